@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { ConfigError } from './errors';
+
+/**
+ * The one place that reads the environment (DESIGN.md "Configuration"). Every variable is
+ * validated here; a bad value stops start-up with an error that names the variable.
+ */
+const csv = (value: string) =>
+  value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? String(fallback) : value))
+    .pipe(z.string().regex(/^\d+$/, 'expected a whole number').transform(Number))
+    .pipe(z.number().int().positive());
+
+const endpointSchema = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() || 'dyvmsapi.aliyuncs.com')
+  .refine(
+    (value) =>
+      /^[a-z0-9.-]+(:\d+)?$/i.test(value) || /^https?:\/\/[a-z0-9.-]+(:\d+)?\/?$/i.test(value),
+    'expected a host name (dyvmsapi.aliyuncs.com) or http(s)://host:port',
+  );
+
+const envSchema = z.object({
+  ALIBABA_CLOUD_ACCESS_KEY_ID: z.string().optional(),
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: z.string().optional(),
+  ALIBABA_CLOUD_SECURITY_TOKEN: z.string().optional(),
+  DYVMS_ENDPOINT: endpointSchema,
+  DYVMS_CONNECT_TIMEOUT_MS: positiveInt(3_000),
+  // QueryRobotTaskCallDetail usually answers in well under a second; 10 s leaves room for
+  // a slow day while keeping one lookup (with its retries) inside API Gateway's 30 s.
+  DYVMS_READ_TIMEOUT_MS: positiveInt(10_000),
+  DYVMS_MAX_ATTEMPTS: positiveInt(3),
+  // The API allows 100 calls/s per account; 80 leaves headroom for other callers.
+  DYVMS_MAX_RPS: positiveInt(80),
+  API_KEYS: z
+    .string()
+    .optional()
+    .transform((value) => csv(value ?? '')),
+  REPORTS_TOKEN: z.string().optional(),
+  RECORDING_HOSTS: z
+    .string()
+    .optional()
+    .transform((value) => csv(value ?? '.aliyuncs.com,.aliyun-inc.com')),
+  PORT: positiveInt(3000),
+});
+
+export interface DyvmsEndpoint {
+  protocol: 'http' | 'https';
+  /** host[:port], as openapi-client's `endpoint` wants it */
+  host: string;
+}
+
+export interface Config {
+  dyvms: {
+    endpoint: DyvmsEndpoint;
+    connectTimeoutMs: number;
+    readTimeoutMs: number;
+    maxAttempts: number;
+    maxRps: number;
+    /** True when an AccessKey pair is set in the environment. */
+    hasStaticCredentials: boolean;
+  };
+  apiKeys: readonly string[];
+  reportsToken: string | undefined;
+  recordingHosts: readonly string[];
+  port: number;
+}
+
+function parseEndpoint(value: string): DyvmsEndpoint {
+  const match = /^(https?):\/\/([^/]+)\/?$/i.exec(value);
+  if (match?.[1] && match[2]) {
+    return { protocol: match[1].toLowerCase() as 'http' | 'https', host: match[2] };
+  }
+  return { protocol: 'https', host: value };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+    );
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.ALIBABA_CLOUD_ACCESS_KEY_ID) !== Boolean(e.ALIBABA_CLOUD_ACCESS_KEY_SECRET)) {
+    throw new ConfigError(
+      'Invalid configuration: ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET must be set together',
+    );
+  }
+  return Object.freeze({
+    dyvms: Object.freeze({
+      endpoint: Object.freeze(parseEndpoint(e.DYVMS_ENDPOINT)),
+      connectTimeoutMs: e.DYVMS_CONNECT_TIMEOUT_MS,
+      readTimeoutMs: e.DYVMS_READ_TIMEOUT_MS,
+      maxAttempts: e.DYVMS_MAX_ATTEMPTS,
+      maxRps: e.DYVMS_MAX_RPS,
+      hasStaticCredentials: Boolean(e.ALIBABA_CLOUD_ACCESS_KEY_ID),
+    }),
+    apiKeys: Object.freeze(e.API_KEYS),
+    reportsToken: e.REPORTS_TOKEN,
+    recordingHosts: Object.freeze(e.RECORDING_HOSTS),
+    port: e.PORT,
+  });
+}
+
+/** For functions that cannot run without API keys (lookup): stop at start-up, not per call. */
+export function requireApiKeys(config: Readonly<Config>): readonly string[] {
+  if (config.apiKeys.length === 0) {
+    throw new ConfigError(
+      'Invalid configuration: API_KEYS is required (comma-separated keys accepted in x-api-key)',
+    );
+  }
+  return config.apiKeys;
+}
