@@ -59,6 +59,12 @@ export interface DyvmsEndpoint {
   host: string;
 }
 
+export interface StaticCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken: string | undefined;
+}
+
 export interface Config {
   dyvms: {
     endpoint: DyvmsEndpoint;
@@ -66,8 +72,8 @@ export interface Config {
     readTimeoutMs: number;
     maxAttempts: number;
     maxRps: number;
-    /** True when an AccessKey pair is set in the environment. */
-    hasStaticCredentials: boolean;
+    /** An AccessKey pair from the environment; absent: the default credentials chain. */
+    credentials: StaticCredentials | undefined;
   };
   apiKeys: readonly string[];
   reportsToken: string | undefined;
@@ -104,7 +110,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       readTimeoutMs: e.DYVMS_READ_TIMEOUT_MS,
       maxAttempts: e.DYVMS_MAX_ATTEMPTS,
       maxRps: e.DYVMS_MAX_RPS,
-      hasStaticCredentials: Boolean(e.ALIBABA_CLOUD_ACCESS_KEY_ID),
+      credentials:
+        e.ALIBABA_CLOUD_ACCESS_KEY_ID && e.ALIBABA_CLOUD_ACCESS_KEY_SECRET
+          ? Object.freeze({
+              accessKeyId: e.ALIBABA_CLOUD_ACCESS_KEY_ID,
+              accessKeySecret: e.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+              securityToken: e.ALIBABA_CLOUD_SECURITY_TOKEN || undefined,
+            })
+          : undefined,
     }),
     apiKeys: Object.freeze(e.API_KEYS),
     reportsToken: e.REPORTS_TOKEN,

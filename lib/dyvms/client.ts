@@ -1,0 +1,229 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
+import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
+import * as $Util from '@alicloud/tea-util';
+
+import tea = require('@alicloud/tea-typescript');
+
+import { LenientJsonError, parseLenientJson } from '../call-detail/lenient-json';
+import type { Config } from '../config';
+import { DyvmsError, kindOfUpstreamCode } from './dyvms-error';
+import {
+  type QueryRobotTaskCallDetailRequest,
+  QueryRobotTaskCallDetailResponseBody,
+} from './models';
+import { type RetryDeps, withRetry } from './retry';
+
+export type { QueryRobotTaskCallDetailResponseBody } from './models';
+
+export interface DyvmsClient {
+  /** One QueryRobotTaskCallDetail call, with bounded retries; `Code` is always `OK`. */
+  queryRobotTaskCallDetail(
+    request: QueryRobotTaskCallDetailRequest,
+  ): Promise<QueryRobotTaskCallDetailResponseBody>;
+}
+
+export interface DyvmsClientDeps extends RetryDeps {
+  /** A credential to use instead of the environment's (FC passes the function's role). */
+  credential?: Credential;
+}
+
+const VERSION = '2017-05-25';
+
+/**
+ * openapi-client answers a non-JSON error page (an HTML 502 from a gateway) with a bare
+ * SyntaxError from JSON.parse, losing the HTTP status. We observe the status of each
+ * response as it passes through Tea's doAction, scoped to the call with AsyncLocalStorage,
+ * so the wrapped error still says 502. The library's behaviour is unchanged.
+ */
+const responseStatus = new AsyncLocalStorage<{ status?: number }>();
+const teaModule = tea as { doAction: typeof tea.doAction };
+const originalDoAction = teaModule.doAction;
+if (!(originalDoAction as { observed?: boolean }).observed) {
+  const observed = async (...args: Parameters<typeof tea.doAction>) => {
+    const response = await originalDoAction(...args);
+    const slot = responseStatus.getStore();
+    if (slot) slot.status = response.statusCode;
+    return response;
+  };
+  teaModule.doAction = Object.assign(observed, { observed: true });
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+]);
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/** Turns whatever openapi-client threw into a DyvmsError. */
+export function toDyvmsError(error: unknown, httpStatus: number | undefined): DyvmsError {
+  if (error instanceof DyvmsError) return error;
+  if (error instanceof SyntaxError) {
+    const status = httpStatus ?? 502;
+    return new DyvmsError({
+      kind: status >= 500 ? 'server' : 'invalid',
+      upstreamCode: 'InvalidResponse',
+      upstreamMessage: 'the answer was not JSON (an error page from a gateway?)',
+      httpStatus: status,
+      cause: error,
+    });
+  }
+  const name = String(field(error, 'name') ?? '');
+  const message = String(field(error, 'message') ?? error);
+  if (/Timeout/i.test(name) || /(Read|Connect)Timeout/.test(message)) {
+    return new DyvmsError({
+      kind: 'timeout',
+      upstreamCode: 'Timeout',
+      upstreamMessage: message,
+      cause: error,
+    });
+  }
+  const sysCode = field(error, 'code');
+  const data = field(error, 'data');
+  if (typeof sysCode === 'string' && NETWORK_CODES.has(sysCode) && data === undefined) {
+    return new DyvmsError({
+      kind: 'network',
+      upstreamCode: sysCode,
+      upstreamMessage: message,
+      cause: error,
+    });
+  }
+  if (data !== undefined && typeof sysCode === 'string') {
+    // A ResponseError: the upstream answered 4xx/5xx with a JSON (or XML) error body.
+    const status = Number(field(data, 'statusCode') ?? httpStatus) || undefined;
+    return new DyvmsError({
+      kind: kindOfUpstreamCode(sysCode, status),
+      upstreamCode: sysCode,
+      upstreamMessage: String(field(data, 'Message') ?? field(data, 'message') ?? message),
+      requestId: (field(data, 'RequestId') ?? field(data, 'requestId')) as string | undefined,
+      httpStatus: status,
+      cause: error,
+    });
+  }
+  if (message.includes('socket hang up')) {
+    return new DyvmsError({
+      kind: 'network',
+      upstreamCode: 'ECONNRESET',
+      upstreamMessage: message,
+      cause: error,
+    });
+  }
+  return new DyvmsError({
+    kind: 'client',
+    upstreamCode: 'ClientError',
+    upstreamMessage: message,
+    cause: error,
+  });
+}
+
+function credentialFor(config: Readonly<Config>): Credential {
+  const keys = config.dyvms.credentials;
+  if (!keys) return new Credential(); // the default chain: env, profile, ECS/FC role, OIDC
+  return new Credential(
+    new CredentialConfig({
+      type: keys.securityToken ? 'sts' : 'access_key',
+      accessKeyId: keys.accessKeyId,
+      accessKeySecret: keys.accessKeySecret,
+      securityToken: keys.securityToken,
+    }),
+  );
+}
+
+export function createDyvmsClient(
+  config: Readonly<Config>,
+  deps: DyvmsClientDeps = {},
+): DyvmsClient {
+  const { endpoint, connectTimeoutMs, readTimeoutMs, maxAttempts } = config.dyvms;
+  // openapi-client refuses to sign without `credential`, even with the env vars set.
+  const api = new OpenApi(
+    new $OpenApi.Config({
+      credential: deps.credential ?? credentialFor(config),
+      endpoint: endpoint.host,
+      protocol: endpoint.protocol,
+      connectTimeout: connectTimeoutMs,
+      readTimeout: readTimeoutMs,
+    }),
+  );
+  // Its own `autoretry` retries nothing useful: we retry below, and never inside Tea.
+  const runtime = new $Util.RuntimeOptions({
+    autoretry: false,
+    connectTimeout: connectTimeoutMs,
+    readTimeout: readTimeoutMs,
+  });
+  const params = new $OpenApi.Params({
+    action: 'QueryRobotTaskCallDetail',
+    version: VERSION,
+    protocol: endpoint.protocol.toUpperCase(),
+    pathname: '/',
+    method: 'POST',
+    authType: 'AK',
+    style: 'RPC',
+    reqBodyType: 'formData',
+    // 'string', not 'json': we parse the body ourselves so ids beyond 2^53 keep every digit.
+    bodyType: 'string',
+  });
+
+  async function callOnce(
+    request: QueryRobotTaskCallDetailRequest,
+  ): Promise<QueryRobotTaskCallDetailResponseBody> {
+    const slot: { status?: number } = {};
+    let text: string;
+    try {
+      const query = Object.fromEntries(
+        Object.entries(tea.toMap(request) as Record<string, unknown>)
+          .filter(([, value]) => value !== undefined && value !== null)
+          .map(([key, value]) => [key, String(value)]),
+      );
+      const response = await responseStatus.run(slot, () =>
+        api.callApi(params, new $OpenApi.OpenApiRequest({ query }), runtime),
+      );
+      text = String(response.body ?? '');
+    } catch (error: unknown) {
+      throw toDyvmsError(error, slot.status);
+    }
+    let raw: unknown;
+    try {
+      raw = parseLenientJson(text);
+    } catch (error: unknown) {
+      throw toDyvmsError(
+        error instanceof LenientJsonError ? new SyntaxError(error.message) : error,
+        slot.status,
+      );
+    }
+    const body = tea.cast(raw, new QueryRobotTaskCallDetailResponseBody({}));
+    if (body.code !== 'OK') {
+      // HTTP 200 with an error Code is still an error.
+      const code = body.code ?? 'MissingCode';
+      throw new DyvmsError({
+        kind: kindOfUpstreamCode(code, slot.status),
+        upstreamCode: code,
+        upstreamMessage: body.message ?? '(no message)',
+        requestId: body.requestId,
+        httpStatus: slot.status,
+      });
+    }
+    return body;
+  }
+
+  return {
+    queryRobotTaskCallDetail: (request) =>
+      withRetry(
+        () => callOnce(request),
+        (error) => error instanceof DyvmsError && error.retryable,
+        { maxAttempts, baseDelayMs: 200, maxDelayMs: 2_000 },
+        deps,
+      ),
+  };
+}

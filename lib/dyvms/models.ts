@@ -1,0 +1,38 @@
+import * as $tea from '@alicloud/tea-typescript';
+
+/**
+ * Tea models for QueryRobotTaskCallDetail, written the way Alibaba's generated SDKs are
+ * (the dyvmsapi-20170525 package is not on the registry). One departure: TaskId is typed
+ * as a string, because task ids are Longs and may exceed 2^53.
+ */
+export class QueryRobotTaskCallDetailRequest extends $tea.Model {
+  declare taskId?: string;
+  declare callee?: string;
+  // `declare`: a class field would reset what the Tea Model constructor just set.
+  /** Epoch milliseconds of any instant on the day of the call. */
+  declare queryDate?: number;
+
+  static names(): Record<string, string> {
+    return { taskId: 'TaskId', callee: 'Callee', queryDate: 'QueryDate' };
+  }
+
+  static types(): Record<string, string> {
+    return { taskId: 'string', callee: 'string', queryDate: 'number' };
+  }
+}
+
+export class QueryRobotTaskCallDetailResponseBody extends $tea.Model {
+  declare code?: string;
+  /** A JSON string on the live API, an object in one documented example. */
+  declare data?: unknown;
+  declare message?: string;
+  declare requestId?: string;
+
+  static names(): Record<string, string> {
+    return { code: 'Code', data: 'Data', message: 'Message', requestId: 'RequestId' };
+  }
+
+  static types(): Record<string, string> {
+    return { code: 'string', data: 'any', message: 'string', requestId: 'string' };
+  }
+}

@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chinaDate } from '../../../lib/call-detail/china-time';
+import { checkAcs3, checkRpcV1, type SignatureCheck } from './signature';
+
+/**
+ * A Dyvmsapi emulator on 127.0.0.1: speaks the RPC protocol of QueryRobotTaskCallDetail,
+ * checks both signature schemes independently, refuses a reused SignatureNonce, serves
+ * calls from a table, and misbehaves on request (throttling, 5xx, HTML, stalls, "not
+ * ready yet") so the client's retries are tested over a real socket.
+ */
+
+export interface EmulatorCall {
+  taskId: string;
+  callee: string;
+  /** Day of the call in China, YYYY-MM-DD: QueryDate is matched against it. */
+  date: string;
+  /** The Data: an object is sent as an escaped JSON string, as the live API does. */
+  data: unknown;
+}
+
+export type Fault =
+  | { kind: 'throttle' }
+  | { kind: 'business-limit' }
+  | { kind: 'server-error' }
+  | { kind: 'html' }
+  | { kind: 'stall'; ms: number }
+  | { kind: 'not-ready' }
+  | { kind: 'code'; code: string; message: string; status?: number };
+
+export interface EmulatorOptions {
+  calls?: EmulatorCall[];
+  /** AccessKeyId → AccessKeySecret. */
+  credentials?: Record<string, string>;
+  /** How far a request's timestamp may be from the emulator's clock. */
+  maxClockSkewMs?: number;
+}
+
+export interface ObservedRequest {
+  at: number;
+  action: string;
+  scheme: 'ACS3-HMAC-SHA256' | 'HMAC-SHA1';
+  status: number;
+  code: string;
+}
+
+const SUPPORTED_ACTIONS = new Set(['QueryRobotTaskCallDetail']);
+
+function parseQuery(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of raw.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const key = decodeURIComponent(eq < 0 ? pair : pair.slice(0, eq));
+    out[key] = eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1));
+  }
+  return out;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export class DyvmsEmulator {
+  readonly requests: ObservedRequest[] = [];
+  private readonly calls = new Map<string, EmulatorCall>();
+  private readonly credentials: Record<string, string>;
+  private readonly faults: Fault[] = [];
+  private readonly nonces = new Set<string>();
+  private readonly maxClockSkewMs: number;
+  private server: Server | undefined;
+  private readonly stalled = new Set<ServerResponse>();
+  url = '';
+
+  constructor(options: EmulatorOptions = {}) {
+    this.credentials = options.credentials ?? { LTAIemulatorKeyId: 'emulator-secret' };
+    this.maxClockSkewMs = options.maxClockSkewMs ?? 15 * 60_000;
+    for (const call of options.calls ?? []) this.addCall(call);
+  }
+
+  addCall(call: EmulatorCall): void {
+    this.calls.set(`${call.taskId}|${call.callee}|${call.date}`, call);
+  }
+
+  /** The next requests, one fault each, in order. */
+  injectFaults(...faults: Fault[]): void {
+    this.faults.push(...faults);
+  }
+
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            Code: 'InternalError',
+            Message: String(error),
+            RequestId: randomUUID(),
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(port, host, resolve));
+    const address = this.server.address() as AddressInfo;
+    this.url = `http://${host}:${address.port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.stalled) res.destroy();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const [path = '/', rawQuery = ''] = (req.url ?? '/').split('?', 2);
+    const query = parseQuery(rawQuery);
+    const body = await readBody(req);
+    const form = req.headers['content-type']?.includes('application/x-www-form-urlencoded')
+      ? parseQuery(body.toString('utf8'))
+      : {};
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.join(',') : (value ?? ''),
+      ]),
+    );
+    const method = req.method ?? 'GET';
+    const secretOf = (id: string) => this.credentials[id];
+
+    const isAcs3 = headers.authorization?.startsWith('ACS3-');
+    const scheme = isAcs3 ? 'ACS3-HMAC-SHA256' : 'HMAC-SHA1';
+    const params = { ...query, ...form };
+    const action = isAcs3 ? (headers['x-acs-action'] ?? '') : (params.Action ?? '');
+    const answer = (status: number, payload: Record<string, unknown>) => {
+      const requestId = randomUUID().toUpperCase();
+      this.requests.push({ at: Date.now(), action, scheme, status, code: String(payload.Code) });
+      res.writeHead(status, {
+        'content-type': 'application/json;charset=utf-8',
+        'x-acs-request-id': requestId,
+      });
+      res.end(JSON.stringify({ RequestId: requestId, ...payload }));
+    };
+
+    const check: SignatureCheck = isAcs3
+      ? checkAcs3({ method, path, query, headers, body }, secretOf)
+      : checkRpcV1(method, params, secretOf);
+    if (!check.ok) return answer(check.status, { Code: check.code, Message: check.message });
+    const skew = Math.abs(Date.parse(check.timestamp) - Date.now());
+    if (!(skew <= this.maxClockSkewMs)) {
+      return answer(400, {
+        Code: 'InvalidTimeStamp.Expired',
+        Message: 'Specified time stamp or date value is expired.',
+      });
+    }
+    if (this.nonces.has(check.nonce)) {
+      return answer(400, {
+        Code: 'SignatureNonceUsed',
+        Message: 'Specified signature nonce was used already.',
+      });
+    }
+    this.nonces.add(check.nonce);
+    if (!SUPPORTED_ACTIONS.has(action)) {
+      return answer(404, {
+        Code: 'InvalidAction.NotFound',
+        Message: `Specified api is not found: ${action}`,
+      });
+    }
+
+    const fault = this.faults.shift();
+    if (fault) {
+      switch (fault.kind) {
+        case 'throttle':
+          return answer(400, {
+            Code: 'Throttling.User',
+            Message: 'Request was denied due to user flow control.',
+          });
+        case 'business-limit':
+          return answer(200, { Code: 'isv.BUSINESS_LIMIT_CONTROL', Message: '触发流控' });
+        case 'server-error':
+          return answer(503, {
+            Code: 'ServiceUnavailable',
+            Message: 'The request has failed due to a temporary failure of the server.',
+          });
+        case 'html':
+          this.requests.push({ at: Date.now(), action, scheme, status: 502, code: 'html' });
+          res.writeHead(502, { 'content-type': 'text/html' });
+          res.end(
+            '<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>',
+          );
+          return;
+        case 'stall':
+          this.stalled.add(res);
+          await new Promise((resolve) => {
+            setTimeout(resolve, fault.ms).unref();
+            res.once('close', resolve);
+          });
+          this.stalled.delete(res);
+          if (res.destroyed) return;
+          break;
+        case 'not-ready':
+          return answer(200, { Code: 'OK', Message: 'OK' });
+        case 'code':
+          return answer(fault.status ?? 200, { Code: fault.code, Message: fault.message });
+      }
+    }
+
+    const { TaskId: taskId, Callee: callee, QueryDate: queryDate } = params;
+    if (!taskId || !/^\d+$/.test(taskId) || !callee || !queryDate || !/^\d+$/.test(queryDate)) {
+      return answer(200, {
+        Code: 'isv.INVALID_PARAMETERS',
+        Message: 'TaskId (digits), Callee and QueryDate (epoch ms) are required.',
+      });
+    }
+    const call = this.calls.get(`${taskId}|${callee}|${chinaDate(Number(queryDate))}`);
+    // The live API answers OK with no Data both for an unknown call and a fresh one.
+    if (!call) return answer(200, { Code: 'OK', Message: 'OK' });
+    const data = typeof call.data === 'string' ? call.data : JSON.stringify(call.data);
+    return answer(200, { Code: 'OK', Message: 'OK', Data: data });
+  }
+}
