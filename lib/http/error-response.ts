@@ -1,0 +1,64 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { VmsArchiveError } from '../errors';
+import { errorFields, log } from '../log';
+
+/** What a caller may read for a 5xx: never the upstream's or our internals. */
+const GENERIC_MESSAGES: Record<number, string> = {
+  500: 'Internal error',
+  502: 'The Voice Service answered with an error; try again later',
+  503: 'Service unavailable; try again later',
+  504: 'The Voice Service did not answer in time; try again later',
+};
+
+/** Seconds a throttled caller should wait: the client already spent its own retries. */
+const RETRY_AFTER_SECONDS = 1;
+
+export interface ErrorBody {
+  error: { code: string; message: string; requestId: string };
+}
+
+function requestIdOf(error: unknown): string | undefined {
+  const id =
+    typeof error === 'object' && error !== null
+      ? (error as { requestId?: unknown }).requestId
+      : undefined;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/**
+ * Turns any error into DESIGN.md's body `{"error":{"code","message","requestId"}}` with
+ * its status, and hands it to @middy/http-error-handler to render. Registered after
+ * http-error-handler so it runs before it (middy runs onError in reverse order).
+ */
+export const errorResponse = (): MiddlewareObj<APIGatewayProxyEventV2, unknown, Error, Context> => {
+  const errorResponseOnError = async (request: {
+    error: unknown;
+    context: Context;
+    response?: unknown;
+  }) => {
+    if (request.response !== undefined) return;
+    const error = request.error;
+    const known = error instanceof VmsArchiveError;
+    const statusCode = known ? error.statusCode : 500;
+    const code = known ? error.code : 'InternalError';
+    const message =
+      known && error.expose
+        ? error.message
+        : (GENERIC_MESSAGES[statusCode] ?? GENERIC_MESSAGES[500]);
+    const requestId = requestIdOf(error) ?? request.context.awsRequestId;
+    log(statusCode >= 500 ? 'error' : 'warn', 'request failed', {
+      statusCode,
+      code,
+      requestId,
+      ...errorFields(error),
+    });
+    const body: ErrorBody = { error: { code, message: message as string, requestId } };
+    request.error = Object.assign(new Error(JSON.stringify(body)), {
+      statusCode,
+      expose: true,
+      headers: statusCode === 429 ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {},
+    });
+  };
+  return { onError: errorResponseOnError };
+};

@@ -1,0 +1,31 @@
+/**
+ * Structured one-line JSON logs. Phone numbers and signed URLs are personal data and
+ * credentials: log them only through `maskPhone` and `redactUrl`.
+ */
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+export function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
+  const line = JSON.stringify({ level, message, ...fields, time: new Date().toISOString() });
+  if (level === 'error' || level === 'warn') console.error(line);
+  else console.log(line);
+}
+
+/** `13000000000` → `130****0000`; short numbers keep only their last two digits. */
+export function maskPhone(phone: string): string {
+  if (phone.length >= 7) return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+  return `${'*'.repeat(Math.max(phone.length - 2, 0))}${phone.slice(-2)}`;
+}
+
+/** A URL without its query string, which for OSS holds the signature. */
+export function redactUrl(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut < 0 ? url : url.slice(0, cut);
+}
+
+/** An error as loggable fields, its cause chain included, never a stack of secrets. */
+export function errorFields(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { error: String(error) };
+  const fields: Record<string, unknown> = { error: error.message, errorName: error.name };
+  if (error.cause instanceof Error) fields.cause = `${error.cause.name}: ${error.cause.message}`;
+  return fields;
+}

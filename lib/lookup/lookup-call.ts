@@ -1,0 +1,25 @@
+import { parseCallDetailResponse } from '../call-detail/parse-call-detail';
+import type { CallDetail } from '../call-detail/schema';
+import type { DyvmsClient } from '../dyvms/client';
+import { QueryRobotTaskCallDetailRequest } from '../dyvms/models';
+import type { CallQuery } from './lookup-request';
+
+export interface LookupResult {
+  detail: CallDetail;
+  upstreamRequestId: string | undefined;
+}
+
+/** QueryRobotTaskCallDetail, normalized. Throws CallNotReadyError, DyvmsError or CallDetailParseError. */
+export async function lookupCall(query: CallQuery, client: DyvmsClient): Promise<LookupResult> {
+  const body = await client.queryRobotTaskCallDetail(
+    new QueryRobotTaskCallDetailRequest({
+      taskId: query.taskId,
+      callee: query.callee,
+      queryDate: query.queryDate,
+    }),
+  );
+  return {
+    detail: parseCallDetailResponse({ Data: body.data, RequestId: body.requestId }),
+    upstreamRequestId: body.requestId,
+  };
+}

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+
+/** The sample events in events/, typed, read fresh (so cloned) on every call. */
+interface SampleEvents {
+  'http/lookup': APIGatewayProxyEventV2;
+}
+
+export function loadEvent<K extends keyof SampleEvents>(name: K): SampleEvents[K] {
+  return JSON.parse(
+    readFileSync(join(__dirname, '..', 'events', `${name}.json`), 'utf8'),
+  ) as SampleEvents[K];
+}
+
+/** A Lambda context good enough for an in-process invocation. */
+export function lambdaContext(functionName: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: `req-${Math.random().toString(16).slice(2)}`,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'test',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
