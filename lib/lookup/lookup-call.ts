@@ -2,6 +2,7 @@ import { parseCallDetailResponse } from '../call-detail/parse-call-detail';
 import type { CallDetail } from '../call-detail/schema';
 import type { DyvmsClient } from '../dyvms/client';
 import { QueryRobotTaskCallDetailRequest } from '../dyvms/models';
+import { log, maskPhone } from '../log';
 import type { CallQuery } from './lookup-request';
 
 export interface LookupResult {
@@ -18,8 +19,13 @@ export async function lookupCall(query: CallQuery, client: DyvmsClient): Promise
       queryDate: query.queryDate,
     }),
   );
-  return {
-    detail: parseCallDetailResponse({ Data: body.data, RequestId: body.requestId }),
+  const detail = parseCallDetailResponse({ Data: body.data, RequestId: body.requestId });
+  log('info', 'call looked up', {
+    taskId: query.taskId,
+    callee: maskPhone(query.callee),
+    date: query.date,
+    recording: detail.recording.status,
     upstreamRequestId: body.requestId,
-  };
+  });
+  return { detail, upstreamRequestId: body.requestId };
 }

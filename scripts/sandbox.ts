@@ -1,0 +1,110 @@
+/**
+ * `npm start`: the whole service on one local port, no cloud account needed.
+ *
+ * Every variable of DESIGN.md applies here too; the sandbox only fills in what is unset:
+ * API_KEYS (generated, printed), and, when no Alibaba Cloud credentials are set, the
+ * bundled Dyvmsapi emulator with sample calls (and a key pair only it accepts).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { loadConfig } from '../lib/config';
+import { sampleCalls } from '../test/emulators/dyvms/sample-calls';
+import { DyvmsEmulator } from '../test/emulators/dyvms/server';
+
+const root = join(__dirname, '..');
+const env: NodeJS.ProcessEnv = { ...process.env };
+const generated = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.end();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline)
+          reject(new Error(`nothing listened on port ${port} in ${timeoutMs} ms`));
+        else setTimeout(attempt, 250);
+      });
+    };
+    attempt();
+  });
+}
+
+async function main(): Promise<void> {
+  let emulator: DyvmsEmulator | undefined;
+  if (!env.ALIBABA_CLOUD_ACCESS_KEY_ID) {
+    const keyId = generated('LTAIsandbox');
+    const secret = generated('sandbox');
+    emulator = new DyvmsEmulator({ calls: sampleCalls(), credentials: { [keyId]: secret } });
+    const url = await emulator.start(Number(env.SANDBOX_EMULATOR_PORT ?? 0));
+    if (env.DYVMS_ENDPOINT)
+      console.log(`! no Alibaba Cloud credentials: DYVMS_ENDPOINT=${env.DYVMS_ENDPOINT} ignored`);
+    Object.assign(env, {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: keyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret,
+      DYVMS_ENDPOINT: url,
+    });
+    console.log(`• Dyvmsapi emulator with ${sampleCalls().length} sample calls at ${url}`);
+  } else {
+    console.log(
+      `• Using the real Voice Service at ${env.DYVMS_ENDPOINT ?? 'dyvmsapi.aliyuncs.com'}`,
+    );
+  }
+  env.API_KEYS ||= generated('sbx');
+  // Fail here, naming the variable, rather than on the first request.
+  const config = loadConfig(env);
+  const apiKey = config.apiKeys[0] as string;
+
+  const offline: ChildProcess = spawn(
+    join(root, 'node_modules', '.bin', 'serverless'),
+    ['offline', 'start', '--httpPort', String(config.port), '--host', '127.0.0.1'],
+    { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], detached: true },
+  );
+  offline.stdout?.on('data', (chunk: Buffer) => {
+    if (env.SANDBOX_VERBOSE) process.stdout.write(chunk);
+  });
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (offline.pid !== undefined && offline.exitCode === null) {
+      try {
+        process.kill(-offline.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    await emulator?.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  offline.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`serverless offline exited (${code}); run with SANDBOX_VERBOSE=1 to see why`);
+      void stop(code ?? 1);
+    }
+  });
+
+  await waitForPort(config.port, 120_000);
+  const base = `http://localhost:${config.port}`;
+  console.log(`• Sandbox ready at ${base}  (Ctrl-C stops it)`);
+  console.log(`• API key: ${apiKey}`);
+  console.log('\nTry:');
+  console.log(
+    `  curl -H 'x-api-key: ${apiKey}' '${base}/calls/1045001/13000000000?date=2019-06-14'`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
