@@ -50,6 +50,54 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((value) => csv(value ?? '.aliyuncs.com,.aliyun-inc.com')),
+  ARCHIVE_URL: z
+    .string()
+    .optional()
+    .refine(
+      (value) =>
+        value === undefined ||
+        value === '' ||
+        /^(file:\/\/\/.+|s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?|oss:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9](\/.*)?)$/.test(
+          value,
+        ),
+      'expected file:///abs/dir, s3://bucket/prefix or oss://bucket/prefix',
+    ),
+  S3_ENDPOINT: z
+    .string()
+    .url('expected a URL such as http://127.0.0.1:4568')
+    .optional()
+    .or(z.literal('')),
+  AWS_REGION: z.string().optional(),
+  OSS_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'expected a region id such as cn-hangzhou')
+    .optional()
+    .or(z.literal('')),
+  ARCHIVE_SSE: z.enum(['', 'AES256', 'aws:kms']).optional(),
+  DISPATCH: z
+    .string()
+    .optional()
+    .refine(
+      (value) =>
+        value === undefined ||
+        value === '' ||
+        /^(local|lambda:[A-Za-z0-9_:.-]+|sqs:https?:\/\/\S+|fc:[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+)$/.test(
+          value,
+        ),
+      'expected local, lambda:<function>, sqs:<queue-url> or fc:<service>/<function>',
+    ),
+  LOCAL_RETRY_DELAYS_MS: z
+    .string()
+    .optional()
+    .refine(
+      (value) => value === undefined || /^\s*(\d+\s*(,\s*\d+\s*)*)?$/.test(value),
+      'expected comma-separated milliseconds',
+    ),
+  RECORDING_EXPIRY_MARGIN_MS: positiveInt(5 * 60_000),
+  RECORDING_CONNECT_TIMEOUT_MS: positiveInt(5_000),
+  // A read that stalls this long mid-body fails the download (the body itself may take minutes).
+  RECORDING_READ_TIMEOUT_MS: positiveInt(30_000),
+  RECORDING_DOWNLOAD_ATTEMPTS: positiveInt(3),
   PORT: positiveInt(3000),
 });
 
@@ -78,7 +126,39 @@ export interface Config {
   apiKeys: readonly string[];
   reportsToken: string | undefined;
   recordingHosts: readonly string[];
+  recording: {
+    expiryMarginMs: number;
+    connectTimeoutMs: number;
+    readTimeoutMs: number;
+    downloadAttempts: number;
+  };
+  archive: {
+    /** Unset outside the sandbox: functions that store require it (requireArchiveUrl). */
+    url: string | undefined;
+    s3Endpoint: string | undefined;
+    awsRegion: string | undefined;
+    ossRegion: string;
+    sse: 'AES256' | 'aws:kms' | undefined;
+  };
+  dispatch: DispatchTarget;
+  localRetryDelaysMs: readonly number[];
   port: number;
+}
+
+export type DispatchTarget =
+  | { kind: 'local' }
+  | { kind: 'lambda'; functionName: string }
+  | { kind: 'sqs'; queueUrl: string }
+  | { kind: 'fc'; service: string; functionName: string };
+
+function parseDispatch(value: string | undefined): DispatchTarget {
+  if (!value || value === 'local') return { kind: 'local' };
+  const [kind, ...rest] = value.split(':');
+  const target = rest.join(':');
+  if (kind === 'lambda') return { kind, functionName: target };
+  if (kind === 'sqs') return { kind, queueUrl: target };
+  const [service = '', functionName = ''] = target.split('/');
+  return { kind: 'fc', service, functionName };
 }
 
 function parseEndpoint(value: string): DyvmsEndpoint {
@@ -122,6 +202,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     apiKeys: Object.freeze(e.API_KEYS),
     reportsToken: e.REPORTS_TOKEN,
     recordingHosts: Object.freeze(e.RECORDING_HOSTS),
+    recording: Object.freeze({
+      expiryMarginMs: e.RECORDING_EXPIRY_MARGIN_MS,
+      connectTimeoutMs: e.RECORDING_CONNECT_TIMEOUT_MS,
+      readTimeoutMs: e.RECORDING_READ_TIMEOUT_MS,
+      downloadAttempts: e.RECORDING_DOWNLOAD_ATTEMPTS,
+    }),
+    archive: Object.freeze({
+      url: e.ARCHIVE_URL || undefined,
+      s3Endpoint: e.S3_ENDPOINT || undefined,
+      awsRegion: e.AWS_REGION || undefined,
+      ossRegion: e.OSS_REGION || 'cn-hangzhou',
+      sse: e.ARCHIVE_SSE || undefined,
+    }),
+    dispatch: Object.freeze(parseDispatch(e.DISPATCH)),
+    localRetryDelaysMs: Object.freeze(
+      (e.LOCAL_RETRY_DELAYS_MS ?? '1000,5000')
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '')
+        .map(Number),
+    ),
     port: e.PORT,
   });
 }
@@ -134,4 +235,24 @@ export function requireApiKeys(config: Readonly<Config>): readonly string[] {
     );
   }
   return config.apiKeys;
+}
+
+/** For functions that store (archive, reports): stop at start-up without ARCHIVE_URL. */
+export function requireArchiveUrl(config: Readonly<Config>): string {
+  if (!config.archive.url) {
+    throw new ConfigError(
+      'Invalid configuration: ARCHIVE_URL is required (file:///abs/dir, s3://bucket/prefix or oss://bucket/prefix)',
+    );
+  }
+  return config.archive.url;
+}
+
+/** For the push receiver: stop at start-up without REPORTS_TOKEN. */
+export function requireReportsToken(config: Readonly<Config>): string {
+  if (!config.reportsToken) {
+    throw new ConfigError(
+      'Invalid configuration: REPORTS_TOKEN is required (the secret path segment of POST /reports/{token})',
+    );
+  }
+  return config.reportsToken;
 }

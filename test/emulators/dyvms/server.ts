@@ -18,6 +18,8 @@ export interface EmulatorCall {
   date: string;
   /** The Data: an object is sent as an escaped JSON string, as the live API does. */
   data: unknown;
+  /** A recording-host object name: recordFile is then signed afresh on every query. */
+  recording?: string;
 }
 
 export type Fault =
@@ -73,7 +75,13 @@ export class DyvmsEmulator {
   private readonly maxClockSkewMs: number;
   private server: Server | undefined;
   private readonly stalled = new Set<ServerResponse>();
+  private signRecording: ((name: string) => string) | undefined;
   url = '';
+
+  /** Where recordFile URLs come from (a RecordingHost's signedUrl). */
+  useRecordingHost(sign: (name: string) => string): void {
+    this.signRecording = sign;
+  }
 
   constructor(options: EmulatorOptions = {}) {
     this.credentials = options.credentials ?? { LTAIemulatorKeyId: 'emulator-secret' };
@@ -220,7 +228,11 @@ export class DyvmsEmulator {
     const call = this.calls.get(`${taskId}|${callee}|${chinaDate(Number(queryDate))}`);
     // The live API answers OK with no Data both for an unknown call and a fresh one.
     if (!call) return answer(200, { Code: 'OK', Message: 'OK' });
-    const data = typeof call.data === 'string' ? call.data : JSON.stringify(call.data);
+    let value = call.data;
+    if (call.recording && this.signRecording && typeof value === 'object' && value !== null) {
+      value = { ...value, recordFile: this.signRecording(call.recording) };
+    }
+    const data = typeof value === 'string' ? value : JSON.stringify(value);
     return answer(200, { Code: 'OK', Message: 'OK', Data: data });
   }
 }

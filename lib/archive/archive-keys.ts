@@ -1,0 +1,30 @@
+import { InvalidJobError } from './call-ended-job';
+
+export interface ArchiveKeys {
+  dir: string;
+  detail: string;
+  recording(extension: string): string;
+}
+
+/**
+ * `{taskId}/{YYYY-MM-DD}/{callId with ^ as _}/…` (DESIGN.md "The archive"). Every segment
+ * is checked, so nothing the upstream sends can climb out of the archive prefix.
+ */
+export function archiveKeys(taskId: string, date: string, callId: string): ArchiveKeys {
+  const callSegment = callId.replaceAll('^', '_');
+  if (!/^\d{1,20}$/.test(taskId))
+    throw new InvalidJobError(`taskId ${JSON.stringify(taskId)} is not digits`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new InvalidJobError(`date ${JSON.stringify(date)} is not YYYY-MM-DD`);
+  if (!/^[0-9A-Za-z_-]{1,128}$/.test(callSegment)) {
+    throw new InvalidJobError(
+      `callId ${JSON.stringify(callId)} has characters outside [0-9A-Za-z_^-]`,
+    );
+  }
+  const dir = `${taskId}/${date}/${callSegment}`;
+  return {
+    dir,
+    detail: `${dir}/detail.json`,
+    recording: (extension) => `${dir}/recording.${extension}`,
+  };
+}

@@ -1,0 +1,25 @@
+import { VmsArchiveError } from '../errors';
+
+/** recordFile points somewhere we will not fetch from: parked, never retried. */
+export class RecordingRefusedError extends VmsArchiveError {
+  override name = 'RecordingRefusedError';
+  constructor(message: string) {
+    super(message, { code: 'RecordingRefused', statusCode: 502 });
+  }
+}
+
+/** The signed URL has expired (OSS 403 "Request has expired") and no fresh one came. */
+export class RecordingExpiredError extends VmsArchiveError {
+  override name = 'RecordingExpiredError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'RecordingExpired', statusCode: 502, retryable: true, cause });
+  }
+}
+
+/** A failed, stalled, reset or short download: retried. */
+export class RecordingDownloadError extends VmsArchiveError {
+  override name = 'RecordingDownloadError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'RecordingDownloadFailed', statusCode: 502, retryable: true, cause });
+  }
+}

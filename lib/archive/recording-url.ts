@@ -1,0 +1,55 @@
+import { isIP } from 'node:net';
+import { RecordingRefusedError } from './errors';
+
+/**
+ * Only http(s) URLs whose host is an allow-listed suffix (`.aliyuncs.com` matches
+ * `x.oss-cn-hangzhou.aliyuncs.com`, never `x.aliyuncs.com.evil.test`) or an exact entry.
+ * IP literals pass only when listed exactly: no fetch of 169.254.169.254 or 127.0.0.1
+ * because the upstream said so.
+ */
+export function checkRecordingUrl(raw: string, allowedHosts: readonly string[]): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new RecordingRefusedError('recordFile is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new RecordingRefusedError(`recordFile scheme ${url.protocol} is not http(s)`);
+  }
+  if (url.username || url.password)
+    throw new RecordingRefusedError('recordFile carries credentials');
+  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const allowed = allowedHosts.some((entry) => {
+    const rule = entry.toLowerCase();
+    if (rule.startsWith('.'))
+      return isIP(host) === 0 && host.endsWith(rule) && host.length > rule.length;
+    return host === rule;
+  });
+  if (!allowed) {
+    throw new RecordingRefusedError(`recordFile host ${host} is not in RECORDING_HOSTS`);
+  }
+  return url;
+}
+
+/** OSS's `Expires` (epoch seconds) in ms, or undefined when the URL has none. */
+export function expiresAtMs(url: URL): number | undefined {
+  const expires = url.searchParams.get('Expires');
+  return expires !== null && /^\d{1,12}$/.test(expires) ? Number(expires) * 1000 : undefined;
+}
+
+/** `wav`, `mp3`…: the object name's extension, or `bin` when it has none we trust. */
+export function recordingExtension(url: URL): string {
+  const match = /\.([A-Za-z0-9]{1,5})$/.exec(url.pathname);
+  return match?.[1]?.toLowerCase() ?? 'bin';
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+  ogg: 'audio/ogg',
+};
+
+export function contentTypeFor(extension: string, header: string | undefined): string {
+  return header?.split(';')[0]?.trim() || CONTENT_TYPES[extension] || 'application/octet-stream';
+}

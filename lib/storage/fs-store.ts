@@ -1,0 +1,111 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  assertSafeKey,
+  type ObjectInfo,
+  type ObjectStore,
+  type PutOptions,
+  StorageError,
+} from './object-store';
+
+const isMissing = (error: unknown) => (error as NodeJS.ErrnoException)?.code === 'ENOENT';
+
+/**
+ * `file://` archive: each object is written to a temp file in the same directory, fsynced,
+ * then renamed into place, so a crash or a broken download never leaves a partial file
+ * at the final name (rename is atomic within a file system).
+ */
+export class FsObjectStore implements ObjectStore {
+  readonly describe: string;
+
+  constructor(private readonly root: string) {
+    this.describe = `file://${root}`;
+  }
+
+  private path(key: string): string {
+    assertSafeKey(key);
+    return join(this.root, ...key.split('/'));
+  }
+
+  async put(key: string, body: Readable | Buffer | string, _options: PutOptions): Promise<void> {
+    const target = this.path(key);
+    const dir = dirname(target);
+    const temp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
+    try {
+      await mkdir(dir, { recursive: true });
+      const source =
+        typeof body === 'string' || Buffer.isBuffer(body) ? Readable.from([body]) : body;
+      await pipeline(source, createWriteStream(temp, { flags: 'wx' }));
+      const handle = await open(temp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, target);
+      // Make the rename itself durable.
+      const dirHandle = await open(dir, 'r');
+      try {
+        await dirHandle.sync();
+      } finally {
+        await dirHandle.close();
+      }
+    } catch (error: unknown) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    const path = this.path(key);
+    try {
+      const info = await stat(path);
+      const hash = createHash('sha256');
+      await pipeline(createReadStream(path), hash);
+      return { size: info.size, sha256: hash.digest('hex') };
+    } catch (error: unknown) {
+      if (isMissing(error)) return undefined;
+      throw new StorageError(`cannot read ${key}`, error);
+    }
+  }
+
+  async get(key: string): Promise<Buffer | undefined> {
+    try {
+      return await readFile(this.path(key));
+    } catch (error: unknown) {
+      if (isMissing(error)) return undefined;
+      throw new StorageError(`cannot read ${key}`, error);
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const start =
+      prefix === '' ? this.root : join(this.root, ...prefix.replace(/\/$/, '').split('/'));
+    const out: string[] = [];
+    const walk = async (dir: string) => {
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (error: unknown) {
+        if (isMissing(error)) return;
+        throw error;
+      }
+      for (const entry of entries) {
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else if (!entry.name.startsWith('.tmp-'))
+          out.push(relative(this.root, full).split(sep).join('/'));
+      }
+    };
+    await walk(start);
+    return out.sort();
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
+  }
+}

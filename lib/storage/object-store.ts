@@ -1,0 +1,53 @@
+import type { Readable } from 'node:stream';
+import { VmsArchiveError } from '../errors';
+
+export interface PutOptions {
+  contentType: string;
+  /** Stored with the object (S3 user metadata; a sidecar-free recompute on file://). */
+  sha256?: string;
+}
+
+export interface ObjectInfo {
+  size: number;
+  /** The SHA-256 recorded at upload (S3), or computed from the bytes (file://). */
+  sha256: string | undefined;
+}
+
+/**
+ * Where the archive lives (DESIGN.md "The archive"): one implementation per backend,
+ * `file://` and `s3://`/`oss://`. Keys are relative to the ARCHIVE_URL prefix.
+ *
+ * `put` never leaves a partial object at `key`: when `body` errors (a short or broken
+ * download), the write is abandoned and the error is rethrown.
+ */
+export interface ObjectStore {
+  readonly describe: string;
+  put(key: string, body: Readable | Buffer | string, options: PutOptions): Promise<void>;
+  head(key: string): Promise<ObjectInfo | undefined>;
+  get(key: string): Promise<Buffer | undefined>;
+  list(prefix: string): Promise<string[]>;
+  delete(key: string): Promise<void>;
+}
+
+/** The store could not be reached or refused a write: retryable. */
+export class StorageError extends VmsArchiveError {
+  override name = 'StorageError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'StorageError', statusCode: 503, retryable: true, cause });
+  }
+}
+
+const SEGMENT = /^[0-9A-Za-z_.-]+$/;
+
+/** A key is a `/`-joined list of safe segments: nothing can climb out of the prefix. */
+export function assertSafeKey(key: string): void {
+  const segments = key.split('/');
+  for (const segment of segments) {
+    if (!SEGMENT.test(segment) || segment === '.' || segment === '..') {
+      throw new VmsArchiveError(`unsafe object key segment ${JSON.stringify(segment)}`, {
+        code: 'UnsafeKey',
+        statusCode: 400,
+      });
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+  type S3ClientConfig,
+  type ServerSideEncryption,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import {
+  assertSafeKey,
+  type ObjectInfo,
+  type ObjectStore,
+  type PutOptions,
+  StorageError,
+} from './object-store';
+
+export interface S3StoreOptions {
+  bucket: string;
+  /** Key prefix without leading or trailing slash; '' for the bucket root. */
+  prefix: string;
+  client: S3ClientConfig;
+  sse?: ServerSideEncryption;
+  describe: string;
+}
+
+const isNotFound = (error: unknown) => {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
+};
+
+/**
+ * `s3://` and `oss://` archives through the AWS SDK. Bodies stream through lib-storage's
+ * Upload (multipart above 8 MiB, unknown length allowed); when the body errors, Upload
+ * aborts the multipart upload, and a single-part body never reaches PutObject, so no
+ * partial object appears at the key. s3rver ignores If-None-Match, so nothing here relies
+ * on conditional writes: detail.json written last is the commit marker.
+ */
+export class S3ObjectStore implements ObjectStore {
+  readonly describe: string;
+  private readonly client: S3Client;
+
+  constructor(private readonly options: S3StoreOptions) {
+    this.describe = options.describe;
+    this.client = new S3Client({
+      // The default (WHEN_SUPPORTED) adds aws-chunked trailing checksums to streamed
+      // bodies: OSS rejects them and some S3-protocol servers store them corrupted.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      ...options.client,
+    });
+  }
+
+  private key(key: string): string {
+    assertSafeKey(key);
+    return this.options.prefix === '' ? key : `${this.options.prefix}/${key}`;
+  }
+
+  async put(key: string, body: Readable | Buffer | string, options: PutOptions): Promise<void> {
+    const upload = new Upload({
+      client: this.client,
+      queueSize: 4,
+      partSize: 8 * 1024 * 1024,
+      leavePartsOnError: false,
+      params: {
+        Bucket: this.options.bucket,
+        Key: this.key(key),
+        Body: body,
+        ContentType: options.contentType,
+        ...(options.sha256 ? { Metadata: { sha256: options.sha256 } } : {}),
+        ...(this.options.sse ? { ServerSideEncryption: this.options.sse } : {}),
+      },
+    });
+    try {
+      await upload.done();
+    } catch (error: unknown) {
+      if (body instanceof Readable && body.errored) throw body.errored;
+      throw new StorageError(`cannot write ${key} to ${this.describe}`, error);
+    }
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    try {
+      const head = await this.client.send(
+        new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }),
+      );
+      const recorded = head.Metadata?.sha256;
+      return { size: head.ContentLength ?? 0, sha256: recorded ?? (await this.hash(key)) };
+    } catch (error: unknown) {
+      if (isNotFound(error)) return undefined;
+      throw new StorageError(`cannot read ${key} from ${this.describe}`, error);
+    }
+  }
+
+  /** The SHA-256 of the stored bytes, read back (recordings carry no sha256 metadata). */
+  private async hash(key: string): Promise<string> {
+    const object = await this.client.send(
+      new GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }),
+    );
+    const hash = createHash('sha256');
+    await pipeline(object.Body as Readable, hash);
+    return hash.digest('hex');
+  }
+
+  async get(key: string): Promise<Buffer | undefined> {
+    try {
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }),
+      );
+      return Buffer.from(
+        await (
+          object.Body as { transformToByteArray(): Promise<Uint8Array> }
+        ).transformToByteArray(),
+      );
+    } catch (error: unknown) {
+      if (isNotFound(error)) return undefined;
+      throw new StorageError(`cannot read ${key} from ${this.describe}`, error);
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const base = this.options.prefix === '' ? '' : `${this.options.prefix}/`;
+    const keys: string[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const page = await this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.options.bucket,
+            Prefix: `${base}${prefix}`,
+            ContinuationToken: token,
+          }),
+        );
+        for (const object of page.Contents ?? []) {
+          if (object.Key) keys.push(object.Key.slice(base.length));
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    } catch (error: unknown) {
+      throw new StorageError(`cannot list ${prefix} in ${this.describe}`, error);
+    }
+    return keys.sort();
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(
+      new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }),
+    );
+  }
+}
