@@ -160,7 +160,7 @@ export class RecordingHost {
       given.length !== expected.length ||
       !timingSafeEqual(given, expected)
     ) {
-      return this.ossError(
+      this.ossError(
         res,
         object,
         403,
@@ -168,21 +168,16 @@ export class RecordingHost {
         'The request signature we calculated does not match the signature you provided.',
         '0002-00000040',
       );
+      return;
     }
     const fault = this.faults.shift();
     if (fault?.kind === 'expired' || Number(expires) * 1000 < Date.now()) {
-      return this.ossError(
-        res,
-        object,
-        403,
-        'AccessDenied',
-        'Request has expired.',
-        '0002-00000069',
-      );
+      this.ossError(res, object, 403, 'AccessDenied', 'Request has expired.', '0002-00000069');
+      return;
     }
     const recording = this.recordings.get(object);
     if (!recording) {
-      return this.ossError(
+      this.ossError(
         res,
         object,
         404,
@@ -190,9 +185,10 @@ export class RecordingHost {
         'The specified key does not exist.',
         '0026-00000001',
       );
+      return;
     }
     if (fault?.kind === 'status') {
-      return this.ossError(
+      this.ossError(
         res,
         object,
         fault.status,
@@ -200,6 +196,7 @@ export class RecordingHost {
         'We encountered an internal error. Please try again.',
         '0001-00000000',
       );
+      return;
     }
     this.requests.push({ at: Date.now(), object, status: 200 });
     res.writeHead(200, {
