@@ -98,6 +98,17 @@ const envSchema = z.object({
   // A read that stalls this long mid-body fails the download (the body itself may take minutes).
   RECORDING_READ_TIMEOUT_MS: positiveInt(30_000),
   RECORDING_DOWNLOAD_ATTEMPTS: positiveInt(3),
+  FC_ACCOUNT_ID: z
+    .string()
+    .regex(/^\d+$/, 'expected the numeric Alibaba Cloud account id')
+    .optional()
+    .or(z.literal('')),
+  FC_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'expected a region id such as cn-hangzhou')
+    .optional()
+    .or(z.literal('')),
+  FC_ENDPOINT: z.string().url('expected a URL').optional().or(z.literal('')),
   PORT: positiveInt(3000),
 });
 
@@ -149,16 +160,33 @@ export type DispatchTarget =
   | { kind: 'local' }
   | { kind: 'lambda'; functionName: string }
   | { kind: 'sqs'; queueUrl: string }
-  | { kind: 'fc'; service: string; functionName: string };
+  | {
+      kind: 'fc';
+      service: string;
+      functionName: string;
+      accountId: string | undefined;
+      region: string | undefined;
+      endpoint: string | undefined;
+    };
 
-function parseDispatch(value: string | undefined): DispatchTarget {
+function parseDispatch(
+  value: string | undefined,
+  fc: { accountId?: string; region?: string; endpoint?: string },
+): DispatchTarget {
   if (!value || value === 'local') return { kind: 'local' };
   const [kind, ...rest] = value.split(':');
   const target = rest.join(':');
   if (kind === 'lambda') return { kind, functionName: target };
   if (kind === 'sqs') return { kind, queueUrl: target };
   const [service = '', functionName = ''] = target.split('/');
-  return { kind: 'fc', service, functionName };
+  return {
+    kind: 'fc',
+    service,
+    functionName,
+    accountId: fc.accountId || undefined,
+    region: fc.region || undefined,
+    endpoint: fc.endpoint || undefined,
+  };
 }
 
 function parseEndpoint(value: string): DyvmsEndpoint {
@@ -215,7 +243,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       ossRegion: e.OSS_REGION || 'cn-hangzhou',
       sse: e.ARCHIVE_SSE || undefined,
     }),
-    dispatch: Object.freeze(parseDispatch(e.DISPATCH)),
+    dispatch: Object.freeze(
+      parseDispatch(e.DISPATCH, {
+        accountId: e.FC_ACCOUNT_ID,
+        region: e.FC_REGION,
+        endpoint: e.FC_ENDPOINT,
+      }),
+    ),
     localRetryDelaysMs: Object.freeze(
       (e.LOCAL_RETRY_DELAYS_MS ?? '1000,5000')
         .split(',')

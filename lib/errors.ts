@@ -68,3 +68,18 @@ export class CallDetailParseError extends VmsArchiveError {
     super(message, { code: 'CallDetailParseError', statusCode: 502, cause });
   }
 }
+
+/** A route that must not reveal it exists (a wrong push token). */
+export class NotFoundError extends VmsArchiveError {
+  override name = 'NotFoundError';
+  constructor(message = 'Not Found') {
+    super(message, { code: 'NotFound', statusCode: 404 });
+  }
+}
+
+export class PayloadTooLargeError extends VmsArchiveError {
+  override name = 'PayloadTooLargeError';
+  constructor(message: string) {
+    super(message, { code: 'PayloadTooLarge', statusCode: 413 });
+  }
+}

@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context, SQSEvent } from 'aws-lambda';
+import type { CallEndedJob } from '../lib/archive/call-ended-job';
 
 /** The sample events in events/, typed, read fresh (so cloned) on every call. */
 interface SampleEvents {
   'http/lookup': APIGatewayProxyEventV2;
+  'http/reports': APIGatewayProxyEventV2;
+  'http/reports-body': Record<string, unknown>[];
+  'archive/async': CallEndedJob;
+  'archive/sqs': SQSEvent;
 }
 
 export function loadEvent<K extends keyof SampleEvents>(name: K): SampleEvents[K] {

@@ -81,7 +81,8 @@ export function toDyvmsError(error: unknown, httpStatus: number | undefined): Dy
     });
   }
   const name = String(field(error, 'name') ?? '');
-  const message = String(field(error, 'message') ?? error);
+  // httpx appends the request URL, whose query holds the callee: never let it reach a log.
+  const message = String(field(error, 'message') ?? error).replace(/\?\S*/g, '?…');
   if (/Timeout/i.test(name) || /(Read|Connect)Timeout/.test(message)) {
     return new DyvmsError({
       kind: 'timeout',

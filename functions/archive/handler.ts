@@ -1,0 +1,35 @@
+import middy from '@middy/core';
+import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import {
+  archiveDepsFrom,
+  archiveJobOrPark,
+  type JobOutcome,
+  readJobPayload,
+} from '../../lib/archive/archive-job';
+import { loadConfig, requireArchiveUrl } from '../../lib/config';
+import { isSqsEvent, sqsOnly } from '../../lib/platform/sqs-only';
+import { openStore } from '../../lib/storage/open-store';
+
+const config = loadConfig();
+const deps = archiveDepsFrom(config, openStore(requireArchiveUrl(config), config));
+
+/**
+ * A CallEnded job as an async-invocation payload (a failure throws, so Lambda or FC retries
+ * and then dead-letters it), or an SQS batch (failed records reported in batchItemFailures).
+ */
+export const handler = middy<
+  unknown,
+  JobOutcome | SQSBatchResponse | PromiseSettledResult<JobOutcome>[]
+>()
+  // archiveJobOrPark logs each failure already (without the record, which holds a phone number).
+  .use(sqsOnly(sqsPartialBatchFailure({ logger: () => undefined })))
+  .handler(async (event) =>
+    isSqsEvent(event)
+      ? Promise.allSettled(
+          (event as SQSEvent).Records.map((record) =>
+            archiveJobOrPark(readJobPayload(record.body), deps),
+          ),
+        )
+      : archiveJobOrPark(event, deps),
+  );

@@ -1,0 +1,109 @@
+import FCClient from '@alicloud/fc2';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { CallEndedJob } from '../archive/call-ended-job';
+import type { StaticCredentials } from '../config';
+import { DispatchError, type Dispatcher, forEachLimited } from './dispatcher';
+
+const PARALLEL_INVOKES = 10;
+const SQS_BATCH = 10; // SendMessageBatch takes at most 10 entries
+
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** `lambda:<function>`: one asynchronous invocation (InvocationType Event) per job. */
+export function lambdaDispatcher(functionName: string, client = new LambdaClient({})): Dispatcher {
+  return {
+    describe: `lambda:${functionName}`,
+    async dispatch(jobs) {
+      await forEachLimited(jobs, PARALLEL_INVOKES, async (job) => {
+        try {
+          const result = await client.send(
+            new InvokeCommand({
+              FunctionName: functionName,
+              InvocationType: 'Event',
+              Payload: Buffer.from(JSON.stringify(job)),
+            }),
+          );
+          if (result.StatusCode !== 202) throw new Error(`Invoke answered ${result.StatusCode}`);
+        } catch (error: unknown) {
+          throw new DispatchError(`cannot invoke ${functionName}: ${reason(error)}`, error);
+        }
+      });
+    },
+  };
+}
+
+/** `sqs:<queue-url>`: SendMessageBatch in batches of 10; any failed entry fails the push. */
+export function sqsDispatcher(queueUrl: string, client = new SQSClient({})): Dispatcher {
+  return {
+    describe: `sqs:${queueUrl}`,
+    async dispatch(jobs) {
+      const batches: CallEndedJob[][] = [];
+      for (let i = 0; i < jobs.length; i += SQS_BATCH) batches.push(jobs.slice(i, i + SQS_BATCH));
+      await forEachLimited(batches, PARALLEL_INVOKES, async (batch) => {
+        let failed: string[];
+        try {
+          const result = await client.send(
+            new SendMessageBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: batch.map((job, index) => ({
+                Id: String(index),
+                MessageBody: JSON.stringify(job),
+              })),
+            }),
+          );
+          failed = (result.Failed ?? []).map(
+            (entry) => `${entry.Id}: ${entry.Code} ${entry.Message ?? ''}`,
+          );
+        } catch (error: unknown) {
+          throw new DispatchError(`cannot send to ${queueUrl}: ${reason(error)}`, error);
+        }
+        if (failed.length > 0)
+          throw new DispatchError(`SQS refused ${failed.length} jobs: ${failed.join('; ')}`);
+      });
+    },
+  };
+}
+
+export interface FcTarget {
+  service: string;
+  functionName: string;
+  accountId: string;
+  region: string;
+  endpoint?: string;
+  credentials: StaticCredentials;
+}
+
+/**
+ * `fc:<service>/<function>`: Function Compute asynchronous invocation
+ * (`x-fc-invocation-type: Async`); FC's async retries and on-failure destination then
+ * play the part of Lambda's.
+ */
+export function fcDispatcher(target: FcTarget): Dispatcher {
+  const client = new FCClient(target.accountId, {
+    accessKeyID: target.credentials.accessKeyId,
+    accessKeySecret: target.credentials.accessKeySecret,
+    securityToken: target.credentials.securityToken,
+    region: target.region,
+    endpoint: target.endpoint,
+    secure: true,
+    timeout: 10_000,
+  });
+  return {
+    describe: `fc:${target.service}/${target.functionName}`,
+    async dispatch(jobs) {
+      await forEachLimited(jobs, PARALLEL_INVOKES, async (job) => {
+        try {
+          await client.invokeFunction(target.service, target.functionName, JSON.stringify(job), {
+            'x-fc-invocation-type': 'Async',
+          });
+        } catch (error: unknown) {
+          throw new DispatchError(
+            `cannot invoke ${target.service}/${target.functionName}: ${reason(error)}`,
+            error,
+          );
+        }
+      });
+    },
+  };
+}

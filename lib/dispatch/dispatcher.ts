@@ -1,0 +1,33 @@
+import type { CallEndedJob } from '../archive/call-ended-job';
+import { VmsArchiveError } from '../errors';
+
+/** Hands CallEnded jobs to the archive function, asynchronously. */
+export interface Dispatcher {
+  readonly describe: string;
+  /** Resolves once every job is accepted by the platform; throws DispatchError otherwise. */
+  dispatch(jobs: readonly CallEndedJob[]): Promise<void>;
+}
+
+/** The platform refused or could not take the jobs: the push answers 503 so it is retried. */
+export class DispatchError extends VmsArchiveError {
+  override name = 'DispatchError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'DispatchFailed', statusCode: 503, retryable: true, cause });
+  }
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time; rejects with the first failure. */
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  });
+  await Promise.all(workers);
+}

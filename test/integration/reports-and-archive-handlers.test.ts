@@ -1,0 +1,277 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Handler,
+  SQSBatchResponse,
+} from 'aws-lambda';
+import type { LocalDispatcher } from '../../lib/dispatch/local-dispatcher';
+import { recordingBytes } from '../emulators/recording-host/server';
+import { lambdaContext, loadEvent } from '../events';
+import { type Harness, startHarness } from '../support/harness';
+
+const TOKEN = 'push-token-0123456789';
+const RECORDING = { size: 300_001, seed: 7 };
+const SEED_DIR = '1045001/2019-06-14/116950320375_103750100375';
+const NO_REC_DIR = '1045001/2019-06-14/116950320376_103750100376';
+
+let h: Harness;
+let logs: string[];
+/** The module registries of the handlers a test loaded: their local queues are drained after it. */
+let loaded: (typeof LocalDispatcher)[] = [];
+
+function load<T>(path: string, env: Record<string, string> = {}): T {
+  Object.assign(
+    process.env,
+    h.env,
+    { REPORTS_TOKEN: TOKEN, LOCAL_RETRY_DELAYS_MS: '50,100', DISPATCH: 'local' },
+    env,
+  );
+  let handler: T | undefined;
+  jest.isolateModules(() => {
+    handler = require(path).handler as T;
+    loaded.push(require('../../lib/dispatch/local-dispatcher').LocalDispatcher);
+  });
+  return handler as T;
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+beforeEach(async () => {
+  h = await startHarness({ recording: RECORDING });
+  logs = [];
+  jest.spyOn(console, 'log').mockImplementation((line: string) => logs.push(line));
+  jest.spyOn(console, 'error').mockImplementation((line: string) => logs.push(line));
+});
+afterEach(async () => {
+  await Promise.all(loaded.map((dispatchers) => dispatchers.drainAll()));
+  loaded = [];
+  jest.restoreAllMocks();
+  await h.stop();
+});
+
+type HttpHandler = Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
+
+function push(body: string, token = TOKEN, base64 = false): APIGatewayProxyEventV2 {
+  const event = loadEvent('http/reports');
+  event.pathParameters = { token };
+  event.body = base64 ? Buffer.from(body).toString('base64') : body;
+  event.isBase64Encoded = base64;
+  return event;
+}
+
+async function invoke(handler: HttpHandler, event: APIGatewayProxyEventV2) {
+  const result = (await handler(
+    event,
+    lambdaContext('reports'),
+    () => undefined,
+  )) as APIGatewayProxyStructuredResultV2;
+  return { ...result, json: JSON.parse(String(result.body)) as Record<string, unknown> };
+}
+
+const rejectedFiles = () => {
+  const dir = join(h.archiveDir, '_rejected');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.json'))
+    .map(
+      (f) =>
+        JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
+          kind: string;
+          reason: string;
+          record?: unknown;
+          job?: unknown;
+        },
+    );
+};
+
+describe('POST /reports/{token} with DISPATCH=local', () => {
+  it('given the sample push, then good records are archived and the bad one is kept in _rejected/ with its reason', async () => {
+    const handler = load<HttpHandler>('../../functions/reports/handler');
+    const body = JSON.stringify(loadEvent('http/reports-body'));
+
+    const result = await invoke(handler, push(body));
+
+    expect(result.statusCode).toBe(200);
+    expect(result.json).toEqual({ code: 0, msg: 'received', accepted: 2, rejected: 1 });
+    await until(
+      () =>
+        existsSync(join(h.archiveDir, SEED_DIR, 'detail.json')) &&
+        existsSync(join(h.archiveDir, NO_REC_DIR, 'detail.json')),
+      'both calls archived',
+    );
+    expect(
+      readFileSync(join(h.archiveDir, SEED_DIR, 'recording.wav')).equals(recordingBytes(RECORDING)),
+    ).toBe(true);
+    expect(rejectedFiles()).toEqual([
+      expect.objectContaining({
+        kind: 'record',
+        reason: expect.stringContaining('task id'),
+        record: expect.objectContaining({ out_id: 'campaign-a' }),
+      }),
+    ]);
+  });
+
+  it('given the same push twice, then each call is archived once and no error is logged', async () => {
+    const handler = load<HttpHandler>('../../functions/reports/handler');
+    const body = JSON.stringify(loadEvent('http/reports-body').slice(0, 1));
+
+    await invoke(handler, push(body));
+    await until(() => existsSync(join(h.archiveDir, SEED_DIR, 'detail.json')), 'first archive');
+    const second = await invoke(handler, push(body));
+    await until(() => logs.some((l) => l.includes('already archived')), 'second job done');
+
+    expect(second.json).toMatchObject({ accepted: 1, rejected: 0 });
+    expect(readdirSync(join(h.archiveDir, SEED_DIR)).sort()).toEqual([
+      'detail.json',
+      'recording.wav',
+    ]);
+    expect(h.host.requests).toHaveLength(1);
+    expect(logs.filter((l) => l.includes('"level":"error"'))).toEqual([]);
+  });
+
+  it('given a base64 body, then it is decoded', async () => {
+    const handler = load<HttpHandler>('../../functions/reports/handler');
+
+    const result = await invoke(
+      handler,
+      push(JSON.stringify(loadEvent('http/reports-body')), TOKEN, true),
+    );
+
+    expect(result.json).toMatchObject({ accepted: 2, rejected: 1 });
+  });
+
+  it('given a wrong token, then 404 and nothing is dispatched', async () => {
+    const handler = load<HttpHandler>('../../functions/reports/handler');
+
+    const result = await invoke(handler, push('[]', 'wrong-token'));
+
+    expect(result.statusCode).toBe(404);
+    expect(result.json).toMatchObject({ error: { code: 'NotFound' } });
+  });
+
+  it.each([
+    ['not JSON', '{oops', /not JSON/],
+    ['an object', '{"callee":"13000000000"}', /JSON array/],
+    ['an array with a non-object', '[{"callee":"1"}, 5]', /body\[1\]/],
+  ])('given a body that is %s, then 400 with a message', async (_name, body, message) => {
+    const handler = load<HttpHandler>('../../functions/reports/handler');
+
+    const result = await invoke(handler, push(body));
+
+    expect(result.statusCode).toBe(400);
+    expect((result.json.error as { message: string }).message).toMatch(message);
+  });
+
+  it('given a body over 1 MiB, then 413', async () => {
+    const handler = load<HttpHandler>('../../functions/reports/handler');
+
+    const result = await invoke(handler, push(`[${'{"a":"x"},'.repeat(110_000)}{}]`));
+
+    expect(result.statusCode).toBe(413);
+  });
+
+  it('given dispatch fails, then 503 so the Voice Service retries', async () => {
+    const handler = load<HttpHandler>('../../functions/reports/handler', {
+      DISPATCH: 'lambda:archive',
+      AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:9',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_MAX_ATTEMPTS: '1',
+    });
+
+    const result = await invoke(handler, push(JSON.stringify(loadEvent('http/reports-body'))));
+
+    expect(result.statusCode).toBe(503);
+    expect(result.json).toMatchObject({ error: { code: 'DispatchFailed' } });
+  });
+
+  it('given a job that fails every time, then the local dispatcher retries it and parks it with the reason', async () => {
+    h.dyvms.injectFaults(...Array.from({ length: 3 }, () => ({ kind: 'not-ready' as const })));
+    const handler = load<HttpHandler>('../../functions/reports/handler');
+
+    await invoke(handler, push(JSON.stringify(loadEvent('http/reports-body').slice(0, 1))));
+    await until(() => rejectedFiles().length === 1, 'job parked');
+
+    expect(rejectedFiles()[0]).toMatchObject({
+      kind: 'job',
+      reason: expect.stringMatching(/after 3 attempts: CallNotFound/),
+      job: { taskId: '1045001', callee: '13000000000', date: '2019-06-14' },
+    });
+    // "Not ready" is the platform's to retry (1 + LOCAL_RETRY_DELAYS_MS), not the client's.
+    expect(h.dyvms.requests).toHaveLength(3);
+    for (const line of logs) expect(line).not.toContain('13000000000');
+  });
+});
+
+describe('archive function', () => {
+  type ArchiveHandler = Handler<unknown, unknown>;
+
+  it('given an async-invocation payload, then the call is archived', async () => {
+    const handler = load<ArchiveHandler>('../../functions/archive/handler');
+
+    const outcome = await handler(
+      loadEvent('archive/async'),
+      lambdaContext('archive'),
+      () => undefined,
+    );
+
+    expect(outcome).toMatchObject({ status: 'archived', detailKey: `${SEED_DIR}/detail.json` });
+  });
+
+  it('given an async payload whose lookup keeps failing, then it throws so the platform retries', async () => {
+    h.dyvms.injectFaults(
+      { kind: 'server-error' },
+      { kind: 'server-error' },
+      { kind: 'server-error' },
+    );
+    const handler = load<ArchiveHandler>('../../functions/archive/handler');
+
+    await expect(
+      handler(loadEvent('archive/async'), lambdaContext('archive'), () => undefined),
+    ).rejects.toMatchObject({
+      code: 'UpstreamError',
+    });
+  });
+
+  it('given an invalid async payload, then it is parked, not retried', async () => {
+    const handler = load<ArchiveHandler>('../../functions/archive/handler');
+
+    const outcome = await handler(
+      { taskId: '../../etc', callee: '1', date: '2019-06-14' },
+      lambdaContext('archive'),
+      () => undefined,
+    );
+
+    expect(outcome).toMatchObject({ status: 'parked', reason: expect.stringContaining('taskId') });
+    expect(rejectedFiles()).toHaveLength(1);
+  });
+
+  it('given an SQS batch with one failing record, then only that record is reported in batchItemFailures', async () => {
+    const handler = load<ArchiveHandler>('../../functions/archive/handler');
+    const event = loadEvent('archive/sqs');
+    // The second record's lookup answers "not ready" on all three tries; the first is served.
+    h.dyvms.useRecordingHost((name) => h.host.signedUrl(name));
+    const failing = event.Records[1];
+    if (!failing) throw new Error('sample has two records');
+    failing.body = JSON.stringify({ taskId: '1045001', callee: '13999999999', date: '2019-06-14' });
+
+    const response = (await handler(
+      event,
+      lambdaContext('archive'),
+      () => undefined,
+    )) as SQSBatchResponse;
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: failing.messageId }] });
+    expect(existsSync(join(h.archiveDir, SEED_DIR, 'detail.json'))).toBe(true);
+  });
+});
