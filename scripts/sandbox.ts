@@ -12,6 +12,10 @@ import { join } from 'node:path';
 import { loadConfig } from '../lib/config';
 import { sampleCalls } from '../test/emulators/dyvms/sample-calls';
 import { DyvmsEmulator } from '../test/emulators/dyvms/server';
+import { RecordingHost } from '../test/emulators/recording-host/server';
+
+/** The seed call's recording: 30 s of 8 kHz 16-bit mono, as the Voice Service records. */
+const SEED_RECORDING = 'Freeswitch_RU_117074080001_ccd71132-8256-4eb4-9217-884e1d87c0d4_record.wav';
 
 const root = join(__dirname, '..');
 const env: NodeJS.ProcessEnv = { ...process.env };
@@ -39,11 +43,22 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
 
 async function main(): Promise<void> {
   let emulator: DyvmsEmulator | undefined;
+  let recordingHost: RecordingHost | undefined;
   if (!env.ALIBABA_CLOUD_ACCESS_KEY_ID) {
     const keyId = generated('LTAIsandbox');
     const secret = generated('sandbox');
-    emulator = new DyvmsEmulator({ calls: sampleCalls(), credentials: { [keyId]: secret } });
+    recordingHost = new RecordingHost();
+    await recordingHost.start();
+    recordingHost.addRecording(SEED_RECORDING, { size: 480_044, seed: 1 });
+    const calls = sampleCalls().map((call) =>
+      call.callee === '13000000000' ? { ...call, recording: SEED_RECORDING } : call,
+    );
+    emulator = new DyvmsEmulator({ calls, credentials: { [keyId]: secret } });
     const url = await emulator.start(Number(env.SANDBOX_EMULATOR_PORT ?? 0));
+    const host = recordingHost;
+    emulator.useRecordingHost((name) => host.signedUrl(name));
+    // The emulated recording host is on 127.0.0.1: allow it, unless told otherwise.
+    env.RECORDING_HOSTS ||= '.aliyuncs.com,.aliyun-inc.com,127.0.0.1';
     if (env.DYVMS_ENDPOINT)
       console.log(`! no Alibaba Cloud credentials: DYVMS_ENDPOINT=${env.DYVMS_ENDPOINT} ignored`);
     Object.assign(env, {
@@ -51,13 +66,17 @@ async function main(): Promise<void> {
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret,
       DYVMS_ENDPOINT: url,
     });
-    console.log(`• Dyvmsapi emulator with ${sampleCalls().length} sample calls at ${url}`);
+    console.log(`• Dyvmsapi emulator with ${calls.length} sample calls at ${url}`);
+    console.log(`• Recording host emulator at ${recordingHost.url}`);
   } else {
     console.log(
       `• Using the real Voice Service at ${env.DYVMS_ENDPOINT ?? 'dyvmsapi.aliyuncs.com'}`,
     );
   }
   env.API_KEYS ||= generated('sbx');
+  env.REPORTS_TOKEN ||= generated('push');
+  env.ARCHIVE_URL ||= `file://${join(root, 'archive')}`;
+  env.DISPATCH ||= 'local';
   // Fail here, naming the variable, rather than on the first request.
   const config = loadConfig(env);
   const apiKey = config.apiKeys[0] as string;
@@ -83,6 +102,7 @@ async function main(): Promise<void> {
       }
     }
     await emulator?.stop();
+    await recordingHost?.stop();
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
@@ -98,9 +118,14 @@ async function main(): Promise<void> {
   const base = `http://localhost:${config.port}`;
   console.log(`• Sandbox ready at ${base}  (Ctrl-C stops it)`);
   console.log(`• API key: ${apiKey}`);
+  console.log(`• Push token: ${config.reportsToken}`);
+  console.log(`• Archive: ${config.archive.url}  (dispatch: ${env.DISPATCH})`);
   console.log('\nTry:');
   console.log(
     `  curl -H 'x-api-key: ${apiKey}' '${base}/calls/1045001/13000000000?date=2019-06-14'`,
+  );
+  console.log(
+    `  curl -H 'content-type: application/json' --data @events/http/reports-body.json '${base}/reports/${config.reportsToken}'`,
   );
 }
 
