@@ -7,9 +7,9 @@ import type {
   SQSBatchResponse,
 } from 'aws-lambda';
 import type { LocalDispatcher } from '../../lib/dispatch/local-dispatcher';
-import { recordingBytes } from '../emulators/recording-host/server';
+import { recordingBytes, recordingSha256 } from '../emulators/recording-host/server';
 import { lambdaContext, loadEvent } from '../events';
-import { type Harness, startHarness } from '../support/harness';
+import { type Harness, startHarness, startS3 } from '../support/harness';
 
 const TOKEN = 'push-token-0123456789';
 const RECORDING = { size: 300_001, seed: 7 };
@@ -44,6 +44,8 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
   }
 }
 
+const savedEnv = { ...process.env };
+
 beforeEach(async () => {
   h = await startHarness({ recording: RECORDING });
   logs = [];
@@ -53,6 +55,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await Promise.all(loaded.map((dispatchers) => dispatchers.drainAll()));
   loaded = [];
+  process.env = { ...savedEnv };
   jest.restoreAllMocks();
   await h.stop();
 });
@@ -273,5 +276,39 @@ describe('archive function', () => {
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: failing.messageId }] });
     expect(existsSync(join(h.archiveDir, SEED_DIR, 'detail.json'))).toBe(true);
+  });
+});
+
+describe('POST /reports/{token} into s3rver', () => {
+  let s3: Awaited<ReturnType<typeof startS3>>;
+  beforeAll(async () => {
+    s3 = await startS3();
+  });
+  afterAll(() => s3.stop());
+
+  it('given the sample push, then every recording is stored byte-identical with its detail.json in S3', async () => {
+    await h.stop();
+    h = await startHarness({ recording: RECORDING, s3Endpoint: s3.endpoint });
+    const handler = load<HttpHandler>('../../functions/reports/handler');
+
+    const result = await invoke(handler, push(JSON.stringify(loadEvent('http/reports-body'))));
+    await Promise.all(loaded.map((dispatchers) => dispatchers.drainAll()));
+
+    expect(result.json).toMatchObject({ accepted: 2, rejected: 1 });
+    const keys = await h.store.list('');
+    expect(keys.filter((k) => !k.startsWith('_rejected/'))).toEqual([
+      `${SEED_DIR}/detail.json`,
+      `${SEED_DIR}/recording.wav`,
+      `${NO_REC_DIR}/detail.json`,
+    ]);
+    expect(keys.filter((k) => k.startsWith('_rejected/'))).toHaveLength(1);
+    expect(
+      (await h.store.get(`${SEED_DIR}/recording.wav`))?.equals(recordingBytes(RECORDING)),
+    ).toBe(true);
+    const detail = JSON.parse(String(await h.store.get(`${SEED_DIR}/detail.json`)));
+    expect(detail.recording).toMatchObject({
+      bytes: RECORDING.size,
+      sha256: recordingSha256(RECORDING),
+    });
   });
 });

@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type Harness, startHarness } from '../support/harness';
+
+const root = join(__dirname, '..', '..');
+const run = promisify(execFile);
+
+jest.setTimeout(120_000);
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(() => h.stop());
+
+/** `serverless invoke local` of one function with one sample event, against the emulators. */
+async function invokeLocal(
+  fn: string,
+  eventPath: string,
+  env: Record<string, string> = {},
+): Promise<string> {
+  const { stdout } = await run(
+    join(root, 'node_modules', '.bin', 'serverless'),
+    ['invoke', 'local', '-f', fn, '--path', eventPath],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        ...h.env,
+        API_KEYS: 'sandbox-key',
+        REPORTS_TOKEN: 'sandbox-token',
+        DISPATCH: 'local',
+        ...env,
+      },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  return stdout;
+}
+
+describe('serverless invoke local with the samples in events/', () => {
+  it('given events/http/lookup.json, then lookup answers 200 with the seed call', async () => {
+    const out = await invokeLocal('lookup', 'events/http/lookup.json');
+
+    expect(out).toContain('"statusCode": 200');
+    expect(out).toContain('116950320375^103750100375');
+  });
+
+  it('given events/http/reports.json, then reports accepts two records and rejects one', async () => {
+    const out = await invokeLocal('reports', 'events/http/reports.json');
+
+    expect(out).toContain('"statusCode": 200');
+    expect(out).toContain('\\"accepted\\":2,\\"rejected\\":1');
+  });
+
+  it('given events/archive/async.json, then the call is archived', async () => {
+    const out = await invokeLocal('archive', 'events/archive/async.json');
+
+    expect(out).toMatch(/"status": "archived"/);
+  });
+
+  it('given events/archive/sqs.json, then no record fails', async () => {
+    const out = await invokeLocal('archive', 'events/archive/sqs.json');
+
+    expect(out).toMatch(/"batchItemFailures": \[\]/);
+  });
+});
