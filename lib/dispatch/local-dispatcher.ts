@@ -83,7 +83,11 @@ export class LocalDispatcher implements Dispatcher {
         const reason =
           error instanceof VmsArchiveError ? `${error.code}: ${error.message}` : String(error);
         try {
-          await this.options.park(job, `after ${attempt + 1} attempts: ${reason}`);
+          const tries = attempt + 1;
+          await this.options.park(
+            job,
+            `after ${tries} attempt${tries === 1 ? '' : 's'}: ${reason}`,
+          );
         } catch (parkError: unknown) {
           // Nowhere left to keep it: say so loudly, with the job, so it can be replayed by hand.
           log('error', 'job lost: cannot park', {

@@ -1,0 +1,85 @@
+import type { CallEndedJob } from '../../../lib/archive/call-ended-job';
+import { InvalidJobError } from '../../../lib/archive/call-ended-job';
+import { LocalDispatcher } from '../../../lib/dispatch/local-dispatcher';
+import { VmsArchiveError } from '../../../lib/errors';
+
+const job: CallEndedJob = { taskId: '1', callee: '13000000000', date: '2019-06-14' };
+
+function dispatcher(run: (job: CallEndedJob) => Promise<unknown>) {
+  const parked: { job: CallEndedJob; reason: string }[] = [];
+  const slept: number[] = [];
+  const local = new LocalDispatcher({
+    run,
+    park: async (j, reason) => {
+      parked.push({ job: j, reason });
+    },
+    retryDelaysMs: [1000, 5000],
+    concurrency: 2,
+    sleep: async (ms) => {
+      slept.push(ms);
+    },
+  });
+  return { local, parked, slept };
+}
+
+jest.spyOn(console, 'error').mockImplementation(() => undefined);
+
+describe('LocalDispatcher', () => {
+  it('given a job that fails once, then it is retried after the first delay and not parked', async () => {
+    let calls = 0;
+    const { local, parked, slept } = dispatcher(async () => {
+      calls++;
+      if (calls === 1) throw new VmsArchiveError('busy', { code: 'Busy', retryable: true });
+    });
+
+    await local.dispatch([job]);
+    await local.idle();
+
+    expect(calls).toBe(2);
+    expect(slept).toEqual([1000]);
+    expect(parked).toEqual([]);
+  });
+
+  it('given a job that always fails retryably, then it is tried 1 + delays times and parked with the reason', async () => {
+    const { local, parked, slept } = dispatcher(async () => {
+      throw new VmsArchiveError('upstream down', { code: 'UpstreamError', retryable: true });
+    });
+
+    await local.dispatch([job]);
+    await local.idle();
+
+    expect(slept).toEqual([1000, 5000]);
+    expect(parked).toEqual([{ job, reason: 'after 3 attempts: UpstreamError: upstream down' }]);
+  });
+
+  it('given a non-retryable failure, then it is parked at once', async () => {
+    const { local, parked, slept } = dispatcher(async () => {
+      throw new InvalidJobError('bad job');
+    });
+
+    await local.dispatch([job]);
+    await local.idle();
+
+    expect(slept).toEqual([]);
+    expect(parked[0]?.reason).toBe('after 1 attempt: InvalidJob: bad job');
+  });
+
+  it('given many jobs, then no more than the concurrency run at once and all complete', async () => {
+    let running = 0;
+    let peak = 0;
+    let done = 0;
+    const { local } = dispatcher(async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setImmediate(resolve));
+      running--;
+      done++;
+    });
+
+    await local.dispatch(Array.from({ length: 10 }, () => job));
+    await local.idle();
+
+    expect(done).toBe(10);
+    expect(peak).toBe(2);
+  });
+});
