@@ -259,6 +259,32 @@ describe('archive function', () => {
     expect(rejectedFiles()).toHaveLength(1);
   });
 
+  it('given recordFile on a host outside RECORDING_HOSTS, then the job is parked with the reason and nothing fetched', async () => {
+    h.dyvms.useRecordingHost(() => 'http://x.aliyuncs.com.evil.test/r.wav?Expires=9999999999');
+    const handler = load<ArchiveHandler>('../../functions/archive/handler', {
+      RECORDING_HOSTS: '.aliyuncs.com',
+    });
+
+    const outcome = await handler(
+      loadEvent('archive/async'),
+      lambdaContext('archive'),
+      () => undefined,
+    );
+
+    expect(outcome).toMatchObject({
+      status: 'parked',
+      reason: expect.stringContaining('not in RECORDING_HOSTS'),
+    });
+    expect(rejectedFiles()).toEqual([
+      expect.objectContaining({
+        kind: 'job',
+        reason: expect.stringContaining('RecordingRefused'),
+        job: loadEvent('archive/async'),
+      }),
+    ]);
+    expect(h.host.requests).toHaveLength(0);
+  });
+
   it('given an SQS batch with one failing record, then only that record is reported in batchItemFailures', async () => {
     const handler = load<ArchiveHandler>('../../functions/archive/handler');
     const event = loadEvent('archive/sqs');
