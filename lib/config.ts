@@ -19,6 +19,15 @@ const positiveInt = (fallback: number) =>
     .pipe(z.string().regex(/^\d+$/, 'expected a whole number').transform(Number))
     .pipe(z.number().int().positive());
 
+const REGION = /^[a-z0-9-]+$/;
+
+/** Unset, empty, or matching `pattern`; `message` says what is expected. */
+const optionalMatching = (pattern: RegExp, message: string) =>
+  z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || value === '' || pattern.test(value), message);
+
 const endpointSchema = z
   .string()
   .optional()
@@ -50,64 +59,33 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((value) => csv(value ?? '.aliyuncs.com,.aliyun-inc.com')),
-  ARCHIVE_URL: z
-    .string()
-    .optional()
-    .refine(
-      (value) =>
-        value === undefined ||
-        value === '' ||
-        /^(file:\/\/\/.+|s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?|oss:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9](\/.*)?)$/.test(
-          value,
-        ),
-      'expected file:///abs/dir, s3://bucket/prefix or oss://bucket/prefix',
-    ),
+  ARCHIVE_URL: optionalMatching(
+    /^(file:\/\/\/.+|s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?|oss:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9](\/.*)?)$/,
+    'expected file:///abs/dir, s3://bucket/prefix or oss://bucket/prefix',
+  ),
   S3_ENDPOINT: z
     .string()
     .url('expected a URL such as http://127.0.0.1:4568')
     .optional()
     .or(z.literal('')),
   AWS_REGION: z.string().optional(),
-  OSS_REGION: z
-    .string()
-    .regex(/^[a-z0-9-]+$/, 'expected a region id such as cn-hangzhou')
-    .optional()
-    .or(z.literal('')),
+  OSS_REGION: optionalMatching(REGION, 'expected a region id such as cn-hangzhou'),
   ARCHIVE_SSE: z.enum(['', 'AES256', 'aws:kms']).optional(),
-  DISPATCH: z
-    .string()
-    .optional()
-    .refine(
-      (value) =>
-        value === undefined ||
-        value === '' ||
-        /^(local|lambda:[A-Za-z0-9_:.-]+|sqs:https?:\/\/\S+|fc:[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+)$/.test(
-          value,
-        ),
-      'expected local, lambda:<function>, sqs:<queue-url> or fc:<service>/<function>',
-    ),
-  LOCAL_RETRY_DELAYS_MS: z
-    .string()
-    .optional()
-    .refine(
-      (value) => value === undefined || /^\s*(\d+\s*(,\s*\d+\s*)*)?$/.test(value),
-      'expected comma-separated milliseconds',
-    ),
+  DISPATCH: optionalMatching(
+    /^(local|lambda:[A-Za-z0-9_:.-]+|sqs:https?:\/\/\S+|fc:[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+)$/,
+    'expected local, lambda:<function>, sqs:<queue-url> or fc:<service>/<function>',
+  ),
+  LOCAL_RETRY_DELAYS_MS: optionalMatching(
+    /^\s*(\d+\s*(,\s*\d+\s*)*)?$/,
+    'expected comma-separated milliseconds',
+  ),
   RECORDING_EXPIRY_MARGIN_MS: positiveInt(5 * 60_000),
   RECORDING_CONNECT_TIMEOUT_MS: positiveInt(5_000),
   // A read that stalls this long mid-body fails the download (the body itself may take minutes).
   RECORDING_READ_TIMEOUT_MS: positiveInt(30_000),
   RECORDING_DOWNLOAD_ATTEMPTS: positiveInt(3),
-  FC_ACCOUNT_ID: z
-    .string()
-    .regex(/^\d+$/, 'expected the numeric Alibaba Cloud account id')
-    .optional()
-    .or(z.literal('')),
-  FC_REGION: z
-    .string()
-    .regex(/^[a-z0-9-]+$/, 'expected a region id such as cn-hangzhou')
-    .optional()
-    .or(z.literal('')),
+  FC_ACCOUNT_ID: optionalMatching(/^\d+$/, 'expected the numeric Alibaba Cloud account id'),
+  FC_REGION: optionalMatching(REGION, 'expected a region id such as cn-hangzhou'),
   FC_ENDPOINT: z.string().url('expected a URL').optional().or(z.literal('')),
   PORT: positiveInt(3000),
 });

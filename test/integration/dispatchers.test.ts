@@ -163,6 +163,16 @@ describe('fc: dispatcher', () => {
     return `FC LTAIfc:${createHmac('sha256', SECRET).update(stringToSign).digest('base64')}`;
   }
 
+  const localFc = (secret: string) =>
+    fcDispatcher({
+      service: 'vms',
+      functionName: 'archive',
+      accountId: '1234567890',
+      region: 'cn-hangzhou',
+      endpoint,
+      credentials: { accessKeyId: 'LTAIfc', accessKeySecret: secret, securityToken: undefined },
+    });
+
   it('given jobs, then each is an Async invocation with a valid FC signature', async () => {
     answer = (req, res) => {
       const md5 = Buffer.from(createHash('md5').update(req.body).digest('hex')).toString('base64');
@@ -176,14 +186,7 @@ describe('fc: dispatcher', () => {
           .writeHead(403, { 'content-type': 'application/json' })
           .end(JSON.stringify({ ErrorCode: 'SignatureNotMatch' }));
     };
-    const dispatcher = fcDispatcher({
-      service: 'vms',
-      functionName: 'archive',
-      accountId: '1234567890',
-      region: 'cn-hangzhou',
-      endpoint,
-      credentials: { accessKeyId: 'LTAIfc', accessKeySecret: SECRET, securityToken: undefined },
-    });
+    const dispatcher = localFc(SECRET);
 
     await dispatcher.dispatch(jobs(2));
 
@@ -204,14 +207,7 @@ describe('fc: dispatcher', () => {
           : JSON.stringify({ ErrorCode: 'SignatureNotMatch', ErrorMessage: 'bad signature' }),
       );
     };
-    const dispatcher = fcDispatcher({
-      service: 'vms',
-      functionName: 'archive',
-      accountId: '1234567890',
-      region: 'cn-hangzhou',
-      endpoint,
-      credentials: { accessKeyId: 'LTAIfc', accessKeySecret: 'wrong', securityToken: undefined },
-    });
+    const dispatcher = localFc('wrong');
 
     await expect(dispatcher.dispatch(jobs(1))).rejects.toBeInstanceOf(DispatchError);
   });

@@ -41,6 +41,9 @@ const fail = (code: string, message: string, status = 400): SignatureCheck => ({
   status,
 });
 
+const mismatch = () =>
+  fail('SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.');
+
 /** ACS3-HMAC-SHA256: a canonical request signed into the Authorization header. */
 export function checkAcs3(
   request: SignedRequest,
@@ -83,10 +86,7 @@ export function checkAcs3(
   const stringToSign = `ACS3-HMAC-SHA256\n${sha256Hex(canonicalRequest)}`;
   const expected = createHmac('sha256', secret).update(stringToSign).digest('hex');
   if (!safeEqual(expected, signature)) {
-    return fail(
-      'SignatureDoesNotMatch',
-      'Specified signature is not matched with our calculation.',
-    );
+    return mismatch();
   }
   return {
     ok: true,
@@ -123,10 +123,7 @@ export function checkRpcV1(
   const stringToSign = `${method}&${percentEncode('/')}&${percentEncode(canonical)}`;
   const expected = createHmac('sha1', `${secret}&`).update(stringToSign).digest('base64');
   if (!safeEqual(expected, signature)) {
-    return fail(
-      'SignatureDoesNotMatch',
-      'Specified signature is not matched with our calculation.',
-    );
+    return mismatch();
   }
   return {
     ok: true,
