@@ -12,6 +12,7 @@ import {
   type QueryRobotTaskCallDetailRequest,
   QueryRobotTaskCallDetailResponseBody,
 } from './models';
+import { RateLimiter } from './rate-limit';
 import { type RetryDeps, withRetry } from './retry';
 
 export type { QueryRobotTaskCallDetailResponseBody } from './models';
@@ -26,6 +27,8 @@ export interface DyvmsClient {
 export interface DyvmsClientDeps extends RetryDeps {
   /** A credential to use instead of the environment's (FC passes the function's role). */
   credential?: Credential;
+  /** Paces every call, retries included; default: DYVMS_MAX_RPS for this process. */
+  rateLimiter?: RateLimiter;
 }
 
 const VERSION = '2017-05-25';
@@ -176,9 +179,12 @@ export function createDyvmsClient(
     bodyType: 'string',
   });
 
+  const limiter = deps.rateLimiter ?? new RateLimiter(config.dyvms.maxRps);
+
   async function callOnce(
     request: QueryRobotTaskCallDetailRequest,
   ): Promise<QueryRobotTaskCallDetailResponseBody> {
+    await limiter.take();
     const slot: { status?: number } = {};
     let text: string;
     try {
