@@ -4,9 +4,16 @@
  */
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
+let everythingToStderr = false;
+
+/** For the CLI: its stdout is the result (`--json` for scripts); logs go to stderr. */
+export function logToStderr(): void {
+  everythingToStderr = true;
+}
+
 export function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
   const line = JSON.stringify({ level, message, ...fields, time: new Date().toISOString() });
-  if (level === 'error' || level === 'warn') console.error(line);
+  if (everythingToStderr || level === 'error' || level === 'warn') console.error(line);
   else console.log(line);
 }
 

@@ -54,7 +54,7 @@ export type ArchiveOutcome =
 const NOON_MS = 12 * 3600 * 1000;
 
 /** A `detail.json` whose recording is present with the same size and SHA-256. */
-async function isArchived(store: ObjectStore, detailKey: string): Promise<boolean> {
+export async function isArchived(store: ObjectStore, detailKey: string): Promise<boolean> {
   const bytes = await store.get(detailKey);
   if (!bytes) return false;
   let detail: ArchivedDetail;

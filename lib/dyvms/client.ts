@@ -10,18 +10,24 @@ import type { Config } from '../config';
 import { DyvmsError, kindOfUpstreamCode } from './dyvms-error';
 import {
   type QueryRobotTaskCallDetailRequest,
-  QueryRobotTaskCallDetailResponseBody,
+  type QueryRobotTaskCallDetailResponseBody,
+  type QueryRobotTaskCallListRequest,
+  type QueryRobotTaskCallListResponseBody,
+  RpcResponseBody,
 } from './models';
 import { RateLimiter } from './rate-limit';
 import { type RetryDeps, withRetry } from './retry';
 
 export type { QueryRobotTaskCallDetailResponseBody } from './models';
 
+/** Each call retries what is worth retrying; the answer's `Code` is always `OK`. */
 export interface DyvmsClient {
-  /** One QueryRobotTaskCallDetail call, with bounded retries; `Code` is always `OK`. */
   queryRobotTaskCallDetail(
     request: QueryRobotTaskCallDetailRequest,
   ): Promise<QueryRobotTaskCallDetailResponseBody>;
+  queryRobotTaskCallList(
+    request: QueryRobotTaskCallListRequest,
+  ): Promise<QueryRobotTaskCallListResponseBody>;
 }
 
 export interface DyvmsClientDeps extends RetryDeps {
@@ -166,24 +172,22 @@ export function createDyvmsClient(
     connectTimeout: connectTimeoutMs,
     readTimeout: readTimeoutMs,
   });
-  const params = new $OpenApi.Params({
-    action: 'QueryRobotTaskCallDetail',
-    version: VERSION,
-    protocol: endpoint.protocol.toUpperCase(),
-    pathname: '/',
-    method: 'POST',
-    authType: 'AK',
-    style: 'RPC',
-    reqBodyType: 'formData',
-    // 'string', not 'json': we parse the body ourselves so ids beyond 2^53 keep every digit.
-    bodyType: 'string',
-  });
-
+  const paramsFor = (action: string) =>
+    new $OpenApi.Params({
+      action,
+      version: VERSION,
+      protocol: endpoint.protocol.toUpperCase(),
+      pathname: '/',
+      method: 'POST',
+      authType: 'AK',
+      style: 'RPC',
+      reqBodyType: 'formData',
+      // 'string', not 'json': we parse the body ourselves so ids beyond 2^53 keep every digit.
+      bodyType: 'string',
+    });
   const limiter = deps.rateLimiter ?? new RateLimiter(config.dyvms.maxRps);
 
-  async function callOnce(
-    request: QueryRobotTaskCallDetailRequest,
-  ): Promise<QueryRobotTaskCallDetailResponseBody> {
+  async function callOnce(params: $OpenApi.Params, request: tea.Model): Promise<RpcResponseBody> {
     await limiter.take();
     const slot: { status?: number } = {};
     let text: string;
@@ -209,7 +213,7 @@ export function createDyvmsClient(
         slot.status,
       );
     }
-    const body = tea.cast(raw, new QueryRobotTaskCallDetailResponseBody({}));
+    const body = tea.cast(raw, new RpcResponseBody({}));
     if (body.code !== 'OK') {
       // HTTP 200 with an error Code is still an error.
       const code = body.code ?? 'MissingCode';
@@ -224,13 +228,20 @@ export function createDyvmsClient(
     return body;
   }
 
-  return {
-    queryRobotTaskCallDetail: (request) =>
+  /** One action with bounded retries (exponential backoff, full jitter). */
+  const call = (action: string) => {
+    const params = paramsFor(action);
+    return (request: tea.Model) =>
       withRetry(
-        () => callOnce(request),
+        () => callOnce(params, request),
         (error) => error instanceof DyvmsError && error.retryable,
         { maxAttempts, baseDelayMs: 200, maxDelayMs: 2_000 },
         deps,
-      ),
+      );
+  };
+
+  return {
+    queryRobotTaskCallDetail: call('QueryRobotTaskCallDetail'),
+    queryRobotTaskCallList: call('QueryRobotTaskCallList'),
   };
 }

@@ -21,9 +21,10 @@ export class QueryRobotTaskCallDetailRequest extends $tea.Model {
   }
 }
 
-export class QueryRobotTaskCallDetailResponseBody extends $tea.Model {
+/** The body every Dyvmsapi RPC action answers: Code, Message, RequestId and Data. */
+export class RpcResponseBody extends $tea.Model {
   declare code?: string;
-  /** A JSON string on the live API, an object in one documented example. */
+  /** A JSON string on the live API (an object in one documented example). */
   declare data?: unknown;
   declare message?: string;
   declare requestId?: string;
@@ -36,3 +37,27 @@ export class QueryRobotTaskCallDetailResponseBody extends $tea.Model {
     return { code: 'string', data: 'any', message: 'string', requestId: 'string' };
   }
 }
+
+export class QueryRobotTaskCallDetailResponseBody extends RpcResponseBody {}
+
+/**
+ * QueryRobotTaskCallList: a task's calls, a page at a time. The API documents no total:
+ * page until a short page. TaskId is a string here too (ids may exceed 2^53).
+ */
+export class QueryRobotTaskCallListRequest extends $tea.Model {
+  declare taskId?: string;
+  declare pageNo?: number;
+  declare pageSize?: number;
+  declare called?: string;
+
+  static names(): Record<string, string> {
+    return { taskId: 'TaskId', pageNo: 'PageNo', pageSize: 'PageSize', called: 'Called' };
+  }
+
+  static types(): Record<string, string> {
+    return { taskId: 'string', pageNo: 'number', pageSize: 'number', called: 'string' };
+  }
+}
+
+/** Data: a JSON array (as a string) of call rows, without recordFile. */
+export class QueryRobotTaskCallListResponseBody extends RpcResponseBody {}

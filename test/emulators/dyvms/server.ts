@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chinaDate } from '../../../lib/call-detail/china-time';
+import { parseLenientJson } from '../../../lib/call-detail/lenient-json';
 import { checkAcs3, checkRpcV1, type SignatureCheck } from './signature';
 
 /**
@@ -47,7 +48,9 @@ export interface ObservedRequest {
   code: string;
 }
 
-const SUPPORTED_ACTIONS = new Set(['QueryRobotTaskCallDetail']);
+const SUPPORTED_ACTIONS = new Set(['QueryRobotTaskCallDetail', 'QueryRobotTaskCallList']);
+/** The list API's page size limit, as we assume it (the doc states none). */
+const MAX_PAGE_SIZE = 200;
 
 function parseQuery(raw: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -96,6 +99,38 @@ export class DyvmsEmulator {
   /** The next requests, one fault each, in order. */
   injectFaults(...faults: Fault[]): void {
     this.faults.push(...faults);
+  }
+
+  /** QueryRobotTaskCallList: the task's calls as list rows (no recordFile), a page at a time. */
+  private list(
+    params: Record<string, string>,
+    answer: (status: number, payload: Record<string, unknown>) => void,
+  ): void {
+    const {
+      TaskId: taskId,
+      PageNo: pageNo = '1',
+      PageSize: pageSize = '20',
+      Called: called,
+    } = params;
+    if (!taskId || !/^\d+$/.test(taskId) || !/^\d+$/.test(pageNo) || !/^\d+$/.test(pageSize)) {
+      answer(200, {
+        Code: 'isv.INVALID_PARAMETERS',
+        Message: 'TaskId is required; PageNo and PageSize are numbers.',
+      });
+      return;
+    }
+    const size = Math.min(Number(pageSize), MAX_PAGE_SIZE);
+    const rows = [...this.calls.values()]
+      .filter((call) => call.taskId === taskId && (!called || call.callee === called))
+      .map((call) => {
+        const data = (
+          typeof call.data === 'string' ? parseLenientJson(call.data) : call.data
+        ) as Record<string, unknown>;
+        const { recordFile: _file, recordStatus: _status, dialogDetail: _dialog, ...row } = data;
+        return row;
+      });
+    const page = rows.slice((Number(pageNo) - 1) * size, Number(pageNo) * size);
+    answer(200, { Code: 'OK', Message: 'OK', Data: JSON.stringify(page) });
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
@@ -217,6 +252,8 @@ export class DyvmsEmulator {
           return answer(fault.status ?? 200, { Code: fault.code, Message: fault.message });
       }
     }
+
+    if (action === 'QueryRobotTaskCallList') return this.list(params, answer);
 
     const { TaskId: taskId, Callee: callee, QueryDate: queryDate } = params;
     if (!taskId || !/^\d+$/.test(taskId) || !callee || !queryDate || !/^\d+$/.test(queryDate)) {

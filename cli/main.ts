@@ -1,0 +1,199 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { archiveDepsFrom } from '../lib/archive/archive-job';
+import { type BackfillSummary, backfillTask, taskStatus } from '../lib/backfill/backfill';
+import { type ReplaySummary, replayDlq, replayRejected } from '../lib/backfill/replay';
+import type { DateRange } from '../lib/backfill/task-calls';
+import { chinaMidnight } from '../lib/call-detail/china-time';
+import { type Config, loadConfig, requireArchiveUrl } from '../lib/config';
+import { openDispatcher } from '../lib/dispatch/open-dispatcher';
+import { createDyvmsClient } from '../lib/dyvms/client';
+import { logToStderr } from '../lib/log';
+import { lookupCall } from '../lib/lookup/lookup-call';
+import { parseLookupRequest } from '../lib/lookup/lookup-request';
+import { openStore } from '../lib/storage/open-store';
+import { progressFor } from './progress';
+
+/** `npx vms-call-archive <command>`: backfill, replay, status and lookup from a terminal. */
+
+const day = (value: string) => {
+  if (chinaMidnight(value) === undefined)
+    throw new InvalidArgumentError('expected a day, YYYY-MM-DD');
+  return value;
+};
+const digits = (value: string) => {
+  if (!/^\d{1,20}$/.test(value)) throw new InvalidArgumentError('expected digits');
+  return value;
+};
+const positive = (value: string) => {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('expected a positive whole number');
+  return Number(value);
+};
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function range(options: { date?: string; from?: string; to?: string }): DateRange {
+  if (options.date) return { from: options.date, to: options.date };
+  return { from: options.from, to: options.to };
+}
+
+function archiveFor(config: Readonly<Config>) {
+  return archiveDepsFrom(config, openStore(requireArchiveUrl(config), config));
+}
+
+function printFailures(summary: BackfillSummary | ReplaySummary): void {
+  for (const failure of summary.failed) {
+    console.log(
+      `  failed ${failure.callId}${failure.callee ? ` (${failure.callee})` : ''}: ${failure.reason}`,
+    );
+  }
+}
+
+export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
+  const program = new Command('vms-call-archive')
+    .description(
+      'Archive and inspect Alibaba Cloud Voice Service robot calls (configuration: environment, see README)',
+    )
+    .showHelpAfterError();
+  const config = () => loadConfig(env);
+
+  program
+    .command('backfill')
+    .description('archive every call of a task that is not archived yet (resumable)')
+    .requiredOption('--task <id>', 'task id', digits)
+    .option('--date <YYYY-MM-DD>', 'only calls of this day (China time)', day)
+    .option('--from <YYYY-MM-DD>', 'only calls from this day on', day)
+    .option('--to <YYYY-MM-DD>', 'only calls up to this day', day)
+    .option('--callee <number>', 'only this callee (repeatable)', collect, [])
+    .addOption(
+      new Option('--concurrency <n>', 'calls archived at once').default(4).argParser(positive),
+    )
+    .option('--dry-run', 'list what would be archived, archive nothing', false)
+    .option(
+      '--dispatch',
+      'send jobs through DISPATCH (the cloud archives them) instead of archiving here',
+      false,
+    )
+    .action(async (options) => {
+      const cfg = config();
+      const archive = archiveFor(cfg);
+      const summary = await backfillTask(
+        {
+          taskId: options.task,
+          range: range(options),
+          callees: options.callee,
+          concurrency: options.concurrency,
+          dryRun: options.dryRun,
+        },
+        {
+          archive,
+          dispatcher: options.dispatch
+            ? openDispatcher(cfg, () => {
+                throw new Error('--dispatch needs DISPATCH set to lambda:, sqs: or fc:');
+              })
+            : undefined,
+          progress: progressFor('backfill'),
+        },
+      );
+      const verb = options.dryRun
+        ? `would archive ${summary.wouldArchive}`
+        : `archived ${summary.archived}`;
+      console.log(
+        `task ${options.task}: ${summary.listed} calls listed, ${verb}, ${summary.noRecording} without recording, ${summary.skipped} already archived, ${summary.dispatched} dispatched, ${summary.failed.length} failed`,
+      );
+      printFailures(summary);
+      if (summary.failed.length > 0) {
+        console.log(
+          '  failed calls are parked in _rejected/: run `vms-call-archive replay --from-rejected`',
+        );
+        process.exitCode = 1;
+      }
+    });
+
+  program
+    .command('replay')
+    .description('feed parked jobs back through the archive, removing each once archived')
+    .option('--from-rejected', 'replay _rejected/ in ARCHIVE_URL (the default)', false)
+    .option('--dlq <queue-url>', 'replay an SQS dead-letter queue')
+    .addOption(new Option('--concurrency <n>', 'jobs at once').default(4).argParser(positive))
+    .action(async (options) => {
+      const archive = archiveFor(config());
+      const summary = options.dlq
+        ? await replayDlq(options.dlq, { archive, progress: progressFor('replay') })
+        : await replayRejected({
+            archive,
+            progress: progressFor('replay'),
+            concurrency: options.concurrency,
+          });
+      console.log(
+        `replay: ${summary.found} found, ${summary.archived} archived, ${summary.unreplayable} still not archivable, ${summary.failed.length} failed`,
+      );
+      printFailures(summary);
+      if (summary.failed.length > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('status')
+    .description('calls listed upstream against calls archived; names the missing ones')
+    .requiredOption('--task <id>', 'task id', digits)
+    .option('--date <YYYY-MM-DD>', 'only calls of this day', day)
+    .option('--from <YYYY-MM-DD>', 'from this day on', day)
+    .option('--to <YYYY-MM-DD>', 'up to this day', day)
+    .option('--callee <number>', 'only this callee (repeatable)', collect, [])
+    .option('--json', 'print JSON', false)
+    .action(async (options) => {
+      const status = await taskStatus(
+        { taskId: options.task, range: range(options), callees: options.callee },
+        { archive: archiveFor(config()) },
+      );
+      if (options.json) {
+        console.log(JSON.stringify(status, null, 2));
+      } else {
+        console.log(
+          `task ${options.task}: ${status.listed} listed, ${status.archived} archived, ${status.missing.length} missing`,
+        );
+        for (const call of status.missing)
+          console.log(`  missing ${call.callId} ${call.callee} ${call.date ?? '(no date)'}`);
+      }
+      if (status.missing.length > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('lookup <taskId> <callee>')
+    .description('print one call detail (QueryRobotTaskCallDetail, normalized)')
+    .option('--date <YYYY-MM-DD|epoch-ms>', 'day of the call (China time); default today')
+    .option('--json', 'print the CallDetail as JSON (for scripts)', false)
+    .action(async (taskId: string, callee: string, options) => {
+      const query = parseLookupRequest({ taskId, callee }, { date: options.date }, Date.now());
+      const { detail } = await lookupCall(query, createDyvmsClient(config()));
+      if (options.json) {
+        console.log(JSON.stringify(detail, null, 2));
+        return;
+      }
+      console.log(
+        `${detail.callId}  task ${detail.taskId}  ${detail.startedAt ?? '?'} → ${detail.endedAt ?? '?'}  ${detail.durationSeconds ?? '?'} s`,
+      );
+      console.log(
+        `  result: ${detail.callResult ?? '-'}  hung up by: ${detail.hangupBy ?? '-'}  labels: ${detail.labels.join(', ') || '-'}`,
+      );
+      console.log(
+        `  recording: ${detail.recording.status}${detail.recording.expiresAt ? ` (URL expires ${detail.recording.expiresAt})` : ''}`,
+      );
+      for (const turn of detail.dialog)
+        console.log(
+          `  [${turn.spokenAt?.slice(11, 19) ?? '--:--:--'}] ${turn.role}: ${turn.content}`,
+        );
+    });
+
+  return program;
+}
+
+export async function main(argv = process.argv): Promise<void> {
+  logToStderr();
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error: unknown) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,167 @@
+import { type ArchiveDeps, isArchived } from '../archive/archive-call';
+import { archiveJobOrPark } from '../archive/archive-job';
+import { archiveKeys } from '../archive/archive-keys';
+import type { CallEndedJob } from '../archive/call-ended-job';
+import { park } from '../archive/park';
+import { type Dispatcher, forEachLimited } from '../dispatch/dispatcher';
+import { VmsArchiveError } from '../errors';
+import { maskPhone } from '../log';
+import { type DateRange, inRange, listTaskCalls, type TaskCall } from './task-calls';
+
+export interface BackfillOptions {
+  taskId: string;
+  range: DateRange;
+  callees: readonly string[];
+  concurrency: number;
+  dryRun: boolean;
+}
+
+export interface Failure {
+  callId: string;
+  callee: string;
+  reason: string;
+}
+
+export interface BackfillSummary {
+  listed: number;
+  archived: number;
+  noRecording: number;
+  skipped: number;
+  dispatched: number;
+  wouldArchive: number;
+  failed: Failure[];
+}
+
+export interface Progress {
+  start(total: number): void;
+  tick(): void;
+  stop(): void;
+}
+
+export interface BackfillDeps {
+  archive: ArchiveDeps;
+  /** With --dispatch: hand the jobs to the cloud instead of archiving here. */
+  dispatcher?: Dispatcher;
+  progress: Progress;
+}
+
+const reasonOf = (error: unknown) =>
+  error instanceof VmsArchiveError
+    ? `${error.code}: ${error.message}`
+    : String((error as Error)?.message ?? error);
+
+async function calls(options: BackfillOptions, deps: BackfillDeps): Promise<TaskCall[]> {
+  const out: TaskCall[] = [];
+  const callees = options.callees.length > 0 ? options.callees : [undefined];
+  for (const callee of callees) {
+    for await (const call of listTaskCalls(deps.archive.dyvms, options.taskId, { callee })) {
+      if (inRange(call.date, options.range) && (!callee || call.callee === callee)) out.push(call);
+    }
+  }
+  return out;
+}
+
+/**
+ * Archives every call of a task that is not archived yet (resumable: a second run skips
+ * what is done). A call that fails is parked in `_rejected/` with its reason, for `replay`.
+ */
+export async function backfillTask(
+  options: BackfillOptions,
+  deps: BackfillDeps,
+): Promise<BackfillSummary> {
+  const listed = await calls(options, deps);
+  const summary: BackfillSummary = {
+    listed: listed.length,
+    archived: 0,
+    noRecording: 0,
+    skipped: 0,
+    dispatched: 0,
+    wouldArchive: 0,
+    failed: [],
+  };
+  const toDispatch: CallEndedJob[] = [];
+  deps.progress.start(listed.length);
+  // Every failure is caught inside, so one bad call never stops the rest.
+  await forEachLimited(listed, options.concurrency, async (call) => {
+    const job: CallEndedJob = {
+      taskId: call.taskId,
+      callee: call.callee,
+      date: call.date as string,
+      callId: call.callId,
+    };
+    try {
+      if (
+        await isArchived(
+          deps.archive.store,
+          archiveKeys(job.taskId, job.date, job.callId as string).detail,
+        )
+      ) {
+        summary.skipped++;
+      } else if (options.dryRun) {
+        summary.wouldArchive++;
+      } else if (deps.dispatcher) {
+        toDispatch.push(job);
+      } else {
+        const outcome = await archiveJobOrPark(job, deps.archive);
+        if (outcome.status === 'archived') summary.archived++;
+        else if (outcome.status === 'no-recording') summary.noRecording++;
+        else if (outcome.status === 'already-archived') summary.skipped++;
+        else
+          summary.failed.push({
+            callId: job.callId as string,
+            callee: maskPhone(job.callee),
+            reason: outcome.reason,
+          });
+      }
+    } catch (error: unknown) {
+      const reason = reasonOf(error);
+      summary.failed.push({ callId: call.callId, callee: maskPhone(call.callee), reason });
+      await park(deps.archive.store, 'job', job, `backfill: ${reason}`).catch(() => undefined);
+    } finally {
+      deps.progress.tick();
+    }
+  });
+  if (deps.dispatcher && toDispatch.length > 0) {
+    await deps.dispatcher.dispatch(toDispatch);
+    summary.dispatched = toDispatch.length;
+  }
+  deps.progress.stop();
+  return summary;
+}
+
+export interface TaskStatus {
+  listed: number;
+  archived: number;
+  missing: { callId: string; callee: string; date: string | undefined }[];
+}
+
+/** Calls listed upstream against calls archived; the missing ones by name. */
+export async function taskStatus(
+  options: Pick<BackfillOptions, 'taskId' | 'range' | 'callees'>,
+  deps: Pick<BackfillDeps, 'archive'>,
+): Promise<TaskStatus> {
+  const listed = await calls(
+    { ...options, concurrency: 1, dryRun: true },
+    { ...deps, progress: silent },
+  );
+  const status: TaskStatus = { listed: listed.length, archived: 0, missing: [] };
+  await forEachLimited(listed, 8, async (call) => {
+    const done =
+      call.date !== undefined &&
+      (await isArchived(
+        deps.archive.store,
+        archiveKeys(call.taskId, call.date, call.callId).detail,
+      ));
+    if (done) status.archived++;
+    else
+      status.missing.push({ callId: call.callId, callee: maskPhone(call.callee), date: call.date });
+  });
+  status.missing.sort((a, b) => a.callId.localeCompare(b.callId));
+  return status;
+}
+
+export const silent: Progress = {
+  start: () => undefined,
+  tick: () => undefined,
+  stop: () => undefined,
+};
