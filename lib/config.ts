@@ -268,3 +268,19 @@ export function requireReportsToken(config: Readonly<Config>): string {
   }
   return config.reportsToken;
 }
+
+/** SSM Parameter Store path the secrets are read from on AWS (unset: the environment). */
+export function secretsSsmPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.SECRETS_SSM_PATH || undefined;
+}
+
+/**
+ * The configuration with values fetched at run time (SSM secrets, FC role credentials)
+ * laid over the environment; validated like the environment itself.
+ */
+export function loadConfigWith(
+  overrides: Record<string, string | undefined>,
+  env: NodeJS.ProcessEnv = process.env,
+): Readonly<Config> {
+  return loadConfig({ ...env, ...overrides });
+}

@@ -1,18 +1,20 @@
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse } from 'aws-lambda';
 import {
   archiveDepsFrom,
   archiveJobOrPark,
   type JobOutcome,
   readJobPayload,
 } from '../../lib/archive/archive-job';
-import { loadConfig, requireArchiveUrl } from '../../lib/config';
+import { requireArchiveUrl } from '../../lib/config';
+import { processServices, secretsMiddleware } from '../../lib/platform/process-services';
 import { isSqsEvent, sqsOnly } from '../../lib/platform/sqs-only';
 import { openStore } from '../../lib/storage/open-store';
 
-const config = loadConfig();
-const deps = archiveDepsFrom(config, openStore(requireArchiveUrl(config), config));
+const { secretsPath, servicesFor } = processServices((config) =>
+  archiveDepsFrom(config, openStore(requireArchiveUrl(config), config)),
+);
 
 /**
  * A CallEnded job as an async-invocation payload (a failure throws, so Lambda or FC retries
@@ -24,12 +26,12 @@ export const handler = middy<
 >()
   // archiveJobOrPark logs each failure already (without the record, which holds a phone number).
   .use(sqsOnly(sqsPartialBatchFailure({ logger: () => undefined })))
-  .handler(async (event) =>
-    isSqsEvent(event)
+  .use(secretsMiddleware(secretsPath))
+  .handler(async (event, context) => {
+    const deps = servicesFor(context);
+    return isSqsEvent(event)
       ? Promise.allSettled(
-          (event as SQSEvent).Records.map((record) =>
-            archiveJobOrPark(readJobPayload(record.body), deps),
-          ),
+          event.Records.map((record) => archiveJobOrPark(readJobPayload(record.body), deps)),
         )
-      : archiveJobOrPark(event, deps),
-  );
+      : archiveJobOrPark(event, deps);
+  });

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { UnauthorizedError } from '../errors';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -19,15 +19,22 @@ export function isAcceptedKey(presented: string | undefined, keys: readonly stri
   return accepted && presented !== undefined && presented !== '';
 }
 
-const defaults = { header: 'x-api-key', keys: [] as readonly string[] };
+interface ApiKeyAuthOptions {
+  header: string;
+  /** The accepted keys; a function when they arrive with the first invocation (SSM). */
+  keys: readonly string[] | ((context: Context) => readonly string[]);
+}
+
+const defaults: ApiKeyAuthOptions = { header: 'x-api-key', keys: [] };
 
 /** Requires a known API key in `x-api-key` (after @middy/http-header-normalizer). */
 export const apiKeyAuth = (
-  opts: Partial<typeof defaults> = {},
-): MiddlewareObj<APIGatewayProxyEventV2> => {
+  opts: Partial<ApiKeyAuthOptions> = {},
+): MiddlewareObj<APIGatewayProxyEventV2, unknown, Error, Context> => {
   const options = { ...defaults, ...opts };
-  const apiKeyAuthBefore = (request: { event: APIGatewayProxyEventV2 }) => {
-    if (!isAcceptedKey(request.event.headers?.[options.header], options.keys)) {
+  const apiKeyAuthBefore = (request: { event: APIGatewayProxyEventV2; context: Context }) => {
+    const keys = typeof options.keys === 'function' ? options.keys(request.context) : options.keys;
+    if (!isAcceptedKey(request.event.headers?.[options.header], keys)) {
       throw new UnauthorizedError();
     }
   };
