@@ -77,6 +77,8 @@ async function main(): Promise<void> {
   env.REPORTS_TOKEN ||= generated('push');
   env.ARCHIVE_URL ||= `file://${join(root, 'archive')}`;
   env.DISPATCH ||= 'local';
+  // serverless.yml defaults to reading secrets from SSM; the sandbox has them in its env.
+  env.SECRETS_SSM_PATH ??= '';
   // Fail here, naming the variable, rather than on the first request.
   const config = loadConfig(env);
   const apiKey = config.apiKeys[0] as string;

@@ -31,6 +31,7 @@ async function invokeLocal(
         API_KEYS: 'sandbox-key',
         REPORTS_TOKEN: 'sandbox-token',
         DISPATCH: 'local',
+        SECRETS_SSM_PATH: '',
         ...env,
       },
       maxBuffer: 16 * 1024 * 1024,

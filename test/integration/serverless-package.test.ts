@@ -7,43 +7,210 @@ import { promisify } from 'node:util';
 const root = join(__dirname, '..', '..');
 const run = promisify(execFile);
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
-describe('npx serverless package', () => {
-  it('given no cloud credentials, then it packages one bundle per function and the template routes the lookup', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'vms-package-'));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: '',
-      AWS_SECRET_ACCESS_KEY: '',
-      AWS_PROFILE: '',
-    };
-    try {
-      await run(join(root, 'node_modules', '.bin', 'serverless'), ['package', '--package', out], {
-        cwd: root,
-        env,
-      });
+interface Resource {
+  Type: string;
+  Condition?: string;
+  Properties: Record<string, unknown> & {
+    Policies?: { PolicyDocument: { Statement: Statement[] } }[];
+  };
+}
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
 
-      expect(existsSync(join(out, 'lookup.zip'))).toBe(true);
-      const template = JSON.parse(
-        readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
-      );
-      const resources = Object.values(template.Resources) as {
-        Type: string;
-        Properties: Record<string, unknown>;
-      }[];
-      const routes = resources
-        .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
-        .map((r) => r.Properties.RouteKey);
-      expect(routes).toContain('GET /calls/{taskId}/{callee}');
-      const lookup = resources.find((r) => r.Type === 'AWS::Lambda::Function');
-      expect(lookup?.Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
-        Architectures: ['arm64'],
-        Timeout: 29,
-      });
-    } finally {
-      rmSync(out, { recursive: true, force: true });
+let template: { Resources: Record<string, Resource>; Conditions: Record<string, unknown> };
+let out: string;
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'vms-package-'));
+  // No credentials and no network: packaging must need neither.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_PROFILE: '',
+  };
+  for (const name of [
+    'API_KEYS',
+    'REPORTS_TOKEN',
+    'ALIBABA_CLOUD_ACCESS_KEY_ID',
+    'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    'ARCHIVE_URL',
+    'DISPATCH',
+    'SECRETS_SSM_PATH',
+  ]) {
+    delete env[name];
+  }
+  await run(
+    join(root, 'node_modules', '.bin', 'serverless'),
+    ['package', '--package', out, '--stage', 'prod'],
+    { cwd: root, env },
+  );
+  template = JSON.parse(
+    readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
+  );
+});
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const ofType = (type: string) =>
+  Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+const fn = (name: string) => template.Resources[`${name}LambdaFunction`]?.Properties ?? {};
+const statements = (role: string) =>
+  (template.Resources[role]?.Properties.Policies ?? []).flatMap(
+    (policy) => policy.PolicyDocument.Statement,
+  );
+const actions = (role: string) =>
+  statements(role)
+    .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+    .sort();
+
+describe('npx serverless package (CloudFormation)', () => {
+  it('packages one bundle per function', () => {
+    for (const name of ['lookup', 'reports', 'archive'])
+      expect(existsSync(join(out, `${name}.zip`))).toBe(true);
+  });
+
+  it('routes the lookup and the push receiver on an HTTP API', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    expect(routes.sort()).toEqual(['GET /calls/{taskId}/{callee}', 'POST /reports/{token}']);
+  });
+
+  it('runs nodejs22.x on arm64 with timeouts sized per function', () => {
+    expect(fn('Lookup')).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Timeout: 29,
+    });
+    expect(fn('Reports')).toMatchObject({ Timeout: 10 });
+    expect(fn('Archive')).toMatchObject({ Timeout: 300, MemorySize: 512 });
+  });
+
+  it('keeps secrets out of the stack: functions read them from SSM', () => {
+    for (const name of ['Lookup', 'Reports', 'Archive']) {
+      const variables = (fn(name).Environment as { Variables: Record<string, string> }).Variables;
+      expect(Object.keys(variables)).not.toEqual(expect.arrayContaining(['API_KEYS']));
+      for (const secret of [
+        'API_KEYS',
+        'REPORTS_TOKEN',
+        'ALIBABA_CLOUD_ACCESS_KEY_ID',
+        'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+      ]) {
+        expect(variables[secret]).toBeUndefined();
+      }
+      expect(variables.SECRETS_SSM_PATH).toBe('/vms-call-archive/prod/');
     }
+  });
+
+  it('invokes archive asynchronously with two retries and the DLQ as on-failure destination', () => {
+    const [, config] = ofType('AWS::Lambda::EventInvokeConfig')[0] ?? [];
+    expect(config?.Properties).toMatchObject({
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 21600,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': ['ArchiveDeadLetterQueue', 'Arn'] } },
+      },
+    });
+    expect(template.Resources.ArchiveDeadLetterQueue?.Properties).toMatchObject({
+      MessageRetentionPeriod: 1209600,
+    });
+  });
+
+  it('feeds archive from the jobs queue with partial batch failures, bounded concurrency and a redrive to the DLQ', () => {
+    const [, mapping] = ofType('AWS::Lambda::EventSourceMapping')[0] ?? [];
+    expect(mapping?.Properties).toMatchObject({
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 10 },
+    });
+    expect(template.Resources.JobsQueue?.Properties).toMatchObject({
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': ['ArchiveDeadLetterQueue', 'Arn'] },
+        maxReceiveCount: 3,
+      },
+    });
+  });
+
+  it('creates an archive bucket with public access blocked, encryption, versioning, lifecycle and TLS only', () => {
+    const bucket = template.Resources.ArchiveBucket;
+    expect(bucket?.Condition).toBe('CreateBucket');
+    expect(bucket?.Properties).toMatchObject({
+      BucketName: 'vms-call-archive-prod-ap-southeast-1-archive',
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+        ],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: expect.arrayContaining([
+          expect.objectContaining({
+            Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }],
+          }),
+        ]),
+      },
+    });
+    const policy = template.Resources.ArchiveBucketPolicy?.Properties.PolicyDocument as {
+      Statement: Statement[];
+    };
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    ]);
+  });
+
+  it('gives lookup nothing but its logs and its secrets', () => {
+    expect(fn('Lookup').Role).toEqual({ 'Fn::GetAtt': ['LookupRole', 'Arn'] });
+    expect(actions('LookupRole')).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'ssm:GetParametersByPath',
+    ]);
+  });
+
+  it('lets reports only invoke archive, send to the jobs queue and park records under _rejected/', () => {
+    expect(actions('ReportsRole')).toEqual([
+      'lambda:InvokeFunction',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      's3:PutObject',
+      'sqs:SendMessage',
+      'ssm:GetParametersByPath',
+    ]);
+    const s3 = statements('ReportsRole').find((s) => s.Action === 's3:PutObject');
+    expect(s3?.Resource).toBe(
+      'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/_rejected/*',
+    );
+    const invoke = statements('ReportsRole').find((s) => s.Action === 'lambda:InvokeFunction');
+    expect(JSON.stringify(invoke?.Resource)).toContain('function:vms-call-archive-prod-archive');
+  });
+
+  it('lets archive read and write under the archive prefix only', () => {
+    const s3 = statements('ArchiveRole').filter((s) => JSON.stringify(s.Action).includes('s3:'));
+    expect(s3).toEqual([
+      expect.objectContaining({
+        Action: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
+        Resource: 'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/*',
+      }),
+      expect.objectContaining({
+        Action: 's3:ListBucket',
+        Condition: { StringLike: { 's3:prefix': 'calls/*' } },
+      }),
+    ]);
+    expect(actions('ArchiveRole')).not.toContain('s3:DeleteObject');
+    expect(actions('ArchiveRole').some((a) => a.endsWith('*'))).toBe(false);
   });
 });
