@@ -1,0 +1,189 @@
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { ContextWithSecrets } from './process-services';
+
+/**
+ * Runs the same handlers on Alibaba Cloud Function Compute 3.0 (Node.js runtime).
+ * FC passes the event as a Buffer; an HTTP trigger's is JSON with `version`, `rawPath`,
+ * `headers` (multi-valued ones comma-joined), `queryParameters`, `body`,
+ * `isBase64Encoded` and `requestContext`. We turn it into the API Gateway v2 event the
+ * handlers take, and their result back into FC's response.
+ */
+
+export interface FcHttpEvent {
+  version?: string;
+  rawPath: string;
+  headers?: Record<string, string>;
+  queryParameters?: Record<string, string>;
+  body?: string;
+  isBase64Encoded?: boolean;
+  requestContext?: {
+    accountId?: string;
+    domainName?: string;
+    domainPrefix?: string;
+    requestId?: string;
+    time?: string;
+    timeEpoch?: string;
+    http?: {
+      method?: string;
+      path?: string;
+      protocol?: string;
+      sourceIp?: string;
+      userAgent?: string;
+    };
+  };
+}
+
+export interface FcContext {
+  requestId: string;
+  credentials?: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
+  function?: { name?: string; handler?: string; memory?: number; timeout?: number };
+  service?: { name?: string };
+  region?: string;
+  accountId?: string;
+}
+
+export interface FcHttpResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  isBase64Encoded: boolean;
+}
+
+type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+type EventHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** `/calls/{taskId}/{callee}` → a matcher that returns the path parameters, or undefined. */
+export function routeMatcher(route: string): (path: string) => Record<string, string> | undefined {
+  const names: string[] = [];
+  const pattern = route.replace(/\{(\w+)\}/g, (_all, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const regex = new RegExp(`^${pattern}/?$`);
+  return (path) => {
+    const match = regex.exec(path);
+    if (!match) return undefined;
+    return Object.fromEntries(names.map((name, i) => [name, match[i + 1] as string]));
+  };
+}
+
+/** A Lambda-shaped context for the handlers, carrying FC's role credentials. */
+export function lambdaContextFrom(context: FcContext): ContextWithSecrets {
+  const started = Date.now();
+  const timeoutMs = (context.function?.timeout ?? 60) * 1000;
+  const name = context.function?.name ?? 'fc-function';
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: 'LATEST',
+    invokedFunctionArn: `acs:fc:${context.region ?? ''}:${context.accountId ?? ''}:functions/${name}`,
+    memoryLimitInMB: String(context.function?.memory ?? 512),
+    awsRequestId: context.requestId,
+    logGroupName: '',
+    logStreamName: '',
+    getRemainingTimeInMillis: () => Math.max(timeoutMs - (Date.now() - started), 0),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+    alibabaCredentials: context.credentials,
+  };
+}
+
+export function toApiGatewayEvent(
+  fc: FcHttpEvent,
+  routeKey: string,
+  pathParameters: Record<string, string>,
+): APIGatewayProxyEventV2 {
+  const method = fc.requestContext?.http?.method ?? 'GET';
+  const query = fc.queryParameters ?? {};
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: fc.rawPath,
+    rawQueryString: new URLSearchParams(query).toString(),
+    cookies: undefined,
+    headers: { ...(fc.headers ?? {}) },
+    queryStringParameters: Object.keys(query).length > 0 ? { ...query } : undefined,
+    pathParameters,
+    body: fc.body,
+    isBase64Encoded: fc.isBase64Encoded ?? false,
+    requestContext: {
+      accountId: fc.requestContext?.accountId ?? '',
+      apiId: fc.requestContext?.domainPrefix ?? '',
+      domainName: fc.requestContext?.domainName ?? '',
+      domainPrefix: fc.requestContext?.domainPrefix ?? '',
+      http: {
+        method,
+        path: fc.requestContext?.http?.path ?? fc.rawPath,
+        protocol: fc.requestContext?.http?.protocol ?? 'HTTP/1.1',
+        sourceIp: fc.requestContext?.http?.sourceIp ?? '',
+        userAgent: fc.requestContext?.http?.userAgent ?? '',
+      },
+      requestId: fc.requestContext?.requestId ?? '',
+      routeKey,
+      stage: '$default',
+      time: fc.requestContext?.time ?? '',
+      timeEpoch: Number(fc.requestContext?.timeEpoch ?? Date.now()),
+    },
+  };
+}
+
+function toFcResponse(result: unknown): FcHttpResponse {
+  const r = (result ?? {}) as APIGatewayProxyStructuredResultV2;
+  const headers = Object.fromEntries(
+    Object.entries(r.headers ?? {}).map(([k, v]) => [k, String(v)]),
+  );
+  return {
+    statusCode: r.statusCode ?? 200,
+    headers,
+    body: r.body ?? '',
+    isBase64Encoded: r.isBase64Encoded ?? false,
+  };
+}
+
+/** An FC HTTP-trigger handler for one route (`GET /calls/{taskId}/{callee}`). */
+export function fcHttpHandler(route: string, handler: HttpHandler) {
+  const [method, path = ''] = route.split(' ');
+  const match = routeMatcher(path);
+  return async (event: Buffer | string, context: FcContext): Promise<FcHttpResponse> => {
+    const fc = JSON.parse(event.toString()) as FcHttpEvent;
+    const pathParameters = match(fc.rawPath);
+    if (!pathParameters || (fc.requestContext?.http?.method ?? 'GET') !== method) {
+      return {
+        statusCode: 404,
+        headers: { 'Content-Type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({
+          error: { code: 'NotFound', message: 'Not Found', requestId: context.requestId },
+        }),
+        isBase64Encoded: false,
+      };
+    }
+    const decoded = Object.fromEntries(
+      Object.entries(pathParameters).map(([k, v]) => [k, decodeURIComponent(v)]),
+    );
+    return toFcResponse(
+      await handler(toApiGatewayEvent(fc, route, decoded), lambdaContextFrom(context)),
+    );
+  };
+}
+
+/**
+ * An FC event handler (the archive's async invocation): the payload is the CallEnded job.
+ * A payload that is not JSON is passed on as text, so the handler parks it as invalid.
+ */
+export function fcEventHandler(handler: EventHandler) {
+  return async (event: Buffer | string, context: FcContext): Promise<unknown> => {
+    const text = event.toString();
+    let payload: unknown = text;
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      // left as text: parked with the reason by the handler
+    }
+    return handler(payload, lambdaContextFrom(context));
+  };
+}

@@ -1,0 +1,159 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { FcContext, FcHttpResponse } from '../../lib/platform/fc';
+import { buildFc } from '../../scripts/build-fc';
+import { type Harness, KEY_ID, SECRET, startHarness } from '../support/harness';
+
+const root = join(__dirname, '..', '..');
+type FcHandler = (event: Buffer, context: FcContext) => Promise<unknown>;
+
+let h: Harness;
+const savedEnv = { ...process.env };
+
+beforeEach(async () => {
+  h = await startHarness();
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterEach(async () => {
+  process.env = { ...savedEnv };
+  jest.restoreAllMocks();
+  await h.stop();
+});
+
+/** Loads an FC entry with the harness's environment, minus the keys: FC gives them per call. */
+function loadFc(name: string): FcHandler {
+  const {
+    ALIBABA_CLOUD_ACCESS_KEY_ID: _id,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: _secret,
+    ...env
+  } = h.env;
+  process.env = {
+    ...savedEnv,
+    ...env,
+    API_KEYS: 'sandbox-key',
+    REPORTS_TOKEN: 'sandbox-token',
+    DISPATCH: 'local',
+  };
+  delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+  delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+  let handler: FcHandler | undefined;
+  jest.isolateModules(() => {
+    handler = require(`../../functions/${name}/fc`).handler as FcHandler;
+  });
+  return handler as FcHandler;
+}
+
+const fcContext = (): FcContext => ({
+  requestId: '1-6764f0a2-15a3b7e4-0f2c3d4e5a6b',
+  credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET, securityToken: 'sts-token-1' },
+  function: { name: 'vms-call-archive-lookup', handler: 'index.handler', memory: 256, timeout: 29 },
+  region: 'cn-hangzhou',
+  accountId: '1234567890123456',
+});
+
+const fcEvent = (name: string) =>
+  JSON.parse(readFileSync(join(root, 'events', 'fc', `${name}.json`), 'utf8'));
+const asBuffer = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+describe('Function Compute 3.0 adapter', () => {
+  it('given a recorded HTTP-trigger event, then lookup answers an FC response with the role credentials from the context', async () => {
+    const handler = loadFc('lookup');
+
+    const response = (await handler(
+      asBuffer(fcEvent('lookup-http')),
+      fcContext(),
+    )) as FcHttpResponse;
+
+    expect(response).toMatchObject({ statusCode: 200, isBase64Encoded: false });
+    expect(response.headers['Content-Type']).toMatch(/^application\/json/);
+    expect(JSON.parse(response.body)).toMatchObject({
+      taskId: '1045001',
+      callId: '116950320375^103750100375',
+    });
+    expect(h.dyvms.requests).toEqual([expect.objectContaining({ status: 200 })]);
+  });
+
+  it('given comma-joined multi-valued headers and a wrong key, then 401', async () => {
+    const handler = loadFc('lookup');
+    const event = fcEvent('lookup-http');
+    event.headers['X-Api-Key'] = 'sandbox-key,other';
+
+    const response = (await handler(asBuffer(event), fcContext())) as FcHttpResponse;
+
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('given a path that is no route, then 404 without calling the handler', async () => {
+    const handler = loadFc('lookup');
+    const event = fcEvent('lookup-http');
+    event.rawPath = '/calls/1045001';
+
+    const response = (await handler(asBuffer(event), fcContext())) as FcHttpResponse;
+
+    expect(response.statusCode).toBe(404);
+    expect(h.dyvms.requests).toHaveLength(0);
+  });
+
+  it('given a base64 push body, then reports decodes it and counts the records', async () => {
+    const handler = loadFc('reports');
+
+    const response = (await handler(
+      asBuffer(fcEvent('reports-http-base64')),
+      fcContext(),
+    )) as FcHttpResponse;
+
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({
+      code: 0,
+      msg: 'received',
+      accepted: 2,
+      rejected: 1,
+    });
+  });
+
+  it('given an async-invocation payload as a Buffer, then archive archives the call', async () => {
+    const handler = loadFc('archive');
+
+    const outcome = await handler(asBuffer(fcEvent('archive-async')), fcContext());
+
+    expect(outcome).toMatchObject({ status: 'archived' });
+  });
+
+  it('given a payload that is not JSON, then archive parks it instead of retrying forever', async () => {
+    const handler = loadFc('archive');
+
+    const outcome = await handler(Buffer.from('not json'), fcContext());
+
+    expect(outcome).toMatchObject({ status: 'parked' });
+  });
+});
+
+describe('s.yaml', () => {
+  jest.setTimeout(60_000);
+
+  it('names only code the build produces, with the handler it exports', async () => {
+    await buildFc();
+    const spec = parse(readFileSync(join(root, 's.yaml'), 'utf8')) as {
+      resources: Record<
+        string,
+        { component: string; props: { code: string; handler: string; runtime: string } }
+      >;
+    };
+
+    expect(Object.keys(spec.resources).sort()).toEqual(['archive', 'lookup', 'reports']);
+    for (const [name, resource] of Object.entries(spec.resources)) {
+      expect(resource.component).toBe('fc3');
+      expect(resource.props.runtime).toBe('nodejs20');
+      const [file, exported] = resource.props.handler.split('.');
+      const bundle = join(root, resource.props.code, `${file}.js`);
+      expect(existsSync(bundle)).toBe(true);
+      process.env = { ...savedEnv, ...h.env, API_KEYS: 'k', REPORTS_TOKEN: 't', DISPATCH: 'local' };
+      jest.isolateModules(() => {
+        expect(typeof require(bundle)[exported as string]).toBe('function');
+      });
+      expect(resource.props.code).toBe(`./dist/fc/${name}`);
+    }
+  });
+});
