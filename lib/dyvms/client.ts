@@ -138,6 +138,23 @@ export function toDyvmsError(error: unknown, httpStatus: number | undefined): Dy
   });
 }
 
+/**
+ * Tea's HTTP layer (httpx) does not enforce its read time-out on a reused keep-alive
+ * socket: a stalled upstream would hold the call until the platform's own time-out. This
+ * bounds every attempt; the abandoned request ends when its socket does.
+ */
+function withDeadline<T>(call: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(`ReadTimeout(${ms}): no answer within the attempt's deadline`);
+      error.name = 'RequestTimeoutError';
+      reject(error);
+    }, ms);
+  });
+  return Promise.race([call, deadline]).finally(() => clearTimeout(timer));
+}
+
 function credentialFor(config: Readonly<Config>): Credential {
   const keys = config.dyvms.credentials;
   if (!keys) return new Credential(); // the default chain: env, profile, ECS/FC role, OIDC
@@ -197,8 +214,11 @@ export function createDyvmsClient(
           .filter(([, value]) => value !== undefined && value !== null)
           .map(([key, value]) => [key, String(value)]),
       );
-      const response = await responseStatus.run(slot, () =>
-        api.callApi(params, new $OpenApi.OpenApiRequest({ query }), runtime),
+      const response = await withDeadline(
+        responseStatus.run(slot, () =>
+          api.callApi(params, new $OpenApi.OpenApiRequest({ query }), runtime),
+        ),
+        connectTimeoutMs + readTimeoutMs,
       );
       text = String(response.body ?? '');
     } catch (error: unknown) {

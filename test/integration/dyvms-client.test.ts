@@ -167,6 +167,22 @@ describe('Dyvmsapi client against the emulator', () => {
     expect(error).toMatchObject({ kind: 'timeout', statusCode: 504, code: 'UpstreamTimeout' });
   });
 
+  it('given a stall on a reused keep-alive connection, then the attempt still times out (504)', async () => {
+    const { dyvms } = client({
+      DYVMS_READ_TIMEOUT_MS: '200',
+      DYVMS_CONNECT_TIMEOUT_MS: '100',
+      DYVMS_MAX_ATTEMPTS: '2',
+    });
+    await dyvms.queryRobotTaskCallDetail(seedRequest());
+    emulator.injectFaults({ kind: 'stall', ms: 3_000 }, { kind: 'stall', ms: 3_000 });
+    const started = Date.now();
+
+    const error = await failure(dyvms.queryRobotTaskCallDetail(seedRequest()));
+
+    expect(error).toMatchObject({ kind: 'timeout', statusCode: 504 });
+    expect(Date.now() - started).toBeLessThan(2_500);
+  });
+
   it('given HTTP 200 with Code isv.INVALID_PARAMETERS, then it is an error and not retried', async () => {
     emulator.injectFaults({ kind: 'code', code: 'isv.INVALID_PARAMETERS', message: '参数错误' });
     const { dyvms } = client();
