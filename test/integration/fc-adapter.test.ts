@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import type { FcContext, FcHttpResponse } from '../../lib/platform/fc';
 import { buildFc } from '../../scripts/build-fc';
 import { type Harness, KEY_ID, SECRET, startHarness } from '../support/harness';
+import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
 
 const root = join(__dirname, '..', '..');
 type FcHandler = (event: Buffer, context: FcContext) => Promise<unknown>;
@@ -17,6 +18,7 @@ beforeEach(async () => {
   jest.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 afterEach(async () => {
+  await drainLoadedHandlers();
   process.env = { ...savedEnv };
   jest.restoreAllMocks();
   await h.stop();
@@ -29,20 +31,17 @@ function loadFc(name: string): FcHandler {
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: _secret,
     ...env
   } = h.env;
-  process.env = {
+  const fcEnv: NodeJS.ProcessEnv = {
     ...savedEnv,
     ...env,
     API_KEYS: 'sandbox-key',
     REPORTS_TOKEN: 'sandbox-token',
     DISPATCH: 'local',
+    LOCAL_RETRY_DELAYS_MS: '50,100',
   };
-  delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
-  delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  let handler: FcHandler | undefined;
-  jest.isolateModules(() => {
-    handler = require(`../../functions/${name}/fc`).handler as FcHandler;
-  });
-  return handler as FcHandler;
+  delete fcEnv.ALIBABA_CLOUD_ACCESS_KEY_ID;
+  delete fcEnv.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+  return loadHandler<FcHandler>(`../../functions/${name}/fc`, fcEnv);
 }
 
 const fcContext = (): FcContext => ({

@@ -6,10 +6,10 @@ import type {
   Handler,
   SQSBatchResponse,
 } from 'aws-lambda';
-import type { LocalDispatcher } from '../../lib/dispatch/local-dispatcher';
 import { recordingBytes, recordingSha256 } from '../emulators/recording-host/server';
 import { lambdaContext, loadEvent } from '../events';
 import { type Harness, startHarness, startS3 } from '../support/harness';
+import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
 
 const TOKEN = 'push-token-0123456789';
 const RECORDING = { size: 300_001, seed: 7 };
@@ -18,22 +18,17 @@ const NO_REC_DIR = '1045001/2019-06-14/116950320376_103750100376';
 
 let h: Harness;
 let logs: string[];
-/** The module registries of the handlers a test loaded: their local queues are drained after it. */
-let loaded: (typeof LocalDispatcher)[] = [];
 
 function load<T>(path: string, env: Record<string, string> = {}): T {
-  Object.assign(
-    process.env,
-    h.env,
-    { REPORTS_TOKEN: TOKEN, LOCAL_RETRY_DELAYS_MS: '50,100', DISPATCH: 'local' },
-    env,
+  return loadHandler<T>(
+    path,
+    Object.assign(
+      { ...process.env },
+      h.env,
+      { REPORTS_TOKEN: TOKEN, LOCAL_RETRY_DELAYS_MS: '50,100', DISPATCH: 'local' },
+      env,
+    ),
   );
-  let handler: T | undefined;
-  jest.isolateModules(() => {
-    handler = require(path).handler as T;
-    loaded.push(require('../../lib/dispatch/local-dispatcher').LocalDispatcher);
-  });
-  return handler as T;
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -53,8 +48,7 @@ beforeEach(async () => {
   jest.spyOn(console, 'error').mockImplementation((line: string) => logs.push(line));
 });
 afterEach(async () => {
-  await Promise.all(loaded.map((dispatchers) => dispatchers.drainAll()));
-  loaded = [];
+  await drainLoadedHandlers();
   process.env = { ...savedEnv };
   jest.restoreAllMocks();
   await h.stop();
@@ -318,7 +312,7 @@ describe('POST /reports/{token} into s3rver', () => {
     const handler = load<HttpHandler>('../../functions/reports/handler');
 
     const result = await invoke(handler, push(JSON.stringify(loadEvent('http/reports-body'))));
-    await Promise.all(loaded.map((dispatchers) => dispatchers.drainAll()));
+    await drainLoadedHandlers();
 
     expect(result.json).toMatchObject({ accepted: 2, rejected: 1 });
     const keys = await h.store.list('');
