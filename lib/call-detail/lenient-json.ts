@@ -124,6 +124,15 @@ export function repairJson(text: string): string {
 
 /** JSON.parse after repair, with big integers kept as strings. */
 export function parseLenientJson(text: string): unknown {
+  // Fast path: the live API sends valid JSON, and with no run of 16+ digits no integer
+  // can be beyond 2^53, so JSON.parse is exact. Only the rest goes through the repair.
+  if (!/\d{16}/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // not JSON as it stands: repair below
+    }
+  }
   const repaired = repairJson(text);
   try {
     return JSON.parse(repaired);

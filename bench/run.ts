@@ -1,0 +1,404 @@
+/**
+ * `npm run bench`: the figures BENCHMARKS.md reports, each beside its baseline, measured
+ * in one run on this machine (shared and noisy: medians and ratios, never a lone time).
+ * Every benchmark starts its own servers on 127.0.0.1. Not part of `npm test`.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { build } from 'esbuild';
+import { archiveCall } from '../lib/archive/archive-call';
+import { LocalDispatcher } from '../lib/dispatch/local-dispatcher';
+import { QueryRobotTaskCallDetailRequest } from '../lib/dyvms/models';
+import { lambdaContext, loadEvent } from '../test/events';
+import {
+  type Harness,
+  RECORDED_CALL,
+  SEED_RECORDING,
+  startHarness,
+  startS3,
+} from '../test/support/harness';
+import { type Figure, percentile, printFigure, summarize } from './stats';
+
+const run = promisify(execFile);
+const root = join(__dirname, '..');
+const MB = 1024 * 1024;
+const figures: Figure[] = [];
+const quiet = () => {
+  // The archive logs a line per call; a benchmark prints figures only.
+  console.log = () => undefined;
+  console.error = () => undefined;
+};
+const say = console.log.bind(console);
+const report = (figure: Figure) => {
+  figures.push(figure);
+  printFigure(figure);
+};
+const seconds = async (fn: () => Promise<unknown>) => {
+  const start = performance.now();
+  await fn();
+  return (performance.now() - start) / 1000;
+};
+
+function readToNull(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        res.on('end', () => resolve(bytes));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+async function largeCopy(reps: number): Promise<void> {
+  const size = 100 * MB;
+  const s3 = await startS3();
+  const fileH = await startHarness({
+    recording: { size, seed: 9 },
+    env: { RECORDING_READ_TIMEOUT_MS: '60000' },
+  });
+  const s3H = await startHarness({
+    recording: { size, seed: 9 },
+    s3Endpoint: s3.endpoint,
+    env: { RECORDING_READ_TIMEOUT_MS: '60000' },
+  });
+  const dir = '1045001/2019-06-14/116950320375_103750100375';
+  const fresh = async (h: Harness) => {
+    await h.store.delete(`${dir}/detail.json`);
+    await h.store.delete(`${dir}/recording.wav`);
+  };
+  const raw: number[] = [];
+  const toFile: number[] = [];
+  const toS3: number[] = [];
+  const script: number[] = [];
+  const hasAws = spawnSync('aws', ['--version']).status === 0;
+  for (let i = 0; i < reps; i++) {
+    raw.push(size / MB / (await seconds(() => readToNull(fileH.host.signedUrl(SEED_RECORDING)))));
+    await fresh(fileH);
+    toFile.push(size / MB / (await seconds(() => archiveCall({ ...RECORDED_CALL }, fileH.deps))));
+    await fresh(s3H);
+    toS3.push(size / MB / (await seconds(() => archiveCall({ ...RECORDED_CALL }, s3H.deps))));
+    if (hasAws) {
+      const url = s3H.host.signedUrl(SEED_RECORDING);
+      const cmd = `curl -sf '${url}' | aws s3 cp - s3://archive/bench/recording.wav --endpoint-url ${s3.endpoint} --no-progress`;
+      script.push(
+        size /
+          MB /
+          (await seconds(() =>
+            run('bash', ['-o', 'pipefail', '-c', cmd], {
+              env: {
+                ...process.env,
+                AWS_ACCESS_KEY_ID: 'S3RVER',
+                AWS_SECRET_ACCESS_KEY: 'S3RVER',
+                AWS_DEFAULT_REGION: 'us-east-1',
+              },
+            }),
+          )),
+      );
+    }
+  }
+  const rawMedian = summarize('', '', raw).median;
+  report({ ...summarize('1a. raw download rate (100 MB to /dev/null)', 'MB/s', raw) });
+  const scriptFig = summarize('1b. curl | aws s3 cp - (to s3rver)', 'MB/s', script);
+  if (hasAws) report(scriptFig);
+  else say('1b. curl | aws s3 cp -: skipped, `aws` not installed (apt-get install awscli)');
+  const file = summarize('1c. archiveCall 100 MB to file://', 'MB/s', toFile);
+  report({
+    ...file,
+    ratio: file.median / rawMedian,
+    baseline: '1a',
+    target: '>= 0.8 x 1a',
+    met: file.median / rawMedian >= 0.8,
+  });
+  const s3Fig = summarize('1d. archiveCall 100 MB to s3rver', 'MB/s', toS3);
+  report({
+    ...s3Fig,
+    ratio: s3Fig.median / rawMedian,
+    baseline: '1a',
+    target: '>= 0.8 x 1a',
+    met: s3Fig.median / rawMedian >= 0.8,
+  });
+  if (hasAws) {
+    const r = s3Fig.median / scriptFig.median;
+    report({
+      ...s3Fig,
+      name: '1e. archiveCall to s3rver vs the script',
+      ratio: r,
+      baseline: '1b',
+      target: '>= 1.0 x 1b',
+      met: r >= 1,
+    });
+  }
+  await fileH.stop();
+  await s3H.stop();
+  await s3.stop();
+}
+
+async function manyCalls(count: number, maxRps: number): Promise<void> {
+  const h = await startHarness({ env: { DYVMS_MAX_RPS: String(maxRps) } });
+  const records: Record<string, unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const callee = `1380000${String(i).padStart(4, '0')}`;
+    const callId = `3000001${String(i).padStart(5, '0')}^7${i}`;
+    h.dyvms.addCall({
+      taskId: '3000001',
+      callee,
+      date: '2019-06-14',
+      recording: `many_${i}.wav`,
+      data: {
+        taskId: 3000001,
+        called: callee,
+        callId,
+        callStartTime: '2019.06.14 10:00:00',
+        recordStatus: 1,
+      },
+    });
+    h.host.addRecording(`many_${i}.wav`, { size: MB, seed: i });
+    records.push({
+      call_id: callId,
+      callee,
+      start_time: '2019-06-14 10:00:00',
+      end_time: '2019-06-14 10:00:30',
+      task_id: '3000001',
+    });
+  }
+  Object.assign(process.env, h.env, {
+    REPORTS_TOKEN: 'bench',
+    DISPATCH: 'local',
+    LOCAL_RETRY_DELAYS_MS: '200,500',
+  });
+  const { handler } = require('../functions/reports/handler') as {
+    handler: (e: APIGatewayProxyEventV2, c: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+  };
+  const pushLatency: number[] = [];
+  const start = performance.now();
+  for (let i = 0; i < records.length; i += 100) {
+    const event = loadEvent('http/reports');
+    event.pathParameters = { token: 'bench' };
+    event.body = JSON.stringify(records.slice(i, i + 100));
+    const t = performance.now();
+    const result = await handler(event, lambdaContext('reports'));
+    pushLatency.push(performance.now() - t);
+    if (result.statusCode !== 200) throw new Error(`push answered ${result.statusCode}`);
+  }
+  await LocalDispatcher.drainAll();
+  const elapsed = (performance.now() - start) / 1000;
+  const archived = (await h.store.list('3000001/')).filter((k) => k.endsWith('detail.json')).length;
+  const lookups = h.dyvms.requests
+    .filter((r) => r.action === 'QueryRobotTaskCallDetail')
+    .map((r) => r.at)
+    .sort((a, b) => a - b);
+  let peak = 0;
+  for (let i = 0, j = 0; i < lookups.length; i++) {
+    while ((lookups[i] as number) - (lookups[j] as number) >= 1000) j++;
+    peak = Math.max(peak, i - j + 1);
+  }
+  const rate = archived / elapsed;
+  report({
+    ...summarize(`2a. ${count} pushed calls archived (1 MB each)`, 'calls/s', [rate]),
+    ratio: rate / maxRps,
+    baseline: `DYVMS_MAX_RPS ${maxRps}`,
+    target: '>= 0.9',
+    met: rate / maxRps >= 0.9 && archived === count,
+  });
+  report({
+    ...summarize('2b. peak lookups seen by the emulator in 1 s', 'calls', [peak]),
+    ratio: peak / maxRps,
+    baseline: `DYVMS_MAX_RPS ${maxRps}`,
+    target: '<= 1.0',
+    met: peak <= maxRps,
+  });
+  report({
+    ...summarize('2c. push of 100 records answered in', 'ms', pushLatency),
+    target: '< 700 ms',
+    met: percentile(pushLatency, 100) < 700,
+  });
+  await h.stop();
+}
+
+async function memory(): Promise<void> {
+  const growth: Record<number, number> = {};
+  for (const size of [MB, 100 * MB, 500 * MB]) {
+    const { stdout } = await run(
+      join(root, 'node_modules', '.bin', 'tsx'),
+      ['test/support/archive-large-recording.ts', String(size)],
+      {
+        cwd: root,
+        maxBuffer: 16 * MB,
+      },
+    );
+    const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+      growth: number;
+      after: number;
+      ok: boolean;
+    };
+    if (!result.ok) throw new Error(`archiving ${size} bytes failed`);
+    growth[size] = result.growth / MB;
+    report(summarize(`3. peak RSS growth archiving ${size / MB} MB`, 'MB', [result.growth / MB]));
+  }
+  const delta = (growth[500 * MB] as number) - (growth[MB] as number);
+  report({
+    ...summarize('3. growth 500 MB minus growth 1 MB', 'MB', [delta]),
+    target: '< 64 MB',
+    met: delta < 64,
+  });
+}
+
+async function coldStart(reps: number): Promise<void> {
+  const out = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
+  const h = await startHarness();
+  const env = {
+    ...process.env,
+    ...h.env,
+    API_KEYS: 'sandbox-key',
+    REPORTS_TOKEN: 'sandbox-token',
+    DISPATCH: 'local',
+    SECRETS_SSM_PATH: '',
+  };
+  const pushEvent = loadEvent('http/reports');
+  pushEvent.body = JSON.stringify(
+    Array.from({ length: 100 }, (_, i) => ({
+      ...loadEvent('http/reports-body')[0],
+      call_id: `c${i}`,
+    })),
+  );
+  writeFileSync(join(out, 'reports.json'), JSON.stringify(pushEvent));
+  writeFileSync(join(out, 'lookup.json'), JSON.stringify(loadEvent('http/lookup')));
+  writeFileSync(join(out, 'archive.json'), JSON.stringify(loadEvent('archive/async')));
+  const time = async (args: string[]) => {
+    const samples: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      const { stdout } = await run(process.execPath, args, { cwd: root, env });
+      samples.push((JSON.parse(stdout.trim()) as { ms: number }).ms);
+    }
+    return samples;
+  };
+  const baseline = summarize(
+    '4. node -e 0 (process start to exit)',
+    'ms',
+    await time(['-e', 'console.log(JSON.stringify({ms: performance.now()}))']),
+  );
+  report(baseline);
+  for (const name of ['lookup', 'reports', 'archive']) {
+    const outfile = join(out, name, 'handler.js');
+    await build({
+      entryPoints: [join(root, 'functions', name, 'handler.ts')],
+      outfile,
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'cjs',
+      external: ['proxy-agent'],
+      logLevel: 'error',
+    });
+    const kb = statSync(outfile).size / 1024;
+    report({
+      ...summarize(`4. ${name} bundle (minified)`, 'KB', [kb]),
+      target: '< 1024 KB',
+      met: kb < 1024,
+    });
+    const first = summarize(
+      `4. ${name}: process start to first answer`,
+      'ms',
+      await time([join(root, 'bench', 'cold-start-child.cjs'), outfile, join(out, `${name}.json`)]),
+    );
+    const check = name === 'reports' ? { target: '< 300 ms', met: first.median < 300 } : {};
+    report({ ...first, ratio: first.median / baseline.median, baseline: 'node -e 0', ...check });
+  }
+  await h.stop();
+  rmSync(out, { recursive: true, force: true });
+}
+
+async function lookupOverhead(requests: number, concurrency: number): Promise<void> {
+  const h = await startHarness({ env: { DYVMS_MAX_RPS: '1000000' } });
+  Object.assign(process.env, h.env, { API_KEYS: 'sandbox-key' });
+  const { handler } = require('../functions/lookup/handler') as {
+    handler: (e: APIGatewayProxyEventV2, c: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+  };
+  const bare = h.deps.dyvms;
+  const request = () =>
+    new QueryRobotTaskCallDetailRequest({
+      taskId: '1045001',
+      callee: '13000000000',
+      queryDate: Date.parse('2019-06-14T12:00:00+08:00'),
+    });
+  const measure = async (one: () => Promise<unknown>) => {
+    const latencies: number[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next++ < requests) {
+          const t = performance.now();
+          await one();
+          latencies.push(performance.now() - t);
+        }
+      }),
+    );
+    return latencies;
+  };
+  const sample = loadEvent('http/lookup');
+  const viaHandler = () => handler(structuredClone(sample), lambdaContext('lookup'));
+  const bareRuns: number[][] = [];
+  const handlerRuns: number[][] = [];
+  for (let round = 0; round < 3; round++) {
+    bareRuns.push(await measure(() => bare.queryRobotTaskCallDetail(request())));
+    handlerRuns.push(await measure(viaHandler));
+  }
+  const p = (runs: number[][], q: number) => runs.map((r) => percentile(r, q));
+  const b50 = summarize('5. bare client p50', 'ms', p(bareRuns, 50));
+  const b99 = summarize('5. bare client p99', 'ms', p(bareRuns, 99));
+  const h50 = summarize('5. through the lookup handler p50', 'ms', p(handlerRuns, 50));
+  const h99 = summarize('5. through the lookup handler p99', 'ms', p(handlerRuns, 99));
+  for (const f of [b50, b99, h50, h99]) report(f);
+  report({
+    ...summarize('5. added p50 (handler - bare)', 'ms', [h50.median - b50.median]),
+    target: '< 1 ms',
+    met: h50.median - b50.median < 1,
+  });
+  report({
+    ...summarize('5. added p99 (handler - bare)', 'ms', [h99.median - b99.median]),
+    target: '< 5 ms',
+    met: h99.median - b99.median < 5,
+  });
+  await h.stop();
+}
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const started = performance.now();
+  quiet();
+  say(`vms-call-archive benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+  if (!only || only === 'copy') await largeCopy(3);
+  if (!only || only === 'many') await manyCalls(2000, 80);
+  if (!only || only === 'memory') await memory();
+  if (!only || only === 'cold') await coldStart(5);
+  // One at a time: the handler's own cost. 50 at once: the same, plus queueing on the one
+  // event loop the emulator, the client and the handler share here.
+  if (!only || only === 'lookup') await lookupOverhead(500, 1);
+  if (!only || only === 'lookup') await lookupOverhead(1000, 50);
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+  writeFileSync(
+    join(root, 'bench', 'results', 'latest.json'),
+    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, seconds: (performance.now() - started) / 1000, figures }, null, 2)}\n`,
+  );
+  say(
+    `\n${figures.filter((f) => f.met === false).length} target(s) missed; figures in bench/results/latest.json (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+  );
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
