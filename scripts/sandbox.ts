@@ -118,6 +118,16 @@ async function main(): Promise<void> {
 
   await waitForPort(config.port, 120_000);
   const base = `http://localhost:${config.port}`;
+  // Load both functions now rather than on the first real push (which has 700 ms): the
+  // push receiver also takes up the jobs a killed sandbox left in _pending/ as it loads.
+  await Promise.all([
+    fetch(`http://127.0.0.1:${config.port}/reports/${config.reportsToken}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '[]',
+    }),
+    fetch(`http://127.0.0.1:${config.port}/calls/0/0`),
+  ]);
   console.log(`• Sandbox ready at ${base}  (Ctrl-C stops it)`);
   console.log(`• API key: ${apiKey}`);
   console.log(`• Push token: ${config.reportsToken}`);

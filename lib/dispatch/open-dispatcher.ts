@@ -4,10 +4,10 @@ import { fcDispatcher, lambdaDispatcher, sqsDispatcher } from './cloud-dispatche
 import type { Dispatcher } from './dispatcher';
 import { LocalDispatcher, type LocalDispatcherOptions } from './local-dispatcher';
 
-/** The dispatcher DISPATCH names; `local` needs the in-process runner and park. */
+/** The dispatcher DISPATCH names; `local` needs the in-process runner, park and journal. */
 export function openDispatcher(
   config: Readonly<Config>,
-  local: () => Pick<LocalDispatcherOptions, 'run' | 'park'>,
+  local: () => Pick<LocalDispatcherOptions, 'run' | 'park' | 'journal'>,
 ): Dispatcher {
   const target = config.dispatch;
   switch (target.kind) {

@@ -15,7 +15,7 @@ import {
   type QueryRobotTaskCallListResponseBody,
   RpcResponseBody,
 } from './models';
-import { RateLimiter } from './rate-limit';
+import { processRateLimiter, type RateLimiter } from './rate-limit';
 import { type RetryDeps, withRetry } from './retry';
 
 export type { QueryRobotTaskCallDetailResponseBody } from './models';
@@ -202,7 +202,7 @@ export function createDyvmsClient(
       // 'string', not 'json': we parse the body ourselves so ids beyond 2^53 keep every digit.
       bodyType: 'string',
     });
-  const limiter = deps.rateLimiter ?? new RateLimiter(config.dyvms.maxRps);
+  const limiter = deps.rateLimiter ?? processRateLimiter(config.dyvms.maxRps);
 
   async function callOnce(params: $OpenApi.Params, request: tea.Model): Promise<RpcResponseBody> {
     await limiter.take();

@@ -15,21 +15,42 @@ export const KEY_ID = 'LTAIharness0001';
 export const SECRET = 'harness-secret';
 export const BUCKET = 'archive';
 
+export interface S3Server {
+  endpoint: string;
+  /** Closes the server and keeps its data: the store is down until `resume`. */
+  pause(): Promise<void>;
+  /** Serves the same data on the same port again. */
+  resume(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /** A running S3-protocol server (s3rver) on 127.0.0.1 with an `archive` bucket. */
-export async function startS3(): Promise<{ endpoint: string; stop(): Promise<void> }> {
+export async function startS3(): Promise<S3Server> {
   const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: [{ name: BUCKET }],
-  });
-  const address = await server.run();
+  const serve = async (port: number) => {
+    const server = new S3rver({
+      address: '127.0.0.1',
+      port,
+      silent: true,
+      directory,
+      configureBuckets: [{ name: BUCKET }],
+    });
+    return { server, port: (await server.run()).port };
+  };
+  let running: Awaited<ReturnType<typeof serve>> | undefined = await serve(0);
+  const port = running.port;
+  const pause = async () => {
+    await running?.server.close();
+    running = undefined;
+  };
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
+    endpoint: `http://127.0.0.1:${port}`,
+    pause,
+    resume: async () => {
+      running ??= await serve(port);
+    },
     stop: async () => {
-      await server.close();
+      await pause();
       rmSync(directory, { recursive: true, force: true });
     },
   };

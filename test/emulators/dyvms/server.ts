@@ -97,6 +97,11 @@ export class DyvmsEmulator {
   }
 
   /** The next requests, one fault each, in order. */
+  /** Injected faults not yet served. */
+  get faultsLeft(): number {
+    return this.faults.length;
+  }
+
   injectFaults(...faults: Fault[]): void {
     this.faults.push(...faults);
   }

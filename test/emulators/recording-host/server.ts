@@ -93,6 +93,16 @@ export class RecordingHost {
     this.recordings.set(name, recording);
   }
 
+  /** The object is gone: every request for it answers 404 NoSuchKey from now on. */
+  removeRecording(name: string): void {
+    this.recordings.delete(name);
+  }
+
+  /** Injected faults not yet served. */
+  get faultsLeft(): number {
+    return this.faults.length;
+  }
+
   injectFaults(...faults: RecordingFault[]): void {
     this.faults.push(...faults);
   }

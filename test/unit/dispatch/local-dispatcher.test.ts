@@ -1,5 +1,6 @@
 import type { CallEndedJob } from '../../../lib/archive/call-ended-job';
 import { InvalidJobError } from '../../../lib/archive/call-ended-job';
+import type { JobJournal } from '../../../lib/dispatch/job-journal';
 import { LocalDispatcher } from '../../../lib/dispatch/local-dispatcher';
 import { VmsArchiveError } from '../../../lib/errors';
 
@@ -81,5 +82,89 @@ describe('LocalDispatcher', () => {
 
     expect(done).toBe(10);
     expect(peak).toBe(2);
+  });
+
+  describe('with a journal', () => {
+    /** The journal's contract over a Map: what a process would find on its next start. */
+    function memoryJournal(entries = new Map<string, CallEndedJob[]>()): JobJournal & {
+      entries: Map<string, CallEndedJob[]>;
+    } {
+      let next = 0;
+      return {
+        entries,
+        record: async (jobs) => {
+          const id = `entry-${++next}`;
+          entries.set(id, [...jobs]);
+          return id;
+        },
+        forget: async (id) => {
+          entries.delete(id);
+        },
+        unfinished: async () => [...entries].map(([id, jobs]) => ({ id, jobs })),
+      };
+    }
+    const other: CallEndedJob = { ...job, callee: '13000000001' };
+
+    it('given a push, then its jobs are written down before dispatch resolves and forgotten once archived', async () => {
+      const journal = memoryJournal();
+      let release = () => undefined as void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const local = new LocalDispatcher({
+        run: () => gate,
+        park: async () => undefined,
+        retryDelaysMs: [],
+        concurrency: 1,
+        journal,
+      });
+
+      await local.dispatch([job, other]);
+      const whileRunning = [...journal.entries.values()];
+      release();
+      await local.idle();
+
+      expect(whileRunning).toEqual([[job, other]]);
+      expect(journal.entries.size).toBe(0);
+    });
+
+    it('given entries an earlier process left, when a dispatcher starts, then it archives them and forgets them', async () => {
+      const journal = memoryJournal(new Map([['left-behind', [job, other]]]));
+      const archived: CallEndedJob[] = [];
+
+      const local = new LocalDispatcher({
+        run: async (j) => {
+          archived.push(j);
+        },
+        park: async () => undefined,
+        retryDelaysMs: [],
+        concurrency: 2,
+        journal,
+      });
+      await local.idle();
+
+      expect(archived).toEqual([job, other]);
+      expect(journal.entries.size).toBe(0);
+    });
+
+    it('given a job that can be neither archived nor parked, then its entry is kept for the next start', async () => {
+      const journal = memoryJournal();
+      const local = new LocalDispatcher({
+        run: async () => {
+          throw new VmsArchiveError('storage down', { code: 'StorageError', retryable: true });
+        },
+        park: async () => {
+          throw new Error('storage down');
+        },
+        retryDelaysMs: [],
+        concurrency: 1,
+        journal,
+      });
+
+      await local.dispatch([job]);
+      await local.idle();
+
+      expect([...journal.entries.values()]).toEqual([[job]]);
+    });
   });
 });

@@ -1,0 +1,134 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { EmulatorCall } from '../emulators/dyvms/server';
+import type { Recording } from '../emulators/recording-host/server';
+
+const root = join(__dirname, '..', '..');
+
+/**
+ * Figures of the latest run, one JSON file per test under `resilience-report/` (not
+ * committed); `npm run test:resilience` prints them and RESILIENCE.md quotes them.
+ */
+export function recordFigures(name: string, figures: Record<string, unknown>): void {
+  const dir = join(root, 'resilience-report');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(figures, null, 2)}\n`);
+  console.info(`resilience figures ${name}: ${JSON.stringify(figures)}`);
+}
+
+/** One synthetic robot call of task `taskId`, with its recording and push record. */
+export interface SyntheticCall {
+  call: EmulatorCall;
+  recordingName: string;
+  recording: Recording;
+  callId: string;
+  report: Record<string, unknown>;
+}
+
+/** `count` distinct calls on 2019-06-14, with small recordings of varied size. */
+export function syntheticCalls(count: number, taskId = '2001', firstSeed = 1): SyntheticCall[] {
+  return Array.from({ length: count }, (_, index) => {
+    const n = firstSeed + index;
+    const callee = `139${String(n).padStart(8, '0')}`;
+    const callId = `${900000000000 + n}^${700000000000 + n}`;
+    const recordingName = `Freeswitch_RU_${n}_load_record.wav`;
+    const second = String(n % 60).padStart(2, '0');
+    return {
+      callId,
+      recordingName,
+      recording: { size: 1024 + ((n * 7919) % 15_000), seed: n },
+      call: {
+        taskId,
+        callee,
+        date: '2019-06-14',
+        recording: recordingName,
+        data: {
+          taskId: Number(taskId),
+          caller: '0571-88996676',
+          called: callee,
+          duration: String(n % 300),
+          label: '邀约，有房',
+          dialogCount: '2',
+          callResult: '接通',
+          hangupDirection: '0',
+          transferResult: '3',
+          callId,
+          recallCurTimes: 0,
+          callStartTime: `2019.06.14 10:00:${second}`,
+          callEndTime: `2019.06.14 10:05:${second}`,
+          sureCount: 1,
+          denyCount: 0,
+          rejectCount: 0,
+          customCount: 0,
+          konwledgeCount: 0,
+          defaultCount: 0,
+          knowledgeBusinessCount: 0,
+          knowledgeCommonCount: 0,
+          recordStatus: 1,
+          dialogDetail: [],
+        },
+      },
+      report: {
+        call_id: callId,
+        callee,
+        caller: '0571-88996676',
+        start_time: `2019-06-14 10:00:${second}`,
+        end_time: `2019-06-14 10:05:${second}`,
+        duration: String(n % 300),
+        status_code: '200000',
+        out_id: `ALICOM_SMART_SAAS^${taskId}^${n}`,
+      },
+    };
+  });
+}
+
+/** Every file under `dir`, as paths relative to it (asynchronously: the emulators share this event loop). */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (at: string): Promise<void> => {
+    const entries = await readdir(at, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else out.push(relative(dir, path));
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+export function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** The largest number of `times` (ms) inside any one-second window. */
+export function peakPerSecond(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let peak = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while ((sorted[end] as number) - (sorted[start] as number) >= 1000) start++;
+    peak = Math.max(peak, end - start + 1);
+  }
+  return peak;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs: number,
+  everyMs = 250,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
