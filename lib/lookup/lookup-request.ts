@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chinaDate, chinaMidnight } from '../call-detail/china-time';
 import { BadRequestError } from '../errors';
+import { decodePathSegment } from '../http/path-segment';
 
 const NOON_MS = 12 * 3600 * 1000;
 
@@ -44,7 +45,7 @@ export function parseLookupRequest(
 ): CallQuery {
   const parsed = LookupRequestSchema.safeParse({
     taskId: path?.taskId,
-    callee: path?.callee === undefined ? undefined : decodeURIComponent(path.callee),
+    callee: path?.callee === undefined ? undefined : decodePathSegment(path.callee),
     date: query?.date,
   });
   if (!parsed.success) {

@@ -3,6 +3,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { decodePathSegment } from '../http/path-segment';
 import type { ContextWithSecrets } from './process-services';
 
 /**
@@ -163,7 +164,7 @@ export function fcHttpHandler(route: string, handler: HttpHandler) {
       };
     }
     const decoded = Object.fromEntries(
-      Object.entries(pathParameters).map(([k, v]) => [k, decodeURIComponent(v)]),
+      Object.entries(pathParameters).map(([k, v]) => [k, decodePathSegment(v)]),
     );
     return toFcResponse(
       await handler(toApiGatewayEvent(fc, route, decoded), lambdaContextFrom(context)),

@@ -9,6 +9,32 @@ import type { ObjectStore } from '../storage/object-store';
 import { toCallEndedJob, type VoiceReportRecord } from './voice-report';
 
 export const MAX_PUSH_BYTES = 1024 * 1024;
+/** A VoiceReport is flat; deeper than this is not one (and would overflow JSON.stringify). */
+const MAX_RECORD_DEPTH = 16;
+
+/** How deep `value` nests, counted without recursion and no further than `limit + 1`. */
+function depthOf(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (typeof item !== 'object' || item === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** A copy of `value` cut at `limit` levels: what can be kept of a record too deep to keep. */
+function clipDepth(value: unknown, limit: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (limit <= 1) return '[nested too deep]';
+  if (Array.isArray(value)) return value.map((item) => clipDepth(item, limit - 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, clipDepth(item, limit - 1)]),
+  );
+}
 
 export interface PushRequest {
   token: string | undefined;
@@ -77,6 +103,12 @@ export async function receiveReports(
   const jobs = new Map<string, CallEndedJob>();
   const rejected: Promise<string>[] = [];
   for (const record of records) {
+    if (depthOf(record, MAX_RECORD_DEPTH) > MAX_RECORD_DEPTH) {
+      const reason = `record: nested deeper than ${MAX_RECORD_DEPTH} levels (a report record is flat)`;
+      const kept = clipDepth(record, MAX_RECORD_DEPTH);
+      rejected.push(park(deps.store, 'record', kept, reason, deps.now?.()));
+      continue;
+    }
     const verdict = toCallEndedJob(record);
     if ('job' in verdict) jobs.set(JSON.stringify(verdict.job), verdict.job);
     else rejected.push(park(deps.store, 'record', record, verdict.reason, deps.now?.()));

@@ -55,4 +55,8 @@ describe('parseLookupRequest', () => {
     expect(parse).toThrow(BadRequestError);
     expect(parse).toThrow(name);
   });
+
+  it('given a broken percent-encoding in the callee, then a 400 names the callee', () => {
+    expect(() => parseLookupRequest({ taskId: '1', callee: '%' }, {}, 0)).toThrow(/^callee: /);
+  });
 });
