@@ -7,9 +7,9 @@ import type { ArchivedDetail } from '../../lib/archive/archive-call';
 import type { ParkedItem } from '../../lib/archive/park';
 import { recordingSha256 } from '../emulators/recording-host/server';
 import { lambdaContext, loadEvent } from '../events';
-import { type Harness, type S3Server, startHarness, startS3 } from '../support/harness';
+import { type Harness, type S3Server, SECRET, startHarness, startS3 } from '../support/harness';
 import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
-import { recordFigures, type SyntheticCall, syntheticCalls } from './support';
+import { leaksIn, recordFigures, type SyntheticCall, syntheticCalls } from './support';
 
 /**
  * Issue 6 §2: one fault at a time, injected into real servers on 127.0.0.1, while a push
@@ -115,8 +115,9 @@ describe('faults, one at a time, during a push of 20 calls', () => {
   }
 
   let logs: string[];
+  const everyLine: string[] = [];
   beforeEach(() => {
-    logs = [];
+    logs = everyLine;
     jest.spyOn(console, 'log').mockImplementation((line: string) => logs.push(line));
     jest.spyOn(console, 'error').mockImplementation((line: string) => logs.push(line));
   });
@@ -261,5 +262,16 @@ describe('faults, one at a time, during a push of 20 calls', () => {
     expect(result.archived).toBe(CALLS - 1);
     expect(result.lost).toBe(0);
     expect(result.parked).toEqual([{ reason: expect.stringMatching(/^after 4 attempts: .*404/) }]);
+  });
+
+  // Last in the file: every log line the faults above produced, searched for leaks.
+  it('given every log line of the fault runs, then none holds a phone number, the secret or a URL signature', () => {
+    const leaks = leaksIn(everyLine, SECRET);
+    recordFigures('faults-log-scan', {
+      logLinesScanned: everyLine.length,
+      leaks: Object.fromEntries(Object.entries(leaks).map(([k, v]) => [k, v.length])),
+    });
+    expect(everyLine.length).toBeGreaterThan(100);
+    expect(leaks).toEqual({ phone: [], secret: [], signedUrl: [] });
   });
 });

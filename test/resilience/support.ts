@@ -132,3 +132,14 @@ export async function waitUntil(
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/** What must never be in a log line: a full mobile number, the AccessKey secret, an OSS URL signature. */
+export function leaksIn(lines: readonly string[], secret: string): Record<string, string[]> {
+  const leaks: Record<string, string[]> = { phone: [], secret: [], signedUrl: [] };
+  for (const line of lines) {
+    if (/(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/.test(line)) leaks.phone?.push(line);
+    if (line.includes(secret)) leaks.secret?.push(line);
+    if (/Signature=|OSSAccessKeyId=/.test(line)) leaks.signedUrl?.push(line);
+  }
+  return leaks;
+}

@@ -166,6 +166,8 @@ export class DyvmsEmulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // When the request arrived, as a rate limit upstream would count it.
+    const at = Date.now();
     const [path = '/', rawQuery = ''] = (req.url ?? '/').split('?', 2);
     const query = parseQuery(rawQuery);
     const body = await readBody(req);
@@ -187,7 +189,7 @@ export class DyvmsEmulator {
     const action = isAcs3 ? (headers['x-acs-action'] ?? '') : (params.Action ?? '');
     const answer = (status: number, payload: Record<string, unknown>) => {
       const requestId = randomUUID().toUpperCase();
-      this.requests.push({ at: Date.now(), action, scheme, status, code: String(payload.Code) });
+      this.requests.push({ at, action, scheme, status, code: String(payload.Code) });
       res.writeHead(status, {
         'content-type': 'application/json;charset=utf-8',
         'x-acs-request-id': requestId,
@@ -236,7 +238,7 @@ export class DyvmsEmulator {
             Message: 'The request has failed due to a temporary failure of the server.',
           });
         case 'html':
-          this.requests.push({ at: Date.now(), action, scheme, status: 502, code: 'html' });
+          this.requests.push({ at, action, scheme, status: 502, code: 'html' });
           res.writeHead(502, { 'content-type': 'text/html' });
           res.end(
             '<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>',
