@@ -35,3 +35,12 @@ export function lambdaContext(functionName: string): Context {
     succeed: () => undefined,
   };
 }
+
+/** The sample push event with another token and body (base64-encoded when asked). */
+export function pushEvent(token: string, body: string, base64 = false): APIGatewayProxyEventV2 {
+  const event = loadEvent('http/reports');
+  event.pathParameters = { token };
+  event.body = base64 ? Buffer.from(body).toString('base64') : body;
+  event.isBase64Encoded = base64;
+  return event;
+}

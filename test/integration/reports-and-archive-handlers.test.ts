@@ -7,7 +7,7 @@ import type {
   SQSBatchResponse,
 } from 'aws-lambda';
 import { recordingBytes, recordingSha256 } from '../emulators/recording-host/server';
-import { lambdaContext, loadEvent } from '../events';
+import { lambdaContext, loadEvent, pushEvent } from '../events';
 import { type Harness, startHarness, startS3 } from '../support/harness';
 import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
 
@@ -56,13 +56,7 @@ afterEach(async () => {
 
 type HttpHandler = Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
 
-function push(body: string, token = TOKEN, base64 = false): APIGatewayProxyEventV2 {
-  const event = loadEvent('http/reports');
-  event.pathParameters = { token };
-  event.body = base64 ? Buffer.from(body).toString('base64') : body;
-  event.isBase64Encoded = base64;
-  return event;
-}
+const push = (body: string, token = TOKEN, base64 = false) => pushEvent(token, body, base64);
 
 async function invoke(handler: HttpHandler, event: APIGatewayProxyEventV2) {
   const result = (await handler(

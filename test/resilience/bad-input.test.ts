@@ -8,7 +8,7 @@ import { parseCallDetail } from '../../lib/call-detail/parse-call-detail';
 import { CallDetailSchema } from '../../lib/call-detail/schema';
 import { VmsArchiveError } from '../../lib/errors';
 import { toCallEndedJob } from '../../lib/reports/voice-report';
-import { lambdaContext, loadEvent } from '../events';
+import { lambdaContext, loadEvent, pushEvent } from '../events';
 import { type Harness, startHarness } from '../support/harness';
 import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
 import { recordFigures } from './support';
@@ -102,12 +102,8 @@ describe('bad input, property-based', () => {
   });
 
   async function push(body: string, base64 = false) {
-    const event = loadEvent('http/reports');
-    event.pathParameters = { token: TOKEN };
-    event.body = base64 ? Buffer.from(body).toString('base64') : body;
-    event.isBase64Encoded = base64;
     const result = (await reports(
-      event,
+      pushEvent(TOKEN, body, base64),
       lambdaContext('reports'),
       () => undefined,
     )) as APIGatewayProxyStructuredResultV2;

@@ -6,7 +6,7 @@ import type {
 import type { ArchivedDetail } from '../../lib/archive/archive-call';
 import type { ParkedItem } from '../../lib/archive/park';
 import { recordingSha256 } from '../emulators/recording-host/server';
-import { lambdaContext, loadEvent } from '../events';
+import { lambdaContext, pushEvent } from '../events';
 import { type Harness, type S3Server, SECRET, startHarness, startS3 } from '../support/harness';
 import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
 import { leaksIn, recordFigures, type SyntheticCall, syntheticCalls } from './support';
@@ -61,12 +61,8 @@ async function outcome(h: Harness, calls: SyntheticCall[]): Promise<Outcome> {
 const survived: Record<string, Outcome & { injected: string }> = {};
 
 async function pushAll(handler: HttpHandler, calls: SyntheticCall[]): Promise<number> {
-  const event = loadEvent('http/reports');
-  event.pathParameters = { token: TOKEN };
-  event.body = JSON.stringify(calls.map((c) => c.report));
-  event.isBase64Encoded = false;
   const result = (await handler(
-    event,
+    pushEvent(TOKEN, JSON.stringify(calls.map((c) => c.report))),
     lambdaContext('reports'),
     () => undefined,
   )) as APIGatewayProxyStructuredResultV2;
@@ -131,110 +127,84 @@ describe('faults, one at a time, during a push of 20 calls', () => {
   });
   afterAll(() => recordFigures('faults', survived));
 
-  it('given bursts of upstream throttling, then every call is archived', async () => {
-    const handler = await start();
-    h.dyvms.injectFaults(
-      ...Array.from({ length: 12 }, (_, i) => ({
-        kind: i % 2 ? ('throttle' as const) : ('business-limit' as const),
-      })),
-    );
-    expect(
-      await run('throttling', '12 Throttling.User / isv.BUSINESS_LIMIT_CONTROL', handler),
-    ).toEqual({ archived: CALLS, parked: [], lost: 0 });
-  });
+  const times = <T>(n: number, fault: T): T[] => Array.from({ length: n }, () => fault);
+  // [behaviour, short name, what was injected, how]: each run must archive all 20 calls.
+  const transientFaults: [string, string, string, (h: Harness) => void][] = [
+    [
+      'bursts of upstream throttling',
+      'throttling',
+      '12 Throttling.User / isv.BUSINESS_LIMIT_CONTROL',
+      (h) =>
+        h.dyvms.injectFaults(
+          ...times(6, { kind: 'throttle' as const }),
+          ...times(6, { kind: 'business-limit' as const }),
+        ),
+    ],
+    [
+      'recording host 5xx answers',
+      'host-5xx',
+      '6 × 503 from the recording host',
+      (h) => h.host.injectFaults(...times(6, { kind: 'status' as const, status: 503 })),
+    ],
+    [
+      'upstream 503s and HTML 502 pages',
+      'upstream-5xx',
+      '6 × 503 JSON, 6 × 502 HTML',
+      (h) =>
+        h.dyvms.injectFaults(
+          ...times(6, { kind: 'server-error' as const }),
+          ...times(6, { kind: 'html' as const }),
+        ),
+    ],
+    [
+      'upstream stalls past the read time-out',
+      'upstream-stall',
+      '4 × 3 s stall, read time-out 400 ms',
+      (h) => h.dyvms.injectFaults(...times(4, { kind: 'stall' as const, ms: 3_000 })),
+    ],
+    [
+      '"not ready yet" for the first lookups',
+      'not-ready',
+      '10 × Code OK without Data',
+      (h) => h.dyvms.injectFaults(...times(10, { kind: 'not-ready' as const })),
+    ],
+    [
+      'recording URLs that have expired on arrival',
+      'expired-on-arrival',
+      '10 URLs expired a minute ago',
+      (h) => {
+        let expiredLeft = 10;
+        h.dyvms.useRecordingHost((name) => h.host.signedUrl(name, expiredLeft-- > 0 ? -60 : 3600));
+      },
+    ],
+    [
+      'the recording host answering 403 AccessDenied mid-run',
+      'host-403',
+      '5 × 403 Request has expired',
+      (h) => h.host.injectFaults(...times(5, { kind: 'expired' as const })),
+    ],
+    [
+      'bodies cut short',
+      'body-cut-short',
+      '6 bodies cut after 500 bytes',
+      (h) => h.host.injectFaults(...times(6, { kind: 'truncate' as const, afterBytes: 500 })),
+    ],
+    [
+      'connections reset mid-body',
+      'connection-reset',
+      '6 resets after 700 bytes',
+      (h) => h.host.injectFaults(...times(6, { kind: 'reset' as const, afterBytes: 700 })),
+    ],
+  ];
 
-  it('given recording host 5xx answers, then the downloads are retried and every call is archived', async () => {
-    const handler = await start();
-    h.host.injectFaults(
-      ...Array.from({ length: 6 }, () => ({ kind: 'status' as const, status: 503 })),
-    );
-    expect(await run('host-5xx', '6 × 503 from the recording host', handler)).toEqual({
-      archived: CALLS,
-      parked: [],
-      lost: 0,
-    });
-  });
-
-  it('given upstream 503s and HTML 502 pages, then every call is archived', async () => {
-    const handler = await start();
-    h.dyvms.injectFaults(
-      ...Array.from({ length: 12 }, (_, i) => ({
-        kind: i % 2 ? ('server-error' as const) : ('html' as const),
-      })),
-    );
-    expect(await run('upstream-5xx', '6 × 503 JSON, 6 × 502 HTML', handler)).toEqual({
-      archived: CALLS,
-      parked: [],
-      lost: 0,
-    });
-  });
-
-  it('given upstream stalls past the read time-out, then every call is archived', async () => {
-    const handler = await start();
-    h.dyvms.injectFaults(
-      ...Array.from({ length: 4 }, () => ({ kind: 'stall' as const, ms: 3_000 })),
-    );
-    expect(await run('upstream-stall', '4 × 3 s stall, read time-out 400 ms', handler)).toEqual({
-      archived: CALLS,
-      parked: [],
-      lost: 0,
-    });
-  });
-
-  it('given "not ready yet" for the first lookups, then every call is archived once ready', async () => {
-    const handler = await start();
-    h.dyvms.injectFaults(...Array.from({ length: 10 }, () => ({ kind: 'not-ready' as const })));
-    expect(await run('not-ready', '10 × Code OK without Data', handler)).toEqual({
-      archived: CALLS,
-      parked: [],
-      lost: 0,
-    });
-  });
-
-  it('given recording URLs that have expired on arrival, then fresh ones are queried and every call is archived', async () => {
-    const handler = await start();
-    let expiredLeft = 10;
-    h.dyvms.useRecordingHost((name) => h.host.signedUrl(name, expiredLeft-- > 0 ? -60 : 3600));
-    expect(await run('expired-on-arrival', '10 URLs expired a minute ago', handler)).toEqual({
-      archived: CALLS,
-      parked: [],
-      lost: 0,
-    });
-  });
-
-  it('given the recording host answers 403 AccessDenied mid-run, then the URL is refreshed and every call is archived', async () => {
-    const handler = await start();
-    h.host.injectFaults(...Array.from({ length: 5 }, () => ({ kind: 'expired' as const })));
-    expect(await run('host-403', '5 × 403 Request has expired', handler)).toEqual({
-      archived: CALLS,
-      parked: [],
-      lost: 0,
-    });
-  });
-
-  it('given bodies cut short, then no short object is kept and every call is archived', async () => {
-    const handler = await start();
-    h.host.injectFaults(
-      ...Array.from({ length: 6 }, () => ({ kind: 'truncate' as const, afterBytes: 500 })),
-    );
-    expect(await run('body-cut-short', '6 bodies cut after 500 bytes', handler)).toEqual({
-      archived: CALLS,
-      parked: [],
-      lost: 0,
-    });
-  });
-
-  it('given connections reset mid-body, then every call is archived', async () => {
-    const handler = await start();
-    h.host.injectFaults(
-      ...Array.from({ length: 6 }, () => ({ kind: 'reset' as const, afterBytes: 700 })),
-    );
-    expect(await run('connection-reset', '6 resets after 700 bytes', handler)).toEqual({
-      archived: CALLS,
-      parked: [],
-      lost: 0,
-    });
-  });
+  it.each(transientFaults)(
+    'given %s, then every call is archived and verified',
+    async (_behaviour, name, injected, inject) => {
+      const handler = await start();
+      inject(h);
+      expect(await run(name, injected, handler)).toEqual({ archived: CALLS, parked: [], lost: 0 });
+    },
+  );
 
   it('given the S3 store goes down for two seconds mid-run, then every call is archived once it is back', async () => {
     const handler = await start({ s3: true });

@@ -5,11 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ArchivedDetail } from '../../lib/archive/archive-call';
-import { DyvmsEmulator } from '../emulators/dyvms/server';
-import { RecordingHost, recordingSha256 } from '../emulators/recording-host/server';
-import { KEY_ID, SECRET } from '../support/harness';
+import { recordingSha256 } from '../emulators/recording-host/server';
 import { type SandboxProcess, startSandbox } from '../support/sandbox-process';
-import { filesUnder, readJson, recordFigures, syntheticCalls, waitUntil } from './support';
+import {
+  filesUnder,
+  readJson,
+  recordFigures,
+  startUpstream,
+  syntheticCalls,
+  type Upstream,
+  waitUntil,
+} from './support';
 
 const root = join(__dirname, '..', '..');
 const exec = promisify(execFile);
@@ -43,39 +49,20 @@ function processTree(pid: number): number[] {
 
 describe('the sandbox killed with SIGKILL in the middle of a batch', () => {
   const calls = syntheticCalls(CALLS, '2001', 50_001);
-  const host = new RecordingHost();
-  const dyvms = new DyvmsEmulator({
-    calls: calls.map((c) => c.call),
-    credentials: { [KEY_ID]: SECRET },
-  });
   const archive = mkdtempSync(join(tmpdir(), 'kill-archive-'));
+  let upstream: Upstream;
   let env: NodeJS.ProcessEnv;
   let sandbox: SandboxProcess | undefined;
 
   beforeAll(async () => {
-    await host.start();
-    for (const c of calls) host.addRecording(c.recordingName, c.recording);
-    await dyvms.start();
-    dyvms.useRecordingHost((name) => host.signedUrl(name));
-    env = {
-      ...process.env,
-      ALIBABA_CLOUD_ACCESS_KEY_ID: KEY_ID,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
-      DYVMS_ENDPOINT: dyvms.url,
-      DYVMS_MAX_RPS: String(MAX_RPS),
-      RECORDING_HOSTS: '127.0.0.1',
-      ARCHIVE_URL: `file://${archive}`,
-      API_KEYS: 'kill-test-key',
-      REPORTS_TOKEN: 'kill-test-token',
-      DISPATCH: 'local',
-    };
+    upstream = await startUpstream(calls);
+    env = upstream.sandboxEnv(archive, 'kill-test', MAX_RPS);
   });
 
   afterAll(async () => {
     sandbox?.child.kill('SIGINT');
     await sandbox?.exited;
-    await dyvms.stop();
-    await host.stop();
+    await upstream?.stop();
     rmSync(archive, { recursive: true, force: true });
   });
 
@@ -86,7 +73,7 @@ describe('the sandbox killed with SIGKILL in the middle of a batch', () => {
     // Prepare: a sandbox working through 600 pushed calls.
     const first = await startSandbox(env);
     for (let i = 0; i < CALLS; i += 100) {
-      const response = await fetch(`${first.base}/reports/kill-test-token`, {
+      const response = await fetch(`${first.base}/reports/${first.token}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(calls.slice(i, i + 100).map((c) => c.report)),
@@ -110,7 +97,7 @@ describe('the sandbox killed with SIGKILL in the middle of a batch', () => {
     }
     await first.exited;
     const archivedAtKill = (await details()).length;
-    const lookupsAtKill = dyvms.requests.length;
+    const lookupsAtKill = upstream.dyvms.requests.length;
     sandbox = await startSandbox(env);
     await waitUntil(async () => (await details()).length >= CALLS, 'every call archived', 120_000);
     await waitUntil(
@@ -142,7 +129,7 @@ describe('the sandbox killed with SIGKILL in the middle of a batch', () => {
       archivedBeforeKill: archivedAtKill,
       killedProcesses: tree.length,
       lookupsBeforeKill: lookupsAtKill,
-      lookupsAfterRestart: dyvms.requests.length - lookupsAtKill,
+      lookupsAfterRestart: upstream.dyvms.requests.length - lookupsAtKill,
       verified,
       lost: CALLS - verified,
       finalObjects: finalFiles.length,
@@ -156,6 +143,8 @@ describe('the sandbox killed with SIGKILL in the middle of a batch', () => {
       [],
     );
     // The restart redid only what the kill interrupted, not the whole task.
-    expect(dyvms.requests.length - lookupsAtKill).toBeLessThan(CALLS - archivedAtKill + 10);
+    expect(upstream.dyvms.requests.length - lookupsAtKill).toBeLessThan(
+      CALLS - archivedAtKill + 10,
+    );
   });
 });

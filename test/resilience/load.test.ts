@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArchivedDetail } from '../../lib/archive/archive-call';
-import { DyvmsEmulator } from '../emulators/dyvms/server';
-import { RecordingHost, recordingSha256 } from '../emulators/recording-host/server';
-import { KEY_ID, SECRET } from '../support/harness';
+import type { DyvmsEmulator } from '../emulators/dyvms/server';
+import { type RecordingHost, recordingSha256 } from '../emulators/recording-host/server';
+import { SECRET } from '../support/harness';
 import { type SandboxProcess, startSandbox } from '../support/sandbox-process';
 import {
   filesUnder,
@@ -14,7 +14,9 @@ import {
   percentile,
   readJson,
   recordFigures,
+  startUpstream,
   syntheticCalls,
+  type Upstream,
   waitUntil,
 } from './support';
 
@@ -51,30 +53,17 @@ function shuffle<T>(items: T[], seed = 42): T[] {
 
 describe('load: 10,000 pushed records through the sandbox', () => {
   const calls = syntheticCalls(DISTINCT);
-  const host = new RecordingHost();
-  const dyvms = new DyvmsEmulator({
-    calls: calls.map((c) => c.call),
-    credentials: { [KEY_ID]: SECRET },
-  });
   const archive = mkdtempSync(join(tmpdir(), 'load-archive-'));
+  let upstream: Upstream;
+  let dyvms: DyvmsEmulator;
+  let host: RecordingHost;
   let sandbox: SandboxProcess;
 
   beforeAll(async () => {
-    await host.start();
-    for (const c of calls) host.addRecording(c.recordingName, c.recording);
-    await dyvms.start();
-    dyvms.useRecordingHost((name) => host.signedUrl(name));
+    upstream = await startUpstream(calls);
+    ({ dyvms, host } = upstream);
     sandbox = await startSandbox({
-      ...process.env,
-      ALIBABA_CLOUD_ACCESS_KEY_ID: KEY_ID,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
-      DYVMS_ENDPOINT: dyvms.url,
-      DYVMS_MAX_RPS: String(MAX_RPS),
-      RECORDING_HOSTS: '127.0.0.1',
-      ARCHIVE_URL: `file://${archive}`,
-      API_KEYS: 'load-test-key',
-      REPORTS_TOKEN: 'load-test-token',
-      DISPATCH: 'local',
+      ...upstream.sandboxEnv(archive, 'load-test', MAX_RPS),
       // Every log line of the run reaches sandbox.output(), to be searched for leaks.
       SANDBOX_VERBOSE: '1',
     });
@@ -83,8 +72,7 @@ describe('load: 10,000 pushed records through the sandbox', () => {
   afterAll(async () => {
     sandbox?.child.kill('SIGINT');
     await sandbox?.exited;
-    await dyvms.stop();
-    await host.stop();
+    await upstream?.stop();
     rmSync(archive, { recursive: true, force: true });
   });
 
@@ -116,7 +104,7 @@ describe('load: 10,000 pushed records through the sandbox', () => {
         while (next < batches.length) {
           const batch = batches[next++];
           const t0 = performance.now();
-          const response = await fetch(`${sandbox.base}/reports/load-test-token`, {
+          const response = await fetch(`${sandbox.base}/reports/${sandbox.token}`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify(batch),

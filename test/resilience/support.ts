@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { EmulatorCall } from '../emulators/dyvms/server';
-import type { Recording } from '../emulators/recording-host/server';
+import { DyvmsEmulator, type EmulatorCall } from '../emulators/dyvms/server';
+import { type Recording, RecordingHost } from '../emulators/recording-host/server';
+import { KEY_ID, SECRET } from '../support/harness';
 
 const root = join(__dirname, '..', '..');
 
@@ -142,4 +143,45 @@ export function leaksIn(lines: readonly string[], secret: string): Record<string
     if (/Signature=|OSSAccessKeyId=/.test(line)) leaks.signedUrl?.push(line);
   }
   return leaks;
+}
+
+/** What a sandbox run talks to: both emulators, in this process, serving `calls`. */
+export interface Upstream {
+  dyvms: DyvmsEmulator;
+  host: RecordingHost;
+  /** The sandbox's environment for this upstream, a `file://` archive and DISPATCH=local. */
+  sandboxEnv(archive: string, name: string, maxRps: number): NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+export async function startUpstream(calls: readonly SyntheticCall[]): Promise<Upstream> {
+  const host = new RecordingHost();
+  await host.start();
+  for (const c of calls) host.addRecording(c.recordingName, c.recording);
+  const dyvms = new DyvmsEmulator({
+    calls: calls.map((c) => c.call),
+    credentials: { [KEY_ID]: SECRET },
+  });
+  await dyvms.start();
+  dyvms.useRecordingHost((name) => host.signedUrl(name));
+  return {
+    dyvms,
+    host,
+    sandboxEnv: (archive, name, maxRps) => ({
+      ...process.env,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: KEY_ID,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+      DYVMS_ENDPOINT: dyvms.url,
+      DYVMS_MAX_RPS: String(maxRps),
+      RECORDING_HOSTS: '127.0.0.1',
+      ARCHIVE_URL: `file://${archive}`,
+      API_KEYS: `${name}-key`,
+      REPORTS_TOKEN: `${name}-token`,
+      DISPATCH: 'local',
+    }),
+    stop: async () => {
+      await dyvms.stop();
+      await host.stop();
+    },
+  };
 }
