@@ -223,6 +223,23 @@ describe('faults, one at a time, during a push of 20 calls', () => {
     expect(await h.store.list('_pending/')).toEqual([]);
   });
 
+  it('given the S3 store is down when a push arrives, then 503 so the Voice Service retries, and the retried push archives every call', async () => {
+    const handler = await start({ s3: true });
+    const server = s3 as S3Server;
+    await server.pause();
+    const whileDown = await pushAll(handler, calls);
+    await server.resume();
+    const retried = await pushAll(handler, calls);
+    await drainLoadedHandlers();
+    const result = await outcome(h, calls);
+    survived['storage-down-at-push'] = {
+      ...result,
+      injected: 's3rver stopped while a push arrives; the push sent again',
+    };
+    expect([whileDown, retried]).toEqual([503, 200]);
+    expect(result).toEqual({ archived: CALLS, parked: [], lost: 0 });
+  });
+
   it('given a fault that outlasts every retry, then the calls it hit are parked with the reason and none is lost', async () => {
     const handler = await start({ env: { RECORDING_DOWNLOAD_ATTEMPTS: '1' } });
     const [first] = calls;
