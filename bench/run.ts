@@ -23,7 +23,7 @@ import {
   startHarness,
   startS3,
 } from '../test/support/harness';
-import { type Figure, percentile, printFigure, summarize } from './stats';
+import { type Figure, peakPerSecond, percentile, printFigure, summarize } from './stats';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..');
@@ -194,15 +194,9 @@ async function manyCalls(count: number, maxRps: number): Promise<void> {
   await LocalDispatcher.drainAll();
   const elapsed = (performance.now() - start) / 1000;
   const archived = (await h.store.list('3000001/')).filter((k) => k.endsWith('detail.json')).length;
-  const lookups = h.dyvms.requests
-    .filter((r) => r.action === 'QueryRobotTaskCallDetail')
-    .map((r) => r.at)
-    .sort((a, b) => a - b);
-  let peak = 0;
-  for (let i = 0, j = 0; i < lookups.length; i++) {
-    while ((lookups[i] as number) - (lookups[j] as number) >= 1000) j++;
-    peak = Math.max(peak, i - j + 1);
-  }
+  const peak = peakPerSecond(
+    h.dyvms.requests.filter((r) => r.action === 'QueryRobotTaskCallDetail').map((r) => r.at),
+  );
   const rate = archived / elapsed;
   report({
     ...summarize(`2a. ${count} pushed calls archived (1 MB each)`, 'calls/s', [rate]),

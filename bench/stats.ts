@@ -35,6 +35,17 @@ export function percentile(samples: number[], p: number): number {
   );
 }
 
+/** The largest number of `times` (ms) inside any one-second window. */
+export function peakPerSecond(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let peak = 0;
+  for (let end = 0, start = 0; end < sorted.length; end++) {
+    while ((sorted[end] as number) - (sorted[start] as number) >= 1000) start++;
+    peak = Math.max(peak, end - start + 1);
+  }
+  return peak;
+}
+
 const fmt = (n: number | undefined) =>
   n === undefined || Number.isNaN(n) ? 'n/a' : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2);
 

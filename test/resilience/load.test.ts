@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { peakPerSecond, percentile } from '../../bench/stats';
 import type { ArchivedDetail } from '../../lib/archive/archive-call';
 import type { DyvmsEmulator } from '../emulators/dyvms/server';
 import { type RecordingHost, recordingSha256 } from '../emulators/recording-host/server';
@@ -10,8 +11,6 @@ import { type SandboxProcess, startSandbox } from '../support/sandbox-process';
 import {
   filesUnder,
   leaksIn,
-  peakPerSecond,
-  percentile,
   readJson,
   recordFigures,
   startUpstream,

@@ -103,23 +103,6 @@ export function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
-/** The largest number of `times` (ms) inside any one-second window. */
-export function peakPerSecond(times: readonly number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let peak = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end++) {
-    while ((sorted[end] as number) - (sorted[start] as number) >= 1000) start++;
-    peak = Math.max(peak, end - start + 1);
-  }
-  return peak;
-}
-
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
 export async function waitUntil(
   condition: () => boolean | Promise<boolean>,
   what: string,
