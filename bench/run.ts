@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { build } from 'esbuild';
 import { archiveCall } from '../lib/archive/archive-call';
-import { LocalDispatcher } from '../lib/dispatch/local-dispatcher';
+import type { LocalDispatcher } from '../lib/dispatch/local-dispatcher';
 import { QueryRobotTaskCallDetailRequest } from '../lib/dyvms/models';
 import { lambdaContext, loadEvent } from '../test/events';
 import {
@@ -177,8 +177,9 @@ async function manyCalls(count: number, maxRps: number): Promise<void> {
     DISPATCH: 'local',
     LOCAL_RETRY_DELAYS_MS: '200,500',
   });
-  const { handler } = require('../functions/reports/handler') as {
+  const { handler, services } = require('../functions/reports/handler') as {
     handler: (e: APIGatewayProxyEventV2, c: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+    services: { built(): { dispatcher: LocalDispatcher } | undefined };
   };
   const pushLatency: number[] = [];
   const start = performance.now();
@@ -191,7 +192,7 @@ async function manyCalls(count: number, maxRps: number): Promise<void> {
     pushLatency.push(performance.now() - t);
     if (result.statusCode !== 200) throw new Error(`push answered ${result.statusCode}`);
   }
-  await LocalDispatcher.drainAll();
+  await services.built()?.dispatcher.idle();
   const elapsed = (performance.now() - start) / 1000;
   const archived = (await h.store.list('3000001/')).filter((k) => k.endsWith('detail.json')).length;
   const peak = peakPerSecond(

@@ -1,27 +1,23 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { archiveDepsFrom } from '../lib/archive/archive-job';
 import { type BackfillSummary, backfillTask, taskStatus } from '../lib/backfill/backfill';
-import { type ReplaySummary, replayDlq, replayRejected } from '../lib/backfill/replay';
 import type { DateRange } from '../lib/backfill/task-calls';
-import { chinaMidnight } from '../lib/call-detail/china-time';
-import { type Config, loadConfig, requireArchiveUrl } from '../lib/config';
-import { openDispatcher } from '../lib/dispatch/open-dispatcher';
-import { createDyvmsClient } from '../lib/dyvms/client';
+import { isCallDay, TASK_ID } from '../lib/call-detail/identity';
+import { loadConfig } from '../lib/config';
 import { logToStderr } from '../lib/log';
 import { lookupCall } from '../lib/lookup/lookup-call';
 import { parseLookupRequest } from '../lib/lookup/lookup-request';
-import { openStore } from '../lib/storage/open-store';
+import { type ReplaySummary, replayDlq, replayRejected } from '../lib/parking/replay';
+import { cliServices } from '../lib/platform/wiring';
 import { progressFor } from './progress';
 
 /** `npx vms-call-archive <command>`: backfill, replay, status and lookup from a terminal. */
 
 const day = (value: string) => {
-  if (chinaMidnight(value) === undefined)
-    throw new InvalidArgumentError('expected a day, YYYY-MM-DD');
+  if (!isCallDay(value)) throw new InvalidArgumentError('expected a day, YYYY-MM-DD');
   return value;
 };
 const digits = (value: string) => {
-  if (!/^\d{1,20}$/.test(value)) throw new InvalidArgumentError('expected digits');
+  if (!TASK_ID.test(value)) throw new InvalidArgumentError('expected digits');
   return value;
 };
 const positive = (value: string) => {
@@ -33,10 +29,6 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 function range(options: { date?: string; from?: string; to?: string }): DateRange {
   if (options.date) return { from: options.date, to: options.date };
   return { from: options.from, to: options.to };
-}
-
-function archiveFor(config: Readonly<Config>) {
-  return archiveDepsFrom(config, openStore(requireArchiveUrl(config), config));
 }
 
 function printFailures(summary: BackfillSummary | ReplaySummary): void {
@@ -53,7 +45,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       'Archive and inspect Alibaba Cloud Voice Service robot calls (configuration: environment, see README)',
     )
     .showHelpAfterError();
-  const config = () => loadConfig(env);
+  // Built when a command runs, so `--help` works with any environment.
+  const services = () => cliServices(loadConfig(env));
 
   program
     .command('backfill')
@@ -73,8 +66,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       false,
     )
     .action(async (options) => {
-      const cfg = config();
-      const archive = archiveFor(cfg);
+      const built = services();
       const summary = await backfillTask(
         {
           taskId: options.task,
@@ -84,12 +76,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
           dryRun: options.dryRun,
         },
         {
-          archive,
-          dispatcher: options.dispatch
-            ? openDispatcher(cfg, () => {
-                throw new Error('--dispatch needs DISPATCH set to lambda:, sqs: or fc:');
-              })
-            : undefined,
+          archive: built.archive(),
+          dispatcher: options.dispatch ? built.dispatcher() : undefined,
           progress: progressFor('backfill'),
         },
       );
@@ -115,7 +103,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--dlq <queue-url>', 'replay an SQS dead-letter queue')
     .addOption(new Option('--concurrency <n>', 'jobs at once').default(4).argParser(positive))
     .action(async (options) => {
-      const archive = archiveFor(config());
+      const archive = services().archive();
       const summary = options.dlq
         ? await replayDlq(options.dlq, { archive, progress: progressFor('replay') })
         : await replayRejected({
@@ -142,7 +130,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .action(async (options) => {
       const status = await taskStatus(
         { taskId: options.task, range: range(options), callees: options.callee },
-        { archive: archiveFor(config()) },
+        { archive: services().archive() },
       );
       if (options.json) {
         console.log(JSON.stringify(status, null, 2));
@@ -163,7 +151,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--json', 'print the CallDetail as JSON (for scripts)', false)
     .action(async (taskId: string, callee: string, options) => {
       const query = parseLookupRequest({ taskId, callee }, { date: options.date }, Date.now());
-      const { detail } = await lookupCall(query, createDyvmsClient(config()));
+      const { detail } = await lookupCall(query, services().dyvms());
       if (options.json) {
         console.log(JSON.stringify(detail, null, 2));
         return;

@@ -2,14 +2,22 @@ import { z } from 'zod';
 import { ConfigError } from './errors';
 
 /**
- * The one place that reads the environment (DESIGN.md "Configuration"). Every variable is
- * validated here; a bad value stops start-up with an error that names the variable.
+ * The one place that reads the environment (docs/design.md "Configuration"). Each concern
+ * has its own small schema that validates its variables and turns them into the value the
+ * code uses, once; `Config` is derived from those schemas, so type and validator agree.
+ * A bad value stops start-up with an error that names the variable.
  */
 const csv = (value: string) =>
   value
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
+
+/** Unset or empty → undefined; anything else as given. */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value === '' ? undefined : value));
 
 const positiveInt = (fallback: number) =>
   z
@@ -19,120 +27,188 @@ const positiveInt = (fallback: number) =>
     .pipe(z.string().regex(/^\d+$/, 'expected a whole number').transform(Number))
     .pipe(z.number().int().positive());
 
+/** Unset or empty → undefined; else it must match `pattern` (`message` says what is expected). */
+const optionalMatching = (pattern: RegExp, message: string) =>
+  optionalText.refine((value) => value === undefined || pattern.test(value), message);
+
 const REGION = /^[a-z0-9-]+$/;
 
-/** Unset, empty, or matching `pattern`; `message` says what is expected. */
-const optionalMatching = (pattern: RegExp, message: string) =>
-  z
-    .string()
-    .optional()
-    .refine((value) => value === undefined || value === '' || pattern.test(value), message);
+const optionalUrl = (message: string) =>
+  optionalText.refine((value) => value === undefined || URL.canParse(value), message);
 
-const endpointSchema = z
-  .string()
-  .optional()
-  .transform((value) => value?.trim() || 'dyvmsapi.aliyuncs.com')
-  .refine(
-    (value) =>
-      /^[a-z0-9.-]+(:\d+)?$/i.test(value) || /^https?:\/\/[a-z0-9.-]+(:\d+)?\/?$/i.test(value),
-    'expected a host name (dyvmsapi.aliyuncs.com) or http(s)://host:port',
-  );
-
-const envSchema = z.object({
-  ALIBABA_CLOUD_ACCESS_KEY_ID: z.string().optional(),
-  ALIBABA_CLOUD_ACCESS_KEY_SECRET: z.string().optional(),
-  ALIBABA_CLOUD_SECURITY_TOKEN: z.string().optional(),
-  DYVMS_ENDPOINT: endpointSchema,
-  DYVMS_CONNECT_TIMEOUT_MS: positiveInt(3_000),
-  // QueryRobotTaskCallDetail usually answers in well under a second; 10 s leaves room for
-  // a slow day while keeping one lookup (with its retries) inside API Gateway's 30 s.
-  DYVMS_READ_TIMEOUT_MS: positiveInt(10_000),
-  DYVMS_MAX_ATTEMPTS: positiveInt(3),
-  // The API allows 100 calls/s per account; 80 leaves headroom for other callers.
-  DYVMS_MAX_RPS: positiveInt(80),
-  API_KEYS: z
-    .string()
-    .optional()
-    .transform((value) => csv(value ?? '')),
-  REPORTS_TOKEN: z.string().optional(),
-  RECORDING_HOSTS: z
-    .string()
-    .optional()
-    .transform((value) => csv(value ?? '.aliyuncs.com,.aliyun-inc.com')),
-  ARCHIVE_URL: optionalMatching(
-    /^(file:\/\/\/.+|s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?|oss:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9](\/.*)?)$/,
-    'expected file:///abs/dir, s3://bucket/prefix or oss://bucket/prefix',
-  ),
-  S3_ENDPOINT: z
-    .string()
-    .url('expected a URL such as http://127.0.0.1:4568')
-    .optional()
-    .or(z.literal('')),
-  AWS_REGION: z.string().optional(),
-  OSS_REGION: optionalMatching(REGION, 'expected a region id such as cn-hangzhou'),
-  ARCHIVE_SSE: z.enum(['', 'AES256', 'aws:kms']).optional(),
-  DISPATCH: optionalMatching(
-    /^(local|lambda:[A-Za-z0-9_:.-]+|sqs:https?:\/\/\S+|fc:[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+)$/,
-    'expected local, lambda:<function>, sqs:<queue-url> or fc:<service>/<function>',
-  ),
-  LOCAL_RETRY_DELAYS_MS: optionalMatching(
-    /^\s*(\d+\s*(,\s*\d+\s*)*)?$/,
-    'expected comma-separated milliseconds',
-  ),
-  RECORDING_EXPIRY_MARGIN_MS: positiveInt(5 * 60_000),
-  RECORDING_CONNECT_TIMEOUT_MS: positiveInt(5_000),
-  // A read that stalls this long mid-body fails the download (the body itself may take minutes).
-  RECORDING_READ_TIMEOUT_MS: positiveInt(30_000),
-  RECORDING_DOWNLOAD_ATTEMPTS: positiveInt(3),
-  FC_ACCOUNT_ID: optionalMatching(/^\d+$/, 'expected the numeric Alibaba Cloud account id'),
-  FC_REGION: optionalMatching(REGION, 'expected a region id such as cn-hangzhou'),
-  FC_ENDPOINT: z.string().url('expected a URL').optional().or(z.literal('')),
-  PORT: positiveInt(3000),
+const StaticCredentialsSchema = z.object({
+  accessKeyId: z.string(),
+  accessKeySecret: z.string(),
+  securityToken: z.string().optional(),
 });
+export type StaticCredentials = z.output<typeof StaticCredentialsSchema>;
 
-export interface DyvmsEndpoint {
-  protocol: 'http' | 'https';
-  /** host[:port], as openapi-client's `endpoint` wants it */
-  host: string;
-}
-
-export interface StaticCredentials {
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken: string | undefined;
-}
-
-export interface Config {
-  dyvms: {
-    endpoint: DyvmsEndpoint;
-    connectTimeoutMs: number;
-    readTimeoutMs: number;
-    maxAttempts: number;
-    maxRps: number;
+/** Dyvmsapi: where it is, how long to wait, how often to call, and with which keys. */
+const dyvmsSchema = z
+  .object({
+    ALIBABA_CLOUD_ACCESS_KEY_ID: optionalText,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: optionalText,
+    ALIBABA_CLOUD_SECURITY_TOKEN: optionalText,
+    DYVMS_ENDPOINT: z
+      .string()
+      .optional()
+      .transform((value) => value?.trim() || 'dyvmsapi.aliyuncs.com')
+      .transform((value, ctx) => {
+        const url = /^(https?):\/\/([a-z0-9.-]+(?::\d+)?)\/?$/i.exec(value);
+        if (url?.[1] && url[2]) {
+          return { protocol: url[1].toLowerCase() as 'http' | 'https', host: url[2] };
+        }
+        if (/^[a-z0-9.-]+(:\d+)?$/i.test(value)) return { protocol: 'https' as const, host: value };
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expected a host name (dyvmsapi.aliyuncs.com) or http(s)://host:port',
+        });
+        return z.NEVER;
+      }),
+    DYVMS_CONNECT_TIMEOUT_MS: positiveInt(3_000),
+    // QueryRobotTaskCallDetail usually answers in well under a second; 10 s leaves room for
+    // a slow day while keeping one lookup (with its retries) inside API Gateway's 30 s.
+    DYVMS_READ_TIMEOUT_MS: positiveInt(10_000),
+    DYVMS_MAX_ATTEMPTS: positiveInt(3),
+    // The API allows 100 calls/s per account; 80 leaves headroom for other callers.
+    DYVMS_MAX_RPS: positiveInt(80),
+    // The list APIs document no largest page; their own examples ask for 20.
+    DYVMS_PAGE_SIZE: positiveInt(50),
+  })
+  .superRefine((e, ctx) => {
+    if (Boolean(e.ALIBABA_CLOUD_ACCESS_KEY_ID) !== Boolean(e.ALIBABA_CLOUD_ACCESS_KEY_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ALIBABA_CLOUD_ACCESS_KEY_SECRET'],
+        message:
+          'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET must be set together',
+      });
+    }
+  })
+  .transform((e) => ({
+    endpoint: e.DYVMS_ENDPOINT,
+    connectTimeoutMs: e.DYVMS_CONNECT_TIMEOUT_MS,
+    readTimeoutMs: e.DYVMS_READ_TIMEOUT_MS,
+    maxAttempts: e.DYVMS_MAX_ATTEMPTS,
+    maxRps: e.DYVMS_MAX_RPS,
+    pageSize: e.DYVMS_PAGE_SIZE,
     /** An AccessKey pair from the environment; absent: the default credentials chain. */
-    credentials: StaticCredentials | undefined;
-  };
-  apiKeys: readonly string[];
-  reportsToken: string | undefined;
-  recordingHosts: readonly string[];
-  recording: {
-    expiryMarginMs: number;
-    connectTimeoutMs: number;
-    readTimeoutMs: number;
-    downloadAttempts: number;
-  };
-  archive: {
+    credentials:
+      e.ALIBABA_CLOUD_ACCESS_KEY_ID && e.ALIBABA_CLOUD_ACCESS_KEY_SECRET
+        ? {
+            accessKeyId: e.ALIBABA_CLOUD_ACCESS_KEY_ID,
+            accessKeySecret: e.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+            securityToken: e.ALIBABA_CLOUD_SECURITY_TOKEN,
+          }
+        : undefined,
+  }));
+
+/** Who may call the HTTP functions. */
+const httpSchema = z
+  .object({
+    API_KEYS: z
+      .string()
+      .optional()
+      .transform((value) => csv(value ?? '')),
+    REPORTS_TOKEN: optionalText,
+  })
+  .transform((e) => ({ apiKeys: e.API_KEYS, reportsToken: e.REPORTS_TOKEN }));
+
+/** Where recordings may come from, and how long to wait for them. */
+const recordingSchema = z
+  .object({
+    RECORDING_HOSTS: z
+      .string()
+      .optional()
+      .transform((value) => csv(value ?? '.aliyuncs.com,.aliyun-inc.com')),
+    RECORDING_EXPIRY_MARGIN_MS: positiveInt(5 * 60_000),
+    RECORDING_CONNECT_TIMEOUT_MS: positiveInt(5_000),
+    // A read that stalls this long mid-body fails the download (the body itself may take minutes).
+    RECORDING_READ_TIMEOUT_MS: positiveInt(30_000),
+    RECORDING_DOWNLOAD_ATTEMPTS: positiveInt(3),
+  })
+  .transform((e) => ({
+    hosts: e.RECORDING_HOSTS,
+    expiryMarginMs: e.RECORDING_EXPIRY_MARGIN_MS,
+    connectTimeoutMs: e.RECORDING_CONNECT_TIMEOUT_MS,
+    readTimeoutMs: e.RECORDING_READ_TIMEOUT_MS,
+    downloadAttempts: e.RECORDING_DOWNLOAD_ATTEMPTS,
+  }));
+
+/** Where the archive lives. */
+const archiveSchema = z
+  .object({
+    ARCHIVE_URL: optionalMatching(
+      /^(file:\/\/\/.+|s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?|oss:\/\/[a-z0-9][a-z0-9-]{1,61}[a-z0-9](\/.*)?)$/,
+      'expected file:///abs/dir, s3://bucket/prefix or oss://bucket/prefix',
+    ),
+    S3_ENDPOINT: optionalUrl('expected a URL such as http://127.0.0.1:4568'),
+    AWS_REGION: optionalText,
+    OSS_REGION: optionalMatching(REGION, 'expected a region id such as cn-hangzhou'),
+    ARCHIVE_SSE: z
+      .enum(['', 'AES256', 'aws:kms'])
+      .optional()
+      .transform((value) => value || undefined),
+  })
+  .transform((e) => ({
     /** Unset outside the sandbox: functions that store require it (requireArchiveUrl). */
-    url: string | undefined;
-    s3Endpoint: string | undefined;
-    awsRegion: string | undefined;
-    ossRegion: string;
-    sse: 'AES256' | 'aws:kms' | undefined;
-  };
-  dispatch: DispatchTarget;
-  localRetryDelaysMs: readonly number[];
-  port: number;
-}
+    url: e.ARCHIVE_URL,
+    s3Endpoint: e.S3_ENDPOINT,
+    awsRegion: e.AWS_REGION,
+    ossRegion: e.OSS_REGION ?? 'cn-hangzhou',
+    sse: e.ARCHIVE_SSE,
+  }));
+
+export type StoreOptions = z.output<typeof archiveSchema>;
+
+/** How CallEnded jobs reach the archive function. */
+const dispatchSchema = z
+  .object({
+    DISPATCH: optionalMatching(
+      /^(local|lambda:[A-Za-z0-9_:.-]+|sqs:https?:\/\/\S+|fc:[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+)$/,
+      'expected local, lambda:<function>, sqs:<queue-url> or fc:<service>/<function>',
+    ),
+    LOCAL_RETRY_DELAYS_MS: z
+      .string()
+      .optional()
+      .refine(
+        (value) => value === undefined || /^\s*(\d+\s*(,\s*\d+\s*)*)?$/.test(value),
+        'expected comma-separated milliseconds',
+      )
+      .transform((value) => csv(value ?? '1000,5000').map(Number)),
+    FC_ACCOUNT_ID: optionalMatching(/^\d+$/, 'expected the numeric Alibaba Cloud account id'),
+    FC_REGION: optionalMatching(REGION, 'expected a region id such as cn-hangzhou'),
+    FC_ENDPOINT: optionalUrl('expected a URL'),
+  })
+  .transform((e) => ({
+    target: dispatchTarget(e.DISPATCH, {
+      accountId: e.FC_ACCOUNT_ID,
+      region: e.FC_REGION,
+      endpoint: e.FC_ENDPOINT,
+    }),
+    /** The `local` dispatcher's waits between retries, like Lambda's and FC's async retries. */
+    localRetryDelaysMs: e.LOCAL_RETRY_DELAYS_MS,
+  }));
+
+/** Where and how the process runs. */
+const platformSchema = z
+  .object({
+    // The SSM Parameter Store path the secrets are read from on AWS (unset: the environment).
+    SECRETS_SSM_PATH: optionalText,
+    PORT: positiveInt(3000),
+  })
+  .transform((e) => ({ secretsSsmPath: e.SECRETS_SSM_PATH, port: e.PORT }));
+
+const concerns = {
+  dyvms: dyvmsSchema,
+  http: httpSchema,
+  recording: recordingSchema,
+  archive: archiveSchema,
+  dispatch: dispatchSchema,
+  platform: platformSchema,
+};
+
+export type Config = { readonly [K in keyof typeof concerns]: z.output<(typeof concerns)[K]> };
 
 export type DispatchTarget =
   | { kind: 'local' }
@@ -147,7 +223,7 @@ export type DispatchTarget =
       endpoint: string | undefined;
     };
 
-function parseDispatch(
+function dispatchTarget(
   value: string | undefined,
   fc: { accountId?: string; region?: string; endpoint?: string },
 ): DispatchTarget {
@@ -161,96 +237,51 @@ function parseDispatch(
     kind: 'fc',
     service,
     functionName,
-    accountId: fc.accountId || undefined,
-    region: fc.region || undefined,
-    endpoint: fc.endpoint || undefined,
+    accountId: fc.accountId,
+    region: fc.region,
+    endpoint: fc.endpoint,
   };
 }
 
-function parseEndpoint(value: string): DyvmsEndpoint {
-  const match = /^(https?):\/\/([^/]+)\/?$/i.exec(value);
-  if (match?.[1] && match[2]) {
-    return { protocol: match[1].toLowerCase() as 'http' | 'https', host: match[2] };
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
   }
-  return { protocol: 'https', host: value };
+  return value;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`,
-    );
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const config: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(concerns)) {
+    const parsed = schema.safeParse(env);
+    if (parsed.success) config[name] = parsed.data;
+    else
+      problems.push(
+        ...parsed.error.issues.map(
+          (issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+        ),
+      );
+  }
+  if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
-  const e = parsed.data;
-  if (Boolean(e.ALIBABA_CLOUD_ACCESS_KEY_ID) !== Boolean(e.ALIBABA_CLOUD_ACCESS_KEY_SECRET)) {
-    throw new ConfigError(
-      'Invalid configuration: ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET must be set together',
-    );
-  }
-  return Object.freeze({
-    dyvms: Object.freeze({
-      endpoint: Object.freeze(parseEndpoint(e.DYVMS_ENDPOINT)),
-      connectTimeoutMs: e.DYVMS_CONNECT_TIMEOUT_MS,
-      readTimeoutMs: e.DYVMS_READ_TIMEOUT_MS,
-      maxAttempts: e.DYVMS_MAX_ATTEMPTS,
-      maxRps: e.DYVMS_MAX_RPS,
-      credentials:
-        e.ALIBABA_CLOUD_ACCESS_KEY_ID && e.ALIBABA_CLOUD_ACCESS_KEY_SECRET
-          ? Object.freeze({
-              accessKeyId: e.ALIBABA_CLOUD_ACCESS_KEY_ID,
-              accessKeySecret: e.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
-              securityToken: e.ALIBABA_CLOUD_SECURITY_TOKEN || undefined,
-            })
-          : undefined,
-    }),
-    apiKeys: Object.freeze(e.API_KEYS),
-    reportsToken: e.REPORTS_TOKEN,
-    recordingHosts: Object.freeze(e.RECORDING_HOSTS),
-    recording: Object.freeze({
-      expiryMarginMs: e.RECORDING_EXPIRY_MARGIN_MS,
-      connectTimeoutMs: e.RECORDING_CONNECT_TIMEOUT_MS,
-      readTimeoutMs: e.RECORDING_READ_TIMEOUT_MS,
-      downloadAttempts: e.RECORDING_DOWNLOAD_ATTEMPTS,
-    }),
-    archive: Object.freeze({
-      url: e.ARCHIVE_URL || undefined,
-      s3Endpoint: e.S3_ENDPOINT || undefined,
-      awsRegion: e.AWS_REGION || undefined,
-      ossRegion: e.OSS_REGION || 'cn-hangzhou',
-      sse: e.ARCHIVE_SSE || undefined,
-    }),
-    dispatch: Object.freeze(
-      parseDispatch(e.DISPATCH, {
-        accountId: e.FC_ACCOUNT_ID,
-        region: e.FC_REGION,
-        endpoint: e.FC_ENDPOINT,
-      }),
-    ),
-    localRetryDelaysMs: Object.freeze(
-      (e.LOCAL_RETRY_DELAYS_MS ?? '1000,5000')
-        .split(',')
-        .map((part) => part.trim())
-        .filter((part) => part !== '')
-        .map(Number),
-    ),
-    port: e.PORT,
-  });
+  return deepFreeze(config as Config);
 }
 
 /** For functions that cannot run without API keys (lookup): stop at start-up, not per call. */
-export function requireApiKeys(config: Readonly<Config>): readonly string[] {
-  if (config.apiKeys.length === 0) {
+export function requireApiKeys(config: Config): readonly string[] {
+  if (config.http.apiKeys.length === 0) {
     throw new ConfigError(
       'Invalid configuration: API_KEYS is required (comma-separated keys accepted in x-api-key)',
     );
   }
-  return config.apiKeys;
+  return config.http.apiKeys;
 }
 
 /** For functions that store (archive, reports): stop at start-up without ARCHIVE_URL. */
-export function requireArchiveUrl(config: Readonly<Config>): string {
+export function requireArchiveUrl(config: Config): string {
   if (!config.archive.url) {
     throw new ConfigError(
       'Invalid configuration: ARCHIVE_URL is required (file:///abs/dir, s3://bucket/prefix or oss://bucket/prefix)',
@@ -260,18 +291,13 @@ export function requireArchiveUrl(config: Readonly<Config>): string {
 }
 
 /** For the push receiver: stop at start-up without REPORTS_TOKEN. */
-export function requireReportsToken(config: Readonly<Config>): string {
-  if (!config.reportsToken) {
+export function requireReportsToken(config: Config): string {
+  if (!config.http.reportsToken) {
     throw new ConfigError(
       'Invalid configuration: REPORTS_TOKEN is required (the secret path segment of POST /reports/{token})',
     );
   }
-  return config.reportsToken;
-}
-
-/** SSM Parameter Store path the secrets are read from on AWS (unset: the environment). */
-export function secretsSsmPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env.SECRETS_SSM_PATH || undefined;
+  return config.http.reportsToken;
 }
 
 /**
@@ -281,6 +307,6 @@ export function secretsSsmPath(env: NodeJS.ProcessEnv = process.env): string | u
 export function loadConfigWith(
   overrides: Record<string, string | undefined>,
   env: NodeJS.ProcessEnv = process.env,
-): Readonly<Config> {
+): Config {
   return loadConfig({ ...env, ...overrides });
 }

@@ -1,7 +1,9 @@
 /**
- * One base error for the whole library. Errors that map to HTTP carry `statusCode` and
- * `expose` the way http-errors (and so middy's http-error-handler) expects; `code` is the
- * stable machine-readable name that ends up in `{"error":{"code",...}}`.
+ * One base error for the whole library. Each subclass sets `name` and a stable `code`, the
+ * machine-readable name that ends up in `{"error":{"code",...}}` (part of the HTTP
+ * contract, so it does not always repeat the class name). Errors that an HTTP function can
+ * answer carry `statusCode` and `expose` the way http-errors does; errors that only ever
+ * fail an event (a download, a job) carry none and would render as a 500.
  */
 export class VmsArchiveError extends Error {
   override name = 'VmsArchiveError';
@@ -22,6 +24,13 @@ export class VmsArchiveError extends Error {
     this.expose = this.statusCode < 500;
     this.retryable = opts.retryable ?? false;
   }
+}
+
+/** What a failure says in a summary or a parked item: `code: message` for our own errors. */
+export function reasonOf(error: unknown): string {
+  return error instanceof VmsArchiveError
+    ? `${error.code}: ${error.message}`
+    : String((error as Error)?.message ?? error);
 }
 
 /** A bad or missing environment variable: start-up stops with the variable's name. */

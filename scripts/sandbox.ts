@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole service on one local port, no cloud account needed.
  *
- * Every variable of DESIGN.md applies here too; the sandbox only fills in what is unset:
+ * Every variable of docs/design.md "Configuration" applies here too; the sandbox only fills in what is unset:
  * API_KEYS (generated, printed), and, when no Alibaba Cloud credentials are set, the
  * bundled Dyvmsapi emulator with sample calls (and a key pair only it accepts).
  */
@@ -9,10 +9,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { sampleCalls } from '../emulators/dyvms/sample-calls';
+import { DyvmsEmulator } from '../emulators/dyvms/server';
+import { RecordingHost } from '../emulators/recording-host/server';
 import { loadConfig } from '../lib/config';
-import { sampleCalls } from '../test/emulators/dyvms/sample-calls';
-import { DyvmsEmulator } from '../test/emulators/dyvms/server';
-import { RecordingHost } from '../test/emulators/recording-host/server';
 
 /** The seed call's recording: 30 s of 8 kHz 16-bit mono, as the Voice Service records. */
 const SEED_RECORDING = 'Freeswitch_RU_117074080001_ccd71132-8256-4eb4-9217-884e1d87c0d4_record.wav';
@@ -81,11 +81,11 @@ async function main(): Promise<void> {
   env.SECRETS_SSM_PATH ??= '';
   // Fail here, naming the variable, rather than on the first request.
   const config = loadConfig(env);
-  const apiKey = config.apiKeys[0] as string;
+  const apiKey = config.http.apiKeys[0] as string;
 
   const offline: ChildProcess = spawn(
     join(root, 'node_modules', '.bin', 'serverless'),
-    ['offline', 'start', '--httpPort', String(config.port), '--host', '127.0.0.1'],
+    ['offline', 'start', '--httpPort', String(config.platform.port), '--host', '127.0.0.1'],
     { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], detached: true },
   );
   offline.stdout?.on('data', (chunk: Buffer) => {
@@ -116,28 +116,28 @@ async function main(): Promise<void> {
     }
   });
 
-  await waitForPort(config.port, 120_000);
-  const base = `http://localhost:${config.port}`;
+  await waitForPort(config.platform.port, 120_000);
+  const base = `http://localhost:${config.platform.port}`;
   // Load both functions now rather than on the first real push (which has 700 ms): the
   // push receiver also takes up the jobs a killed sandbox left in _pending/ as it loads.
   await Promise.all([
-    fetch(`http://127.0.0.1:${config.port}/reports/${config.reportsToken}`, {
+    fetch(`http://127.0.0.1:${config.platform.port}/reports/${config.http.reportsToken}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '[]',
     }),
-    fetch(`http://127.0.0.1:${config.port}/calls/0/0`),
+    fetch(`http://127.0.0.1:${config.platform.port}/calls/0/0`),
   ]);
   console.log(`• Sandbox ready at ${base}  (Ctrl-C stops it)`);
   console.log(`• API key: ${apiKey}`);
-  console.log(`• Push token: ${config.reportsToken}`);
+  console.log(`• Push token: ${config.http.reportsToken}`);
   console.log(`• Archive: ${config.archive.url}  (dispatch: ${env.DISPATCH})`);
   console.log('\nTry:');
   console.log(
     `  curl -H 'x-api-key: ${apiKey}' '${base}/calls/1045001/13000000000?date=2019-06-14'`,
   );
   console.log(
-    `  curl -H 'content-type: application/json' --data @events/http/reports-body.json '${base}/reports/${config.reportsToken}'`,
+    `  curl -H 'content-type: application/json' --data @events/http/reports-body.json '${base}/reports/${config.http.reportsToken}'`,
   );
 }
 

@@ -1,20 +1,11 @@
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSBatchResponse } from 'aws-lambda';
-import {
-  archiveDepsFrom,
-  archiveJobOrPark,
-  type JobOutcome,
-  readJobPayload,
-} from '../../lib/archive/archive-job';
-import { requireArchiveUrl } from '../../lib/config';
-import { processServices, secretsMiddleware } from '../../lib/platform/process-services';
+import { archiveJobOrPark, type JobOutcome, readJobPayload } from '../../lib/archive/archive-job';
 import { isSqsEvent, sqsOnly } from '../../lib/platform/sqs-only';
-import { openStore } from '../../lib/storage/open-store';
+import { archiveServices, functionServices } from '../../lib/platform/wiring';
 
-const { secretsPath, servicesFor } = processServices((config) =>
-  archiveDepsFrom(config, openStore(requireArchiveUrl(config), config)),
-);
+export const services = functionServices(archiveServices);
 
 /**
  * A CallEnded job as an async-invocation payload (a failure throws, so Lambda or FC retries
@@ -26,9 +17,9 @@ export const handler = middy<
 >()
   // archiveJobOrPark logs each failure already (without the record, which holds a phone number).
   .use(sqsOnly(sqsPartialBatchFailure({ logger: () => undefined })))
-  .use(secretsMiddleware(secretsPath))
+  .use(services.secrets)
   .handler(async (event, context) => {
-    const deps = servicesFor(context);
+    const deps = services.for(context);
     return isSqsEvent(event)
       ? Promise.allSettled(
           event.Records.map((record) => archiveJobOrPark(readJobPayload(record.body), deps)),

@@ -1,25 +1,18 @@
 import middy from '@middy/core';
-import httpErrorHandler from '@middy/http-error-handler';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { requireReportsToken } from '../../lib/config';
 import { errorResponse } from '../../lib/http/error-response';
 import { jsonResponse } from '../../lib/http/json-response';
-import { processServices, secretsMiddleware } from '../../lib/platform/process-services';
-import { reportsServices } from '../../lib/platform/services';
+import { functionServices, reportsServices } from '../../lib/platform/wiring';
 import { receiveReports } from '../../lib/reports/receive-reports';
 
-const { secretsPath, servicesFor } = processServices((config) => ({
-  reportsToken: requireReportsToken(config),
-  ...reportsServices(config),
-}));
+export const services = functionServices(reportsServices);
 
-/** POST /reports/{token}: the Voice Service's batch push (DESIGN.md "HTTP contracts"). */
+/** POST /reports/{token}: the Voice Service's batch push (docs/design.md "HTTP contracts"). */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(httpHeaderNormalizer())
-  .use(httpErrorHandler({ logger: false }))
   .use(errorResponse())
-  .use(secretsMiddleware(secretsPath))
+  .use(services.secrets)
   .handler(async (event, context) => {
     const result = await receiveReports(
       {
@@ -27,7 +20,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
         body: event.body,
         isBase64Encoded: event.isBase64Encoded,
       },
-      servicesFor(context),
+      services.for(context),
     );
     return jsonResponse(200, result);
   });

@@ -1,20 +1,8 @@
-import type { Config } from '../config';
-import { createDyvmsClient } from '../dyvms/client';
-import { VmsArchiveError } from '../errors';
+import { reasonOf, VmsArchiveError } from '../errors';
 import { errorFields, log } from '../log';
-import type { ObjectStore } from '../storage/object-store';
+import { park } from '../parking/park';
 import { type ArchiveDeps, type ArchiveOutcome, archiveCall } from './archive-call';
 import { InvalidJobError, parseCallEndedJob } from './call-ended-job';
-import { park } from './park';
-
-export function archiveDepsFrom(config: Readonly<Config>, store: ObjectStore): ArchiveDeps {
-  return {
-    dyvms: createDyvmsClient(config),
-    store,
-    recordingHosts: config.recordingHosts,
-    recording: config.recording,
-  };
-}
 
 export type JobOutcome = ArchiveOutcome | { status: 'parked'; key: string; reason: string };
 
@@ -37,7 +25,7 @@ export async function archiveJobOrPark(payload: unknown, deps: ArchiveDeps): Pro
     return await archiveCall(parseCallEndedJob(payload), deps);
   } catch (error: unknown) {
     if (error instanceof VmsArchiveError && !error.retryable) {
-      const reason = `${error.code}: ${error.message}`;
+      const reason = reasonOf(error);
       const key = await park(deps.store, 'job', payload, reason);
       log('warn', 'job parked', { key, reason });
       return { status: 'parked', key, reason };

@@ -1,3 +1,4 @@
+import { CALL_DAY, TASK_ID } from '../call-detail/identity';
 import { InvalidJobError } from './call-ended-job';
 
 export interface ArchiveKeys {
@@ -7,14 +8,14 @@ export interface ArchiveKeys {
 }
 
 /**
- * `{taskId}/{YYYY-MM-DD}/{callId with ^ as _}/…` (DESIGN.md "The archive"). Every segment
+ * `{taskId}/{YYYY-MM-DD}/{callId with ^ as _}/…` (docs/design.md "The archive"). Every segment
  * is checked, so nothing the upstream sends can climb out of the archive prefix.
  */
 export function archiveKeys(taskId: string, date: string, callId: string): ArchiveKeys {
   const callSegment = callId.replaceAll('^', '_');
-  if (!/^\d{1,20}$/.test(taskId))
+  if (!TASK_ID.test(taskId))
     throw new InvalidJobError(`taskId ${JSON.stringify(taskId)} is not digits`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+  if (!CALL_DAY.test(date))
     throw new InvalidJobError(`date ${JSON.stringify(date)} is not YYYY-MM-DD`);
   if (!/^[0-9A-Za-z_-]{1,128}$/.test(callSegment)) {
     throw new InvalidJobError(

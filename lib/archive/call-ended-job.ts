@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import { chinaMidnight } from '../call-detail/china-time';
+import { CallDaySchema, CalleeSchema, TaskIdSchema } from '../call-detail/identity';
 import { VmsArchiveError } from '../errors';
 
-/** DESIGN.md "The CallEnded job": ids as strings. */
+/** docs/design.md "The CallEnded job": ids as strings. */
 export const CallEndedJobSchema = z.object({
-  taskId: z.string().regex(/^\d{1,20}$/, 'taskId must be 1 to 20 digits'),
-  callee: z.string().regex(/^[0-9+-]{1,32}$/, 'callee must be at most 32 digits, + or -'),
-  date: z
-    .string()
-    .refine((value) => chinaMidnight(value) !== undefined, 'date must be a real day, YYYY-MM-DD'),
+  taskId: TaskIdSchema,
+  callee: CalleeSchema,
+  date: CallDaySchema,
   callId: z.string().min(1).max(128).optional(),
 });
 
@@ -18,7 +16,7 @@ export type CallEndedJob = z.infer<typeof CallEndedJobSchema>;
 export class InvalidJobError extends VmsArchiveError {
   override name = 'InvalidJobError';
   constructor(message: string) {
-    super(message, { code: 'InvalidJob', statusCode: 400 });
+    super(message, { code: 'InvalidJob' });
   }
 }
 

@@ -1,10 +1,12 @@
 import { VmsArchiveError } from '../errors';
 
+// Event-only errors (the archive job): no HTTP status, the platform retries or parks them.
+
 /** recordFile points somewhere we will not fetch from: parked, never retried. */
 export class RecordingRefusedError extends VmsArchiveError {
   override name = 'RecordingRefusedError';
   constructor(message: string) {
-    super(message, { code: 'RecordingRefused', statusCode: 502 });
+    super(message, { code: 'RecordingRefused' });
   }
 }
 
@@ -12,7 +14,7 @@ export class RecordingRefusedError extends VmsArchiveError {
 export class RecordingExpiredError extends VmsArchiveError {
   override name = 'RecordingExpiredError';
   constructor(message: string, cause?: unknown) {
-    super(message, { code: 'RecordingExpired', statusCode: 502, retryable: true, cause });
+    super(message, { code: 'RecordingExpired', retryable: true, cause });
   }
 }
 
@@ -20,6 +22,6 @@ export class RecordingExpiredError extends VmsArchiveError {
 export class RecordingDownloadError extends VmsArchiveError {
   override name = 'RecordingDownloadError';
   constructor(message: string, cause?: unknown) {
-    super(message, { code: 'RecordingDownloadFailed', statusCode: 502, retryable: true, cause });
+    super(message, { code: 'RecordingDownloadFailed', retryable: true, cause });
   }
 }

@@ -1,11 +1,13 @@
-import { type ArchiveDeps, isArchived } from '../archive/archive-call';
+import type { ArchiveDeps } from '../archive/archive-call';
 import { archiveJobOrPark } from '../archive/archive-job';
 import { archiveKeys } from '../archive/archive-keys';
+import { isArchived } from '../archive/archived-detail';
 import type { CallEndedJob } from '../archive/call-ended-job';
-import { park } from '../archive/park';
-import { type Dispatcher, forEachLimited } from '../dispatch/dispatcher';
-import { VmsArchiveError } from '../errors';
+import { forEachLimited } from '../common/for-each-limited';
+import type { Dispatcher } from '../dispatch/dispatcher';
+import { reasonOf } from '../errors';
 import { maskPhone } from '../log';
+import { park } from '../parking/park';
 import { type DateRange, inRange, listTaskCalls, type TaskCall } from './task-calls';
 
 export interface BackfillOptions {
@@ -44,11 +46,6 @@ export interface BackfillDeps {
   dispatcher?: Dispatcher;
   progress: Progress;
 }
-
-const reasonOf = (error: unknown) =>
-  error instanceof VmsArchiveError
-    ? `${error.code}: ${error.message}`
-    : String((error as Error)?.message ?? error);
 
 async function calls(options: BackfillOptions, deps: BackfillDeps): Promise<TaskCall[]> {
   const out: TaskCall[] = [];

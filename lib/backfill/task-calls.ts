@@ -1,5 +1,5 @@
 import { chinaTimeToIso } from '../call-detail/china-time';
-import { parseLenientJson } from '../call-detail/lenient-json';
+import { parseLenientJson } from '../common/lenient-json';
 import type { DyvmsClient } from '../dyvms/client';
 import { QueryRobotTaskCallListRequest } from '../dyvms/models';
 import { CallDetailParseError } from '../errors';

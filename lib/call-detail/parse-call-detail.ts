@@ -1,6 +1,6 @@
+import { LenientJsonError, parseLenientJson } from '../common/lenient-json';
 import { CallDetailParseError, CallNotReadyError } from '../errors';
 import { chinaTimeToIso } from './china-time';
-import { LenientJsonError, parseLenientJson } from './lenient-json';
 import { type CallDetail, CallDetailSchema, type DialogTurn } from './schema';
 
 type Raw = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * CallDetail: the normalized form of QueryRobotTaskCallDetail's `Data` (DESIGN.md).
+ * CallDetail: the normalized form of QueryRobotTaskCallDetail's `Data` (docs/design.md "CallDetail").
  * Known codes become words; an unknown code is kept as received, never guessed.
  * A field the upstream did not send is `null`, never a made-up zero.
  */

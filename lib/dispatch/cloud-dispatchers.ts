@@ -2,8 +2,9 @@ import FCClient from '@alicloud/fc2';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { CallEndedJob } from '../archive/call-ended-job';
+import { forEachLimited } from '../common/for-each-limited';
 import type { StaticCredentials } from '../config';
-import { DispatchError, type Dispatcher, forEachLimited } from './dispatcher';
+import { DispatchError, type Dispatcher } from './dispatcher';
 
 const PARALLEL_INVOKES = 10;
 const SQS_BATCH = 10; // SendMessageBatch takes at most 10 entries

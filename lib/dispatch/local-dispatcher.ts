@@ -1,5 +1,5 @@
 import type { CallEndedJob } from '../archive/call-ended-job';
-import { VmsArchiveError } from '../errors';
+import { reasonOf, VmsArchiveError } from '../errors';
 import { errorFields, log } from '../log';
 import type { Dispatcher } from './dispatcher';
 import type { JobJournal } from './job-journal';
@@ -30,13 +30,6 @@ interface QueuedJob {
  * process left unfinished (killed, crashed) are queued again when this one starts.
  */
 export class LocalDispatcher implements Dispatcher {
-  private static readonly all = new Set<LocalDispatcher>();
-
-  /** Waits until every local queue of this process is idle (graceful shutdown, tests). */
-  static async drainAll(): Promise<void> {
-    await Promise.all([...LocalDispatcher.all].map((dispatcher) => dispatcher.idle()));
-  }
-
   readonly describe = 'local';
   private readonly queue: QueuedJob[] = [];
   private active = 0;
@@ -48,7 +41,6 @@ export class LocalDispatcher implements Dispatcher {
 
   constructor(private readonly options: LocalDispatcherOptions) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    LocalDispatcher.all.add(this);
     this.recovered = this.resumeUnfinished();
   }
 
@@ -141,8 +133,7 @@ export class LocalDispatcher implements Dispatcher {
           await this.sleep(delay);
           continue;
         }
-        const reason =
-          error instanceof VmsArchiveError ? `${error.code}: ${error.message}` : String(error);
+        const reason = reasonOf(error);
         try {
           const tries = attempt + 1;
           await this.options.park(

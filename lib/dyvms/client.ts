@@ -5,7 +5,8 @@ import * as $Util from '@alicloud/tea-util';
 
 import tea = require('@alicloud/tea-typescript');
 
-import { LenientJsonError, parseLenientJson } from '../call-detail/lenient-json';
+import { LenientJsonError, parseLenientJson } from '../common/lenient-json';
+import { type RetryDeps, withRetry } from '../common/retry';
 import type { Config } from '../config';
 import { DyvmsError, kindOfUpstreamCode } from './dyvms-error';
 import {
@@ -16,7 +17,6 @@ import {
   RpcResponseBody,
 } from './models';
 import { processRateLimiter, type RateLimiter } from './rate-limit';
-import { type RetryDeps, withRetry } from './retry';
 
 export type { QueryRobotTaskCallDetailResponseBody } from './models';
 
@@ -155,8 +155,7 @@ function withDeadline<T>(call: Promise<T>, ms: number): Promise<T> {
   return Promise.race([call, deadline]).finally(() => clearTimeout(timer));
 }
 
-function credentialFor(config: Readonly<Config>): Credential {
-  const keys = config.dyvms.credentials;
+function credentialFor(keys: DyvmsOptions['credentials']): Credential {
   if (!keys) return new Credential(); // the default chain: env, profile, ECS/FC role, OIDC
   return new Credential(
     new CredentialConfig({
@@ -168,15 +167,14 @@ function credentialFor(config: Readonly<Config>): Credential {
   );
 }
 
-export function createDyvmsClient(
-  config: Readonly<Config>,
-  deps: DyvmsClientDeps = {},
-): DyvmsClient {
-  const { endpoint, connectTimeoutMs, readTimeoutMs, maxAttempts } = config.dyvms;
+export type DyvmsOptions = Config['dyvms'];
+
+export function createDyvmsClient(options: DyvmsOptions, deps: DyvmsClientDeps = {}): DyvmsClient {
+  const { endpoint, connectTimeoutMs, readTimeoutMs, maxAttempts } = options;
   // openapi-client refuses to sign without `credential`, even with the env vars set.
   const api = new OpenApi(
     new $OpenApi.Config({
-      credential: deps.credential ?? credentialFor(config),
+      credential: deps.credential ?? credentialFor(options.credentials),
       endpoint: endpoint.host,
       protocol: endpoint.protocol,
       connectTimeout: connectTimeoutMs,
@@ -202,7 +200,7 @@ export function createDyvmsClient(
       // 'string', not 'json': we parse the body ourselves so ids beyond 2^53 keep every digit.
       bodyType: 'string',
     });
-  const limiter = deps.rateLimiter ?? processRateLimiter(config.dyvms.maxRps);
+  const limiter = deps.rateLimiter ?? processRateLimiter(options.maxRps);
 
   async function callOnce(params: $OpenApi.Params, request: tea.Model): Promise<RpcResponseBody> {
     await limiter.take();

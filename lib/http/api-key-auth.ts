@@ -1,22 +1,16 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { constantTimeEqual } from '../common/constant-time';
 import { UnauthorizedError } from '../errors';
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
 /**
- * True when `presented` is one of `keys`. Both sides are hashed first so every comparison
- * is over 32 bytes, whatever the key lengths, and every key is compared (no early exit):
- * the time taken says nothing about how close a guess was.
+ * True when `presented` is one of `keys`. Every key is compared (no early exit), each in
+ * constant time: the time taken says nothing about how close a guess was.
  */
 export function isAcceptedKey(presented: string | undefined, keys: readonly string[]): boolean {
-  const candidate = digest(presented ?? '');
   let accepted = false;
-  for (const key of keys) {
-    accepted = timingSafeEqual(candidate, digest(key)) || accepted;
-  }
-  return accepted && presented !== undefined && presented !== '';
+  for (const key of keys) accepted = constantTimeEqual(presented, key) || accepted;
+  return accepted;
 }
 
 interface ApiKeyAuthOptions {

@@ -1,7 +1,12 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import { VmsArchiveError } from '../errors';
 import { errorFields, log } from '../log';
+import { jsonResponse } from './json-response';
 
 /** What a caller may read for a 5xx: never the upstream's or our internals. */
 const GENERIC_MESSAGES: Record<number, string> = {
@@ -27,17 +32,23 @@ function requestIdOf(error: unknown): string | undefined {
 }
 
 /**
- * Turns any error into DESIGN.md's body `{"error":{"code","message","requestId"}}` with
- * its status, and hands it to @middy/http-error-handler to render. Registered after
- * http-error-handler so it runs before it (middy runs onError in reverse order).
+ * The one `onError` step of every HTTP function: renders any error as the contract's body
+ * `{"error":{"code","message","requestId"}}` with its status (docs/design.md "HTTP
+ * contracts"). The status travels on the error (`statusCode`, `expose`, as with
+ * http-errors); 5xx details are logged, never shown.
  */
-export const errorResponse = (): MiddlewareObj<APIGatewayProxyEventV2, unknown, Error, Context> => {
+export const errorResponse = (): MiddlewareObj<
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Error,
+  Context
+> => {
   const errorResponseOnError = async (request: {
     error: unknown;
     context: Context;
-    response?: unknown;
+    response?: APIGatewayProxyStructuredResultV2 | null;
   }) => {
-    if (request.response !== undefined) return;
+    if (request.response !== undefined && request.response !== null) return;
     const error = request.error;
     const known = error instanceof VmsArchiveError;
     const statusCode = known ? error.statusCode : 500;
@@ -45,7 +56,7 @@ export const errorResponse = (): MiddlewareObj<APIGatewayProxyEventV2, unknown, 
     const message =
       known && error.expose
         ? error.message
-        : (GENERIC_MESSAGES[statusCode] ?? GENERIC_MESSAGES[500]);
+        : (GENERIC_MESSAGES[statusCode] ?? (GENERIC_MESSAGES[500] as string));
     const requestId = requestIdOf(error) ?? request.context.awsRequestId;
     log(statusCode >= 500 ? 'error' : 'warn', 'request failed', {
       statusCode,
@@ -53,12 +64,12 @@ export const errorResponse = (): MiddlewareObj<APIGatewayProxyEventV2, unknown, 
       requestId,
       ...errorFields(error),
     });
-    const body: ErrorBody = { error: { code, message: message as string, requestId } };
-    request.error = Object.assign(new Error(JSON.stringify(body)), {
+    const body: ErrorBody = { error: { code, message, requestId } };
+    request.response = jsonResponse(
       statusCode,
-      expose: true,
-      headers: statusCode === 429 ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {},
-    });
+      body,
+      statusCode === 429 ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {},
+    );
   };
   return { onError: errorResponseOnError };
 };

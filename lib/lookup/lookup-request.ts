@@ -1,26 +1,18 @@
 import { z } from 'zod';
-import { chinaDate, chinaMidnight } from '../call-detail/china-time';
+import { chinaDate } from '../call-detail/china-time';
+import { CalleeSchema, isCallDay, queryDateOf, TaskIdSchema } from '../call-detail/identity';
 import { BadRequestError } from '../errors';
 import { decodePathSegment } from '../http/path-segment';
 
-const NOON_MS = 12 * 3600 * 1000;
-
-/** Path and query of `GET /calls/{taskId}/{callee}?date=` (DESIGN.md "HTTP contracts"). */
+/** Path and query of `GET /calls/{taskId}/{callee}?date=` (docs/design.md "HTTP contracts"). */
 export const LookupRequestSchema = z.object({
-  taskId: z
-    .string({ error: 'taskId is required' })
-    .regex(/^\d{1,20}$/, 'taskId must be 1 to 20 digits'),
-  callee: z
-    .string({ error: 'callee is required' })
-    .regex(/^[0-9+-]{1,32}$/, 'callee must be at most 32 digits, + or -'),
+  taskId: TaskIdSchema,
+  callee: CalleeSchema,
   date: z
     .string()
     .optional()
     .refine(
-      (value) =>
-        value === undefined ||
-        (/^\d{4}-\d{2}-\d{2}$/.test(value) && chinaMidnight(value) !== undefined) ||
-        /^\d{10,15}$/.test(value),
+      (value) => value === undefined || isCallDay(value) || /^\d{10,15}$/.test(value),
       'date must be YYYY-MM-DD or epoch milliseconds',
     ),
 });
@@ -55,10 +47,10 @@ export function parseLookupRequest(
   const { taskId, callee, date } = parsed.data;
   if (date === undefined) {
     const today = chinaDate(nowMs);
-    return { taskId, callee, date: today, queryDate: (chinaMidnight(today) as number) + NOON_MS };
+    return { taskId, callee, date: today, queryDate: queryDateOf(today) };
   }
   if (/^\d+$/.test(date)) {
     return { taskId, callee, date: chinaDate(Number(date)), queryDate: Number(date) };
   }
-  return { taskId, callee, date, queryDate: (chinaMidnight(date) as number) + NOON_MS };
+  return { taskId, callee, date, queryDate: queryDateOf(date) };
 }

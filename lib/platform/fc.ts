@@ -4,7 +4,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { decodePathSegment } from '../http/path-segment';
-import type { ContextWithSecrets } from './process-services';
+import type { ContextWithSecrets } from './secrets';
 
 /**
  * Runs the same handlers on Alibaba Cloud Function Compute 3.0 (Node.js runtime).

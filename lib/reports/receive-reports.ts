@@ -1,10 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CallEndedJob } from '../archive/call-ended-job';
-import { park } from '../archive/park';
-import { parseLenientJson } from '../call-detail/lenient-json';
+import { constantTimeEqual } from '../common/constant-time';
+import { parseLenientJson } from '../common/lenient-json';
 import { DispatchError, type Dispatcher } from '../dispatch/dispatcher';
 import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../errors';
 import { log } from '../log';
+import { park } from '../parking/park';
 import type { ObjectStore } from '../storage/object-store';
 import { toCallEndedJob, type VoiceReportRecord } from './voice-report';
 
@@ -56,12 +56,9 @@ export interface ReceiveResult {
   rejected: number;
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
 /** A wrong token is a 404: the route does not admit it exists. Constant-time compare. */
 function checkToken(presented: string | undefined, expected: string): void {
-  if (!timingSafeEqual(digest(presented ?? ''), digest(expected)) || !presented)
-    throw new NotFoundError();
+  if (!constantTimeEqual(presented, expected)) throw new NotFoundError();
 }
 
 function readRecords(request: PushRequest): VoiceReportRecord[] {
@@ -89,7 +86,7 @@ function readRecords(request: PushRequest): VoiceReportRecord[] {
 }
 
 /**
- * The push receiver's work (DESIGN.md "HTTP contracts"): turn each record into a CallEnded
+ * The push receiver's work (docs/design.md "HTTP contracts"): turn each record into a CallEnded
  * job, park the ones that cannot be, dispatch the rest. No slow work: the Voice Service
  * gives up after 700 ms.
  */

@@ -1,5 +1,5 @@
 import type { CallEndedJob } from '../archive/call-ended-job';
-import { chinaMidnight } from '../call-detail/china-time';
+import { CALLEE, isCallDay, TASK_ID } from '../call-detail/identity';
 
 /**
  * One record of the Voice Service's HTTP batch push (VoiceReport): `call_id`, `callee`,
@@ -20,17 +20,17 @@ const scalar = (value: unknown): string | undefined =>
 
 function taskIdOf(record: VoiceReportRecord): string | undefined {
   const direct = scalar(record.task_id) ?? scalar(record.taskId);
-  if (direct !== undefined && /^\d{1,20}$/.test(direct)) return direct;
+  if (direct !== undefined && TASK_ID.test(direct)) return direct;
   const outId = scalar(record.out_id);
   if (outId === undefined) return undefined;
-  if (/^\d{1,20}$/.test(outId)) return outId;
+  if (TASK_ID.test(outId)) return outId;
   return /^ALICOM_SMART_SAAS\^(\d{1,20})\^/.exec(outId)?.[1];
 }
 
 function dateOf(record: VoiceReportRecord): string | undefined {
   for (const field of ['start_time', 'end_time']) {
     const day = /^(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}/.exec(scalar(record[field]) ?? '')?.[1];
-    if (day !== undefined && chinaMidnight(day) !== undefined) return day;
+    if (day !== undefined && isCallDay(day)) return day;
   }
   return undefined;
 }
@@ -38,7 +38,7 @@ function dateOf(record: VoiceReportRecord): string | undefined {
 /** A CallEnded job, or the reason the record cannot become one. */
 export function toCallEndedJob(record: VoiceReportRecord): RecordVerdict {
   const callee = scalar(record.callee);
-  if (callee === undefined || !/^[0-9+-]{1,32}$/.test(callee)) {
+  if (callee === undefined || !CALLEE.test(callee)) {
     return { reason: 'callee: missing, or not at most 32 digits, + or -' };
   }
   const date = dateOf(record);

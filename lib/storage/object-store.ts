@@ -14,7 +14,7 @@ export interface ObjectInfo {
 }
 
 /**
- * Where the archive lives (DESIGN.md "The archive"): one implementation per backend,
+ * Where the archive lives (docs/design.md "The archive"): one implementation per backend,
  * `file://` and `s3://`/`oss://`. Keys are relative to the ARCHIVE_URL prefix.
  *
  * `put` never leaves a partial object at `key`: when `body` errors (a short or broken

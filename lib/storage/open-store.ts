@@ -1,12 +1,20 @@
 import { fileURLToPath } from 'node:url';
-import type { Config } from '../config';
+import type { StaticCredentials, StoreOptions } from '../config';
 import { ConfigError } from '../errors';
 import { FsObjectStore } from './fs-store';
 import type { ObjectStore } from './object-store';
 import { S3ObjectStore } from './s3-store';
 
-/** The store named by ARCHIVE_URL (file://, s3:// or oss://). */
-export function openStore(archiveUrl: string, config: Readonly<Config>): ObjectStore {
+/**
+ * The store named by ARCHIVE_URL (file://, s3:// or oss://). OSS signs with the Alibaba
+ * Cloud credentials (`alibabaCredentials`); S3 with the AWS SDK's own chain.
+ */
+export function openStore(
+  archiveUrl: string,
+  options: Pick<StoreOptions, 's3Endpoint' | 'awsRegion' | 'ossRegion' | 'sse'> & {
+    alibabaCredentials?: StaticCredentials;
+  },
+): ObjectStore {
   const url = new URL(archiveUrl);
   const prefix = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, '');
   switch (url.protocol) {
@@ -17,24 +25,22 @@ export function openStore(archiveUrl: string, config: Readonly<Config>): ObjectS
         bucket: url.hostname,
         prefix,
         describe: archiveUrl,
-        sse: config.archive.sse,
+        sse: options.sse,
         client: {
-          region: config.archive.awsRegion ?? 'us-east-1',
-          ...(config.archive.s3Endpoint
-            ? { endpoint: config.archive.s3Endpoint, forcePathStyle: true }
-            : {}),
+          region: options.awsRegion ?? 'us-east-1',
+          ...(options.s3Endpoint ? { endpoint: options.s3Endpoint, forcePathStyle: true } : {}),
         },
       });
     case 'oss:': {
-      const keys = config.dyvms.credentials;
+      const keys = options.alibabaCredentials;
       return new S3ObjectStore({
         bucket: url.hostname,
         prefix,
         describe: archiveUrl,
         client: {
-          region: config.archive.ossRegion,
+          region: options.ossRegion,
           // OSS's S3-compatible endpoint serves virtual-hosted style only.
-          endpoint: `https://oss-${config.archive.ossRegion}.aliyuncs.com`,
+          endpoint: `https://oss-${options.ossRegion}.aliyuncs.com`,
           forcePathStyle: false,
           ...(keys
             ? {

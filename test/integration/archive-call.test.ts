@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
+import { recordingBytes, recordingSha256 } from '../../emulators/recording-host/server';
 import { type ArchivedDetail, archiveCall } from '../../lib/archive/archive-call';
 import { RecordingExpiredError, RecordingRefusedError } from '../../lib/archive/errors';
 import { CallNotReadyError } from '../../lib/errors';
-import { recordingBytes, recordingSha256 } from '../emulators/recording-host/server';
 import {
   type Harness,
   RECORDED_CALL,

@@ -2,12 +2,12 @@ import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
 import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
 import OpenApiUtil from '@alicloud/openapi-util';
 import * as $Util from '@alicloud/tea-util';
+import { sampleCalls } from '../../emulators/dyvms/sample-calls';
+import { DyvmsEmulator } from '../../emulators/dyvms/server';
 import { loadConfig } from '../../lib/config';
 import { createDyvmsClient } from '../../lib/dyvms/client';
 import { DyvmsError } from '../../lib/dyvms/dyvms-error';
 import { QueryRobotTaskCallDetailRequest } from '../../lib/dyvms/models';
-import { sampleCalls } from '../emulators/dyvms/sample-calls';
-import { DyvmsEmulator } from '../emulators/dyvms/server';
 
 const KEY_ID = 'LTAItestKeyId0001';
 const SECRET = 'test-secret-0001';
@@ -29,7 +29,7 @@ function client(env: Record<string, string> = {}) {
     ...env,
   });
   const delays: number[] = [];
-  const dyvms = createDyvmsClient(config, {
+  const dyvms = createDyvmsClient(config.dyvms, {
     sleep: async (ms) => {
       delays.push(ms);
     },

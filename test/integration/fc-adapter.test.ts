@@ -41,7 +41,7 @@ function loadFc(name: string): FcHandler {
   };
   delete fcEnv.ALIBABA_CLOUD_ACCESS_KEY_ID;
   delete fcEnv.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  return loadHandler<FcHandler>(`../../functions/${name}/fc`, fcEnv);
+  return loadHandler<FcHandler>(`../../functions/${name}/fc`, fcEnv).handler;
 }
 
 const fcContext = (): FcContext => ({
@@ -149,9 +149,13 @@ describe('s.yaml', () => {
       const bundle = join(root, resource.props.code, `${file}.js`);
       expect(existsSync(bundle)).toBe(true);
       process.env = { ...savedEnv, ...h.env, API_KEYS: 'k', REPORTS_TOKEN: 't', DISPATCH: 'local' };
-      jest.isolateModules(() => {
-        expect(typeof require(bundle)[exported as string]).toBe('function');
-      });
+      try {
+        jest.isolateModules(() => {
+          expect(typeof require(bundle)[exported as string]).toBe('function');
+        });
+      } finally {
+        process.env = { ...savedEnv };
+      }
       expect(resource.props.code).toBe(`./dist/fc/${name}`);
     }
   });

@@ -3,9 +3,9 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Handler,
 } from 'aws-lambda';
+import { sampleCalls } from '../../emulators/dyvms/sample-calls';
+import { DyvmsEmulator } from '../../emulators/dyvms/server';
 import { CallDetailSchema } from '../../lib/call-detail/schema';
-import { sampleCalls } from '../emulators/dyvms/sample-calls';
-import { DyvmsEmulator } from '../emulators/dyvms/server';
 import { lambdaContext, loadEvent } from '../events';
 
 const KEY_ID = 'LTAIlookupTest0001';

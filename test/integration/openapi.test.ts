@@ -68,7 +68,7 @@ function load(name: string): HttpHandler {
     LOCAL_RETRY_DELAYS_MS: '50,100',
     DYVMS_READ_TIMEOUT_MS: '300',
     DYVMS_CONNECT_TIMEOUT_MS: '200',
-  });
+  }).handler;
 }
 
 const call = async (handler: HttpHandler, event: APIGatewayProxyEventV2) =>

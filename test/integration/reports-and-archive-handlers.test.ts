@@ -6,10 +6,11 @@ import type {
   Handler,
   SQSBatchResponse,
 } from 'aws-lambda';
-import { recordingBytes, recordingSha256 } from '../emulators/recording-host/server';
+import { recordingBytes, recordingSha256 } from '../../emulators/recording-host/server';
 import { lambdaContext, loadEvent, pushEvent } from '../events';
 import { type Harness, startHarness, startS3 } from '../support/harness';
 import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
+import { waitUntil } from '../support/wait';
 
 const TOKEN = 'push-token-0123456789';
 const RECORDING = { size: 300_001, seed: 7 };
@@ -28,15 +29,7 @@ function load<T>(path: string, env: Record<string, string> = {}): T {
       { REPORTS_TOKEN: TOKEN, LOCAL_RETRY_DELAYS_MS: '50,100', DISPATCH: 'local' },
       env,
     ),
-  );
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  ).handler;
 }
 
 const savedEnv = { ...process.env };
@@ -93,7 +86,7 @@ describe('POST /reports/{token} with DISPATCH=local', () => {
 
     expect(result.statusCode).toBe(200);
     expect(result.json).toEqual({ code: 0, msg: 'received', accepted: 2, rejected: 1 });
-    await until(
+    await waitUntil(
       () =>
         existsSync(join(h.archiveDir, SEED_DIR, 'detail.json')) &&
         existsSync(join(h.archiveDir, NO_REC_DIR, 'detail.json')),
@@ -116,9 +109,9 @@ describe('POST /reports/{token} with DISPATCH=local', () => {
     const body = JSON.stringify(loadEvent('http/reports-body').slice(0, 1));
 
     await invoke(handler, push(body));
-    await until(() => existsSync(join(h.archiveDir, SEED_DIR, 'detail.json')), 'first archive');
+    await waitUntil(() => existsSync(join(h.archiveDir, SEED_DIR, 'detail.json')), 'first archive');
     const second = await invoke(handler, push(body));
-    await until(() => logs.some((l) => l.includes('already archived')), 'second job done');
+    await waitUntil(() => logs.some((l) => l.includes('already archived')), 'second job done');
 
     expect(second.json).toMatchObject({ accepted: 1, rejected: 0 });
     expect(readdirSync(join(h.archiveDir, SEED_DIR)).sort()).toEqual([
@@ -191,7 +184,7 @@ describe('POST /reports/{token} with DISPATCH=local', () => {
     const handler = load<HttpHandler>('../../functions/reports/handler');
 
     await invoke(handler, push(JSON.stringify(loadEvent('http/reports-body').slice(0, 1))));
-    await until(() => rejectedFiles().length === 1, 'job parked');
+    await waitUntil(() => rejectedFiles().length === 1, 'job parked');
 
     expect(rejectedFiles()[0]).toMatchObject({
       kind: 'job',

@@ -11,10 +11,10 @@ import { toCallEndedJob } from '../../lib/reports/voice-report';
 import { lambdaContext, loadEvent, pushEvent } from '../events';
 import { type Harness, startHarness } from '../support/harness';
 import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
-import { recordFigures } from './support';
+import { recordFigures } from '../support/resilience';
 
 /**
- * Issue 6 §3: property-based tests over everything a caller or the upstream controls. No
+ * Bad input: property-based tests over everything a caller or the upstream controls. No
  * input gives a 5xx or a crash, and every rejection names what is wrong.
  */
 type HttpHandler = Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
@@ -90,8 +90,8 @@ describe('bad input, property-based', () => {
       },
     });
     const env = { ...process.env, ...h.env };
-    reports = loadHandler<HttpHandler>('../../functions/reports/handler', env);
-    lookup = loadHandler<HttpHandler>('../../functions/lookup/handler', env);
+    reports = loadHandler<HttpHandler>('../../functions/reports/handler', env).handler;
+    lookup = loadHandler<HttpHandler>('../../functions/lookup/handler', env).handler;
   });
   afterAll(async () => {
     await drainLoadedHandlers();

@@ -3,16 +3,16 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Handler,
 } from 'aws-lambda';
+import { recordingSha256 } from '../../emulators/recording-host/server';
 import type { ArchivedDetail } from '../../lib/archive/archive-call';
-import type { ParkedItem } from '../../lib/archive/park';
-import { recordingSha256 } from '../emulators/recording-host/server';
+import type { ParkedItem } from '../../lib/parking/park';
 import { lambdaContext, pushEvent } from '../events';
 import { type Harness, type S3Server, SECRET, startHarness, startS3 } from '../support/harness';
 import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
-import { leaksIn, recordFigures, type SyntheticCall, syntheticCalls } from './support';
+import { leaksIn, recordFigures, type SyntheticCall, syntheticCalls } from '../support/resilience';
 
 /**
- * Issue 6 §2: one fault at a time, injected into real servers on 127.0.0.1, while a push
+ * Resilience: one fault at a time, injected into real servers on 127.0.0.1, while a push
  * of CALLS reports goes through the real reports handler (DISPATCH=local: the archive runs
  * in-process with the sandbox's retry-then-park). Each run ends with every call archived
  * and verified byte for byte, or parked with a reason; never lost.
@@ -97,7 +97,7 @@ describe('faults, one at a time, during a push of 20 calls', () => {
     return loadHandler<HttpHandler>('../../functions/reports/handler', {
       ...process.env,
       ...h.env,
-    });
+    }).handler;
   }
 
   async function run(name: string, injected: string, handler: HttpHandler): Promise<Outcome> {

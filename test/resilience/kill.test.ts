@@ -4,9 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { recordingSha256 } from '../../emulators/recording-host/server';
 import type { ArchivedDetail } from '../../lib/archive/archive-call';
-import { recordingSha256 } from '../emulators/recording-host/server';
-import { type SandboxProcess, startSandbox } from '../support/sandbox-process';
 import {
   filesUnder,
   readJson,
@@ -15,7 +14,8 @@ import {
   syntheticCalls,
   type Upstream,
   waitUntil,
-} from './support';
+} from '../support/resilience';
+import { type SandboxProcess, startSandbox } from '../support/sandbox-process';
 
 const root = join(__dirname, '..', '..');
 const exec = promisify(execFile);

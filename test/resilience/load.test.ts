@@ -3,11 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { peakPerSecond, percentile } from '../../bench/stats';
+import type { DyvmsEmulator } from '../../emulators/dyvms/server';
+import { type RecordingHost, recordingSha256 } from '../../emulators/recording-host/server';
 import type { ArchivedDetail } from '../../lib/archive/archive-call';
-import type { DyvmsEmulator } from '../emulators/dyvms/server';
-import { type RecordingHost, recordingSha256 } from '../emulators/recording-host/server';
 import { SECRET } from '../support/harness';
-import { type SandboxProcess, startSandbox } from '../support/sandbox-process';
 import {
   filesUnder,
   leaksIn,
@@ -17,10 +16,11 @@ import {
   syntheticCalls,
   type Upstream,
   waitUntil,
-} from './support';
+} from '../support/resilience';
+import { type SandboxProcess, startSandbox } from '../support/sandbox-process';
 
 /**
- * Issue 6 §1: push 10,000 VoiceReport records (10 % duplicates, 1 % bad on purpose) in
+ * Load: push 10,000 VoiceReport records (10 % duplicates, 1 % bad on purpose) in
  * batches of 100 into the running sandbox, as fast as it takes them, then check every
  * stored byte. RESILIENCE_RECORDS makes it smaller (or larger) for a quick look.
  */

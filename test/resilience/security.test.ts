@@ -9,7 +9,7 @@ import { archiveJobOrPark } from '../../lib/archive/archive-job';
 import { lambdaContext, loadEvent } from '../events';
 import { type Harness, startHarness } from '../support/harness';
 import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
-import { recordFigures } from './support';
+import { recordFigures } from '../support/resilience';
 
 type HttpHandler = Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
 const API_KEYS = ['first-api-key-0123456789', 'second-api-key-abcdef'];
@@ -51,8 +51,8 @@ describe('authentication', () => {
       env: { API_KEYS: API_KEYS.join(','), REPORTS_TOKEN: TOKEN, DISPATCH: 'local' },
     });
     const env = { ...process.env, ...h.env };
-    lookup = loadHandler<HttpHandler>('../../functions/lookup/handler', env);
-    reports = loadHandler<HttpHandler>('../../functions/reports/handler', env);
+    lookup = loadHandler<HttpHandler>('../../functions/lookup/handler', env).handler;
+    reports = loadHandler<HttpHandler>('../../functions/reports/handler', env).handler;
   });
   afterAll(async () => {
     await drainLoadedHandlers();

@@ -2,8 +2,9 @@
  * Child process of the memory test: archives one large recording into a file:// store and
  * prints peak RSS before and after as JSON. Run alone so the figure is this process's.
  */
+
+import { recordingSha256 } from '../../emulators/recording-host/server';
 import { archiveCall } from '../../lib/archive/archive-call';
-import { recordingSha256 } from '../emulators/recording-host/server';
 import { RECORDED_CALL, SEED_RECORDING, startHarness } from './harness';
 
 async function main(): Promise<void> {

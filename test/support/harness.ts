@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import { sampleCalls } from '../../emulators/dyvms/sample-calls';
+import { DyvmsEmulator, type EmulatorCall } from '../../emulators/dyvms/server';
+import { type Recording, RecordingHost } from '../../emulators/recording-host/server';
 import type { ArchiveDeps } from '../../lib/archive/archive-call';
 import { type Config, loadConfig } from '../../lib/config';
 import { createDyvmsClient } from '../../lib/dyvms/client';
 import type { ObjectStore } from '../../lib/storage/object-store';
 import { openStore } from '../../lib/storage/open-store';
-import { sampleCalls } from '../emulators/dyvms/sample-calls';
-import { DyvmsEmulator, type EmulatorCall } from '../emulators/dyvms/server';
-import { type Recording, RecordingHost } from '../emulators/recording-host/server';
 
 export const KEY_ID = 'LTAIharness0001';
 export const SECRET = 'harness-secret';
@@ -115,7 +115,7 @@ export async function startHarness(
   }
   const config = loadConfig(env);
   const noSleep = async () => undefined;
-  const store = openStore(env.ARCHIVE_URL as string, config);
+  const store = openStore(env.ARCHIVE_URL as string, config.archive);
   return {
     dyvms,
     host,
@@ -124,9 +124,9 @@ export async function startHarness(
     store,
     archiveDir,
     deps: {
-      dyvms: createDyvmsClient(config, { sleep: noSleep }),
+      dyvms: createDyvmsClient(config.dyvms, { sleep: noSleep }),
       store,
-      recordingHosts: config.recordingHosts,
+      recordingHosts: config.recording.hosts,
       recording: config.recording,
       sleep: noSleep,
     },

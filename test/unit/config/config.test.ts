@@ -8,8 +8,8 @@ describe('loadConfig', () => {
     expect(config.dyvms.endpoint).toEqual({ protocol: 'https', host: 'dyvmsapi.aliyuncs.com' });
     expect(config.dyvms.maxRps).toBe(80);
     expect(config.dyvms.credentials).toBeUndefined();
-    expect(config.recordingHosts).toEqual(['.aliyuncs.com', '.aliyun-inc.com']);
-    expect(config.port).toBe(3000);
+    expect(config.recording.hosts).toEqual(['.aliyuncs.com', '.aliyun-inc.com']);
+    expect(config.platform.port).toBe(3000);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -21,7 +21,7 @@ describe('loadConfig', () => {
   });
 
   it('given comma-separated API_KEYS with blanks, then it keeps the non-empty keys', () => {
-    expect(loadConfig({ API_KEYS: ' a, ,b ' }).apiKeys).toEqual(['a', 'b']);
+    expect(loadConfig({ API_KEYS: ' a, ,b ' }).http.apiKeys).toEqual(['a', 'b']);
   });
 
   it.each([

@@ -5,7 +5,7 @@ import type { ObjectStore } from '../storage/object-store';
 export type ParkedKind = 'record' | 'job';
 
 /**
- * What could not be processed, kept where `replay` can find it (DESIGN.md "Nothing lost"):
+ * What could not be processed, kept where `replay` can find it (docs/design.md "Nothing lost"):
  * `_rejected/{date}/{id}.json` with the reason. The id is a hash of the payload, so the
  * same bad record pushed three times is parked once, and no phone number is in the key.
  */

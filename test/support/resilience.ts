@@ -1,8 +1,10 @@
+export { waitUntil } from './wait';
+
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { DyvmsEmulator, type EmulatorCall } from '../emulators/dyvms/server';
-import { type Recording, RecordingHost } from '../emulators/recording-host/server';
+import { DyvmsEmulator, type EmulatorCall } from '../../emulators/dyvms/server';
+import { type Recording, RecordingHost } from '../../emulators/recording-host/server';
 import { KEY_ID, SECRET } from '../support/harness';
 
 const root = join(__dirname, '..', '..');
@@ -101,20 +103,6 @@ export async function filesUnder(dir: string): Promise<string[]> {
 
 export function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
-}
-
-export async function waitUntil(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs: number,
-  everyMs = 250,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
 }
 
 /** What must never be in a log line: a full mobile number, the AccessKey secret, an OSS URL signature. */

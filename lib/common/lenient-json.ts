@@ -10,13 +10,19 @@
  * tokens that are not safe integers are turned into strings, digit for digit.
  */
 
+import { VmsArchiveError } from '../errors';
+
 const QUOTES = new Set(['"', '\u201c', '\u201d']);
 const STRUCTURAL_AFTER_VALUE = new Set([':', '\uff1a', '}', ']']);
 const COMMAS = new Set([',', '\uff0c']);
 const VALID_ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't', 'u']);
 
-export class LenientJsonError extends Error {
+/** Text that even the repair cannot read as JSON. */
+export class LenientJsonError extends VmsArchiveError {
   override name = 'LenientJsonError';
+  constructor(message: string) {
+    super(message, { code: 'InvalidJson' });
+  }
 }
 
 const isSpace = (ch: string | undefined) =>

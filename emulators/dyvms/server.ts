@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chinaDate } from '../../../lib/call-detail/china-time';
-import { parseLenientJson } from '../../../lib/call-detail/lenient-json';
+import { chinaDate } from '../../lib/call-detail/china-time';
+import { parseLenientJson } from '../../lib/common/lenient-json';
 import { checkAcs3, checkRpcV1, type SignatureCheck } from './signature';
 
 /**

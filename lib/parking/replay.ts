@@ -1,11 +1,11 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ArchiveDeps } from '../archive/archive-call';
 import { archiveJobOrPark, readJobPayload } from '../archive/archive-job';
-import type { ParkedItem } from '../archive/park';
-import { forEachLimited } from '../dispatch/dispatcher';
-import { VmsArchiveError } from '../errors';
+import type { Failure, Progress } from '../backfill/backfill';
+import { forEachLimited } from '../common/for-each-limited';
+import { reasonOf } from '../errors';
 import { toCallEndedJob } from '../reports/voice-report';
-import type { Failure, Progress } from './backfill';
+import type { ParkedItem } from './park';
 
 export interface ReplaySummary {
   found: number;
@@ -14,11 +14,6 @@ export interface ReplaySummary {
   unreplayable: number;
   failed: Failure[];
 }
-
-const reasonOf = (error: unknown) =>
-  error instanceof VmsArchiveError
-    ? `${error.code}: ${error.message}`
-    : String((error as Error)?.message ?? error);
 
 /** A parked job, or a parked push record that is now good (e.g. after a fix); else undefined. */
 function jobOf(item: ParkedItem): unknown {

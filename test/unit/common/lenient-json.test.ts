@@ -1,9 +1,5 @@
 import { chinaTimeToIso } from '../../../lib/call-detail/china-time';
-import {
-  LenientJsonError,
-  parseLenientJson,
-  repairJson,
-} from '../../../lib/call-detail/lenient-json';
+import { LenientJsonError, parseLenientJson, repairJson } from '../../../lib/common/lenient-json';
 import { maskPhone, redactUrl } from '../../../lib/log';
 
 describe('parseLenientJson', () => {

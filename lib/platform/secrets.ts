@@ -1,7 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import ssm from '@middy/ssm';
 import type { Context } from 'aws-lambda';
-import { type Config, loadConfigWith, secretsSsmPath } from '../config';
 
 /** The variables that are secrets: on AWS they come from SSM, never from the stack. */
 export const SECRET_VARIABLES = [
@@ -34,43 +33,20 @@ export function secretsMiddleware(path: string | undefined): MiddlewareObj {
   }) as MiddlewareObj;
 }
 
-function overridesFrom(
+/** The variables an invocation brings (SSM secrets, FC role credentials), by name. */
+export function runtimeVariables(
   context: ContextWithSecrets | undefined,
 ): Record<string, string | undefined> {
-  const overrides: Record<string, string | undefined> = {};
+  const variables: Record<string, string | undefined> = {};
   const fc = context?.alibabaCredentials;
   if (fc) {
-    overrides.ALIBABA_CLOUD_ACCESS_KEY_ID = fc.accessKeyId;
-    overrides.ALIBABA_CLOUD_ACCESS_KEY_SECRET = fc.accessKeySecret;
-    overrides.ALIBABA_CLOUD_SECURITY_TOKEN = fc.securityToken;
+    variables.ALIBABA_CLOUD_ACCESS_KEY_ID = fc.accessKeyId;
+    variables.ALIBABA_CLOUD_ACCESS_KEY_SECRET = fc.accessKeySecret;
+    variables.ALIBABA_CLOUD_SECURITY_TOKEN = fc.securityToken;
   }
   for (const name of SECRET_VARIABLES) {
     const value = context?.secrets?.[name];
-    if (typeof value === 'string') overrides[name] = value;
+    if (typeof value === 'string') variables[name] = value;
   }
-  return overrides;
-}
-
-/**
- * A function's collaborators (clients, store, dispatcher), built once per process from the
- * validated configuration. Without SSM they are built at import, so a bad variable stops
- * the cold start; with SSM, on the first invocation, once the secrets are in. On FC they
- * are rebuilt when the role's rotating credentials change.
- */
-export function processServices<T>(build: (config: Readonly<Config>) => T): {
-  secretsPath: string | undefined;
-  servicesFor(context?: ContextWithSecrets): T;
-} {
-  const secretsPath = secretsSsmPath();
-  let built: { key: string; services: T } | undefined;
-  const servicesFor = (context?: ContextWithSecrets) => {
-    const key =
-      context?.alibabaCredentials?.securityToken ?? context?.alibabaCredentials?.accessKeyId ?? '';
-    if (!built || built.key !== key) {
-      built = { key, services: build(loadConfigWith(overridesFrom(context))) };
-    }
-    return built.services;
-  };
-  if (!secretsPath) servicesFor();
-  return { secretsPath, servicesFor };
+  return variables;
 }

@@ -1,4 +1,4 @@
-import { withRetry } from '../../../lib/dyvms/retry';
+import { withRetry } from '../../../lib/common/retry';
 
 const policy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 250 };
 

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { chinaMidnight } from './china-time';
+
+/**
+ * The rules that say what names a call, written once: the task id, the callee and the day
+ * of the call, as the lookup route, the CallEnded job, the push records and the archive
+ * keys all take them.
+ */
+export const TASK_ID = /^\d{1,20}$/;
+export const CALLEE = /^[0-9+-]{1,32}$/;
+export const CALL_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export const TASK_ID_MESSAGE = 'taskId must be 1 to 20 digits';
+export const CALLEE_MESSAGE = 'callee must be at most 32 digits, + or -';
+
+export const TaskIdSchema = z
+  .string({ error: 'taskId is required' })
+  .regex(TASK_ID, TASK_ID_MESSAGE);
+
+export const CalleeSchema = z.string({ error: 'callee is required' }).regex(CALLEE, CALLEE_MESSAGE);
+
+/** A real calendar day, YYYY-MM-DD (the day of the call in China). */
+export const CallDaySchema = z
+  .string()
+  .refine(
+    (value) => CALL_DAY.test(value) && chinaMidnight(value) !== undefined,
+    'date must be a real day, YYYY-MM-DD',
+  );
+
+export const isCallDay = (value: string): boolean => CallDaySchema.safeParse(value).success;
+
+const NOON_MS = 12 * 3600 * 1000;
+
+/**
+ * What Dyvmsapi's QueryDate wants for a day: epoch ms of an instant on it. Noon in China,
+ * so no clock skew or rounding can move it to the day before or after.
+ */
+export function queryDateOf(day: string): number {
+  const midnight = chinaMidnight(day);
+  if (midnight === undefined) throw new RangeError(`not a day: ${day}`);
+  return midnight + NOON_MS;
+}

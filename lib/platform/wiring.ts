@@ -1,0 +1,133 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { ArchiveDeps } from '../archive/archive-call';
+import { archiveJobOrPark } from '../archive/archive-job';
+import type { CallEndedJob } from '../archive/call-ended-job';
+import {
+  type Config,
+  loadConfig,
+  loadConfigWith,
+  requireApiKeys,
+  requireArchiveUrl,
+  requireReportsToken,
+} from '../config';
+import type { Dispatcher } from '../dispatch/dispatcher';
+import { storeJournal } from '../dispatch/job-journal';
+import { openDispatcher } from '../dispatch/open-dispatcher';
+import { createDyvmsClient, type DyvmsClient } from '../dyvms/client';
+import { park } from '../parking/park';
+import type { ObjectStore } from '../storage/object-store';
+import { openStore } from '../storage/open-store';
+import { type ContextWithSecrets, runtimeVariables, secretsMiddleware } from './secrets';
+
+/**
+ * Each function's composition root, side by side: what it builds from the configuration,
+ * and nothing more. Domain code in lib/ receives these collaborators; only this module
+ * creates clients, stores and dispatchers.
+ */
+
+function archiveStore(config: Config): ObjectStore {
+  return openStore(requireArchiveUrl(config), {
+    ...config.archive,
+    alibabaCredentials: config.dyvms.credentials,
+  });
+}
+
+function archiveDeps(config: Config, store: ObjectStore): ArchiveDeps {
+  return {
+    dyvms: createDyvmsClient(config.dyvms),
+    store,
+    recordingHosts: config.recording.hosts,
+    recording: config.recording,
+  };
+}
+
+/** lookup: the accepted keys and a Dyvmsapi client. */
+export function lookupServices(config: Config): {
+  apiKeys: readonly string[];
+  dyvms: DyvmsClient;
+} {
+  return { apiKeys: requireApiKeys(config), dyvms: createDyvmsClient(config.dyvms) };
+}
+
+/** archive: everything archiveCall needs. */
+export function archiveServices(config: Config): ArchiveDeps {
+  return archiveDeps(config, archiveStore(config));
+}
+
+/**
+ * reports: the token, the store (for parked records) and the dispatcher. With
+ * DISPATCH=local (the sandbox) the archive runs in this same process, retried and then
+ * parked, and accepted jobs are journaled under `_pending/` until each is done.
+ */
+export function reportsServices(config: Config): {
+  reportsToken: string;
+  store: ObjectStore;
+  dispatcher: Dispatcher;
+} {
+  const store = archiveStore(config);
+  const dispatcher = openDispatcher(config.dispatch.target, {
+    alibabaCredentials: config.dyvms.credentials,
+    localRunner: () => {
+      const deps = archiveDeps(config, store);
+      return {
+        run: async (job: CallEndedJob) => archiveJobOrPark(job, deps),
+        park: (job: CallEndedJob, reason: string) => park(store, 'job', job, reason),
+        journal: storeJournal(store),
+        retryDelaysMs: config.dispatch.localRetryDelaysMs,
+      };
+    },
+  });
+  return { reportsToken: requireReportsToken(config), store, dispatcher };
+}
+
+/**
+ * The CLI: each command builds only what it uses, when it uses it (`lookup` needs no
+ * archive, `backfill` a dispatcher only with --dispatch).
+ */
+export function cliServices(config: Config) {
+  return {
+    archive: () => archiveServices(config),
+    dyvms: () => createDyvmsClient(config.dyvms),
+    dispatcher: () =>
+      openDispatcher(config.dispatch.target, { alibabaCredentials: config.dyvms.credentials }),
+  };
+}
+
+export interface FunctionServices<T> {
+  /** Fetches the secrets from SSM when SECRETS_SSM_PATH is set (first in the chain). */
+  readonly secrets: MiddlewareObj;
+  /** The collaborators for this invocation, built once (again only if FC's keys rotated). */
+  for(context?: ContextWithSecrets): T;
+  /** What has been built so far, if anything (tests and graceful shutdown). */
+  built(): T | undefined;
+}
+
+/**
+ * A function's collaborators, built once per process from the validated configuration.
+ * Without SSM they are built at import, so a bad variable stops the cold start; with SSM,
+ * on the first invocation, once the secrets are in. On FC they are rebuilt when the role's
+ * rotating credentials change.
+ */
+export function functionServices<T>(build: (config: Config) => T): FunctionServices<T> {
+  const base = loadConfig();
+  const secretsPath = base.platform.secretsSsmPath;
+  let current: { key: string; services: T } | undefined;
+  const services: FunctionServices<T> = {
+    secrets: secretsMiddleware(secretsPath),
+    for(context) {
+      const key =
+        context?.alibabaCredentials?.securityToken ??
+        context?.alibabaCredentials?.accessKeyId ??
+        '';
+      if (!current || current.key !== key) {
+        const variables = runtimeVariables(context);
+        const config = Object.keys(variables).length > 0 ? loadConfigWith(variables) : base;
+        current = { key, services: build(config) };
+      }
+      return current.services;
+    },
+    built: () => current?.services,
+  };
+  if (!secretsPath) services.for();
+  return services;
+}
