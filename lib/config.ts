@@ -126,6 +126,10 @@ const recordingSchema = z
     // A read that stalls this long mid-body fails the download (the body itself may take minutes).
     RECORDING_READ_TIMEOUT_MS: positiveInt(30_000),
     RECORDING_DOWNLOAD_ATTEMPTS: positiveInt(3),
+    RECORDING_PRIVATE_ADDRESSES: z
+      .enum(['', 'allow', 'deny'], { error: 'expected allow or deny' })
+      .optional()
+      .transform((value) => value || 'deny'),
   })
   .transform((e) => ({
     hosts: e.RECORDING_HOSTS,
@@ -133,6 +137,7 @@ const recordingSchema = z
     connectTimeoutMs: e.RECORDING_CONNECT_TIMEOUT_MS,
     readTimeoutMs: e.RECORDING_READ_TIMEOUT_MS,
     downloadAttempts: e.RECORDING_DOWNLOAD_ATTEMPTS,
+    privateAddresses: e.RECORDING_PRIVATE_ADDRESSES,
   }));
 
 /** Where the archive lives. */

@@ -1,7 +1,11 @@
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { archiveJobOrPark, type JobOutcome, readJobPayload } from '../../lib/archive/archive-job';
+import {
+  archiveJobOrPark,
+  archiveMessageOrPark,
+  type JobOutcome,
+} from '../../lib/archive/archive-job';
 import { isSqsEvent, sqsOnly } from '../../lib/platform/sqs-only';
 import { archiveServices, functionServices } from '../../lib/platform/wiring';
 
@@ -21,8 +25,6 @@ export const handler = middy<
   .handler(async (event, context) => {
     const deps = services.for(context);
     return isSqsEvent(event)
-      ? Promise.allSettled(
-          event.Records.map((record) => archiveJobOrPark(readJobPayload(record.body), deps)),
-        )
+      ? Promise.allSettled(event.Records.map((record) => archiveMessageOrPark(record.body, deps)))
       : archiveJobOrPark(event, deps);
   });

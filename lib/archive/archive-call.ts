@@ -9,6 +9,7 @@ import {
   DETAIL_SCHEMA_VERSION,
   isArchived,
   type StoredRecording,
+  withoutSignatures,
 } from './archived-detail';
 import type { CallEndedJob } from './call-ended-job';
 import { type DownloadDeps, downloadRecording, recordingSource } from './download-recording';
@@ -30,15 +31,14 @@ export type ArchiveOutcome =
  * `retryable` on the error says whether the platform should try the job again or park it.
  */
 export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise<ArchiveOutcome> {
-  const archivedAt = async (keys: ArchiveKeys) => {
-    if (!(await isArchived(deps.store, keys.detail))) return undefined;
+  const archivedAt = async (callId: string) => {
+    const keys = archiveKeys(job.taskId, job.date, callId);
+    if (!(await isArchived(deps.store, keys.detail, { ...job, callId }))) return undefined;
     log('info', 'already archived', { detailKey: keys.detail });
     return { status: 'already-archived', detailKey: keys.detail } as const;
   };
   // A job that names its call can be found done without asking the upstream anything.
-  const named = job.callId
-    ? await archivedAt(archiveKeys(job.taskId, job.date, job.callId))
-    : undefined;
+  const named = job.callId ? await archivedAt(job.callId) : undefined;
   if (named) return named;
 
   const query = { ...job, queryDate: queryDateOf(job.date) };
@@ -49,7 +49,7 @@ export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise
   );
   const { detail } = source.current;
   const keys = archiveKeys(job.taskId, job.date, detail.callId);
-  const found = detail.callId === job.callId ? undefined : await archivedAt(keys);
+  const found = detail.callId === job.callId ? undefined : await archivedAt(detail.callId);
   if (found) return found;
   if (detail.recording.status === 'pending') {
     // Right after a call ends recordStatus may not be set: not "no recording".
@@ -72,9 +72,14 @@ async function commit(
   deps: Pick<ArchiveDeps, 'store' | 'now'>,
   job: CallEndedJob,
 ): Promise<ArchiveOutcome> {
+  // A recording whose extension changed since an earlier run must not stay beside the new one.
+  const stale = (await deps.store.list(`${keys.dir}/`)).filter(
+    (key) => /\/recording\.[^/]+$/.test(key) && key !== recording?.key,
+  );
+  for (const key of stale) await deps.store.delete(key);
   const archived: ArchivedDetail = {
     schemaVersion: DETAIL_SCHEMA_VERSION,
-    call: detail,
+    call: withoutSignatures(detail),
     recording,
     upstreamRequestId: upstreamRequestId ?? null,
     archivedAt: new Date((deps.now ?? Date.now)()).toISOString(),

@@ -16,6 +16,27 @@ export function readJobPayload(body: string): unknown {
 }
 
 /**
+ * One SQS message: its body read and archived, or parked when it is not even JSON, so a
+ * poisoned message is kept for `replay` and never fails its batch-mates.
+ */
+export async function archiveMessageOrPark(body: string, deps: ArchiveDeps): Promise<JobOutcome> {
+  let payload: unknown;
+  try {
+    payload = readJobPayload(body);
+  } catch (error: unknown) {
+    return parkJob(body, error, deps);
+  }
+  return archiveJobOrPark(payload, deps);
+}
+
+async function parkJob(payload: unknown, error: unknown, deps: ArchiveDeps): Promise<JobOutcome> {
+  const reason = reasonOf(error);
+  const key = await park(deps.store, 'job', payload, reason);
+  log('warn', 'job parked', { key, reason });
+  return { status: 'parked', key, reason };
+}
+
+/**
  * Archives one job. A failure that no retry can mend (an invalid job, a refused recording
  * host) is parked in `_rejected/` at once; a retryable one is thrown so the platform
  * retries it and, when its retries run out, dead-letters it.
@@ -24,12 +45,7 @@ export async function archiveJobOrPark(payload: unknown, deps: ArchiveDeps): Pro
   try {
     return await archiveCall(parseCallEndedJob(payload), deps);
   } catch (error: unknown) {
-    if (error instanceof VmsArchiveError && !error.retryable) {
-      const reason = reasonOf(error);
-      const key = await park(deps.store, 'job', payload, reason);
-      log('warn', 'job parked', { key, reason });
-      return { status: 'parked', key, reason };
-    }
+    if (error instanceof VmsArchiveError && !error.retryable) return parkJob(payload, error, deps);
     log('error', 'archive attempt failed', errorFields(error));
     throw error;
   }

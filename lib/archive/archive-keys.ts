@@ -1,4 +1,4 @@
-import { CALL_DAY, TASK_ID } from '../call-detail/identity';
+import { CALL_DAY, canonicalTaskId, TASK_ID } from '../call-detail/identity';
 import { InvalidJobError } from './call-ended-job';
 
 export interface ArchiveKeys {
@@ -22,7 +22,7 @@ export function archiveKeys(taskId: string, date: string, callId: string): Archi
       `callId ${JSON.stringify(callId)} has characters outside [0-9A-Za-z_^-]`,
     );
   }
-  const dir = `${taskId}/${date}/${callSegment}`;
+  const dir = `${canonicalTaskId(taskId)}/${date}/${callSegment}`;
   return {
     dir,
     detail: `${dir}/detail.json`,

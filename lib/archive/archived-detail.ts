@@ -1,4 +1,7 @@
+import { z } from 'zod';
+import { canonicalTaskId } from '../call-detail/identity';
 import type { CallDetail } from '../call-detail/schema';
+import { redactUrl } from '../log';
 import type { ObjectStore } from '../storage/object-store';
 
 export const DETAIL_SCHEMA_VERSION = 1;
@@ -21,17 +24,65 @@ export interface ArchivedDetail {
   archivedAt: string;
 }
 
-/** A `detail.json` whose recording is present with the same size and SHA-256. */
-export async function isArchived(store: ObjectStore, detailKey: string): Promise<boolean> {
+/** What the "already archived" check relies on; anything else is not a marker. */
+const MarkerSchema = z.object({
+  schemaVersion: z.number(),
+  call: z.object({ taskId: z.string(), callId: z.string(), callee: z.string() }),
+  recording: z
+    .object({ key: z.string(), bytes: z.number().int().nonnegative(), sha256: z.string() })
+    .nullable(),
+});
+
+/** The call a job names: a marker counts only when it names the same one. */
+export interface CallIdentity {
+  taskId: string;
+  callee: string;
+  callId: string;
+}
+
+/**
+ * Whether `detailKey` holds a marker of this very call (taskId, callId, callee) whose
+ * recording is present with the recorded size and SHA-256. An unreadable or foreign marker
+ * means "not archived": the job archives again and overwrites it.
+ */
+export async function isArchived(
+  store: ObjectStore,
+  detailKey: string,
+  call: CallIdentity,
+): Promise<boolean> {
   const bytes = await store.get(detailKey);
   if (!bytes) return false;
-  let detail: ArchivedDetail;
+  let marker: z.output<typeof MarkerSchema>;
   try {
-    detail = JSON.parse(bytes.toString('utf8')) as ArchivedDetail;
+    marker = MarkerSchema.parse(JSON.parse(bytes.toString('utf8')));
   } catch {
-    return false; // unreadable marker: archive again and overwrite it
+    return false;
   }
-  if (detail.recording === null) return true;
-  const stored = await store.head(detail.recording.key);
-  return stored?.size === detail.recording.bytes && stored.sha256 === detail.recording.sha256;
+  const same =
+    canonicalTaskId(marker.call.taskId) === canonicalTaskId(call.taskId) &&
+    marker.call.callId === call.callId &&
+    marker.call.callee === call.callee;
+  if (!same) return false;
+  if (marker.recording === null) return true;
+  const stored = await store.head(marker.recording.key);
+  return stored?.size === marker.recording.bytes && stored.sha256 === marker.recording.sha256;
+}
+
+/**
+ * The call detail as it may be kept: a signed URL is a credential that lives for days, so
+ * `recording.url` and `raw.recordFile` lose their query (the signature).
+ */
+export function withoutSignatures(detail: CallDetail): CallDetail {
+  const recordFile = detail.raw.recordFile;
+  return {
+    ...detail,
+    recording: {
+      ...detail.recording,
+      url: detail.recording.url === null ? null : redactUrl(detail.recording.url),
+    },
+    raw: {
+      ...detail.raw,
+      ...(typeof recordFile === 'string' ? { recordFile: redactUrl(recordFile) } : {}),
+    },
+  };
 }

@@ -90,10 +90,9 @@ export async function downloadRecording(
   };
   return withRetry(
     attempt,
-    (error) =>
-      error instanceof VmsArchiveError &&
-      error.retryable &&
-      !(error instanceof RecordingExpiredError),
+    // Only a broken download is tried again here; a full disk (StorageError) or a failed
+    // lookup goes back to the job's own retries, never round a tight download loop.
+    (error) => error instanceof RecordingDownloadError,
     { maxAttempts: deps.recording.downloadAttempts, baseDelayMs: 500, maxDelayMs: 5_000 },
     {
       ...deps,

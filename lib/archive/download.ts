@@ -3,9 +3,10 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Transform, type TransformCallback } from 'node:stream';
 import { redactUrl } from '../log';
+import { type AddressPolicy, checkedLookup } from './address-policy';
 import { RecordingDownloadError, RecordingExpiredError, RecordingRefusedError } from './errors';
 
-export interface DownloadTimeouts {
+export interface DownloadTimeouts extends AddressPolicy {
   connectTimeoutMs: number;
   /** Longest silence on the socket, headers or body. */
   readTimeoutMs: number;
@@ -29,7 +30,13 @@ export function openRecording(url: URL, timeouts: DownloadTimeouts): Promise<Inc
   const where = redactUrl(url.toString());
   return new Promise((resolve, reject) => {
     const get = url.protocol === 'https:' ? https.get : http.get;
-    const request = get(url, { timeout: timeouts.readTimeoutMs, headers: { accept: '*/*' } });
+    // A literal address was allowed by name (RECORDING_HOSTS lists it); a name is resolved
+    // and every address it gives is checked as the socket connects.
+    const request = get(url, {
+      timeout: timeouts.readTimeoutMs,
+      headers: { accept: '*/*' },
+      lookup: checkedLookup(timeouts) as never,
+    });
     let connectTimer: NodeJS.Timeout | undefined;
     request.once('socket', (socket) => {
       if (!socket.connecting) return;
@@ -47,7 +54,7 @@ export function openRecording(url: URL, timeouts: DownloadTimeouts): Promise<Inc
     request.once('error', (error) => {
       clearTimeout(connectTimer);
       reject(
-        error instanceof RecordingDownloadError
+        error instanceof RecordingDownloadError || error instanceof RecordingRefusedError
           ? error
           : new RecordingDownloadError(`GET ${where}: ${error.message}`, error),
       );

@@ -29,6 +29,11 @@ export function checkRecordingUrl(raw: string, allowedHosts: readonly string[]):
   if (!allowed) {
     throw new RecordingRefusedError(`recordFile host ${host} is not in RECORDING_HOSTS`);
   }
+  // OSS serves on 80 and 443; another port is another service. An address the operator
+  // listed by itself (an emulator on 127.0.0.1) may use any port.
+  if (isIP(host) === 0 && url.port !== '' && url.port !== '80' && url.port !== '443') {
+    throw new RecordingRefusedError(`recordFile port ${url.port} is not 80 or 443`);
+  }
   return url;
 }
 

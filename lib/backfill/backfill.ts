@@ -90,7 +90,8 @@ export async function backfillTask(
       if (
         await isArchived(
           deps.archive.store,
-          archiveKeys(job.taskId, job.date, job.callId as string).detail,
+          archiveKeys(job.taskId, job.date, call.callId).detail,
+          { ...job, callId: call.callId },
         )
       ) {
         summary.skipped++;
@@ -148,6 +149,7 @@ export async function taskStatus(
       (await isArchived(
         deps.archive.store,
         archiveKeys(call.taskId, call.date, call.callId).detail,
+        call,
       ));
     if (done) status.archived++;
     else

@@ -19,6 +19,7 @@ export function chinaTimeToIso(value: string): string | undefined {
     probe.getUTCMonth() === (mo as number) - 1 &&
     probe.getUTCDate() === d &&
     (h as number) < 24 &&
+    (mi as number) < 60 &&
     (s as number) < 60;
   if (!valid) return undefined;
   return `${y}-${pad(mo as number)}-${pad(d as number)}T${pad(h as number)}:${pad(mi as number)}:${pad(s as number)}+08:00`;

@@ -13,18 +13,34 @@ export const CALL_DAY = /^\d{4}-\d{2}-\d{2}$/;
 export const TASK_ID_MESSAGE = 'taskId must be 1 to 20 digits';
 export const CALLEE_MESSAGE = 'callee must be at most 32 digits, + or -';
 
+/**
+ * The task id as the upstream knows it: TaskId is a Long, so `01045001` and `1045001` are
+ * one task. Written decimal with no leading zeros wherever it names something we keep.
+ */
+export const canonicalTaskId = (taskId: string): string => taskId.replace(/^0+(?=\d)/, '');
+
 export const TaskIdSchema = z
   .string({ error: 'taskId is required' })
-  .regex(TASK_ID, TASK_ID_MESSAGE);
+  .regex(TASK_ID, TASK_ID_MESSAGE)
+  .transform(canonicalTaskId);
 
 export const CalleeSchema = z.string({ error: 'callee is required' }).regex(CALLEE, CALLEE_MESSAGE);
 
-/** A real calendar day, YYYY-MM-DD (the day of the call in China). */
+/** Calls happen between these years; anything outside is a typo or a unit mix-up. */
+export const FIRST_YEAR = 1970;
+export const LAST_YEAR = 2100;
+
+const inYears = (day: string) => {
+  const year = Number(day.slice(0, 4));
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+};
+
+/** A real calendar day, YYYY-MM-DD, from 1970 to 2100 (the day of the call in China). */
 export const CallDaySchema = z
   .string()
   .refine(
-    (value) => CALL_DAY.test(value) && chinaMidnight(value) !== undefined,
-    'date must be a real day, YYYY-MM-DD',
+    (value) => CALL_DAY.test(value) && chinaMidnight(value) !== undefined && inYears(value),
+    `date must be a real day, YYYY-MM-DD, from ${FIRST_YEAR} to ${LAST_YEAR}`,
   );
 
 export const isCallDay = (value: string): boolean => CallDaySchema.safeParse(value).success;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type CallEndedJob, parseCallEndedJob } from '../archive/call-ended-job';
 import { chinaDate } from '../call-detail/china-time';
+import { reasonOf } from '../errors';
 import { errorFields, log } from '../log';
+import { park } from '../parking/park';
 import type { ObjectStore } from '../storage/object-store';
 
 export interface JournalEntry {
@@ -23,6 +25,34 @@ export interface JobJournal {
 
 const PREFIX = '_pending/';
 
+/**
+ * One journal entry, job by job: what cannot be read is parked in `_rejected/` with the
+ * reason (where `replay` finds it) and the readable jobs go on, so one bad job never keeps
+ * a whole entry, and its batch-mates, unfinished forever.
+ */
+async function readEntry(store: ObjectStore, id: string): Promise<JournalEntry> {
+  const text = String(await store.get(id));
+  let listed: unknown;
+  try {
+    listed = (JSON.parse(text) as { jobs?: unknown } | null)?.jobs;
+  } catch {
+    listed = undefined;
+  }
+  if (!Array.isArray(listed)) {
+    await park(store, 'job', text, `InvalidJob: journal entry ${id} is not {"jobs":[…]}`);
+    return { id, jobs: [] };
+  }
+  const jobs: CallEndedJob[] = [];
+  for (const job of listed) {
+    try {
+      jobs.push(parseCallEndedJob(job));
+    } catch (error: unknown) {
+      await park(store, 'job', job, `journal entry ${id}: ${reasonOf(error)}`);
+    }
+  }
+  return { id, jobs };
+}
+
 /** The journal as objects `_pending/{date}/{uuid}.json` in the archive store, one per push. */
 export function storeJournal(store: ObjectStore, now: () => number = Date.now): JobJournal {
   return {
@@ -38,11 +68,10 @@ export function storeJournal(store: ObjectStore, now: () => number = Date.now): 
       const entries: JournalEntry[] = [];
       for (const id of await store.list(PREFIX)) {
         try {
-          const { jobs } = JSON.parse(String(await store.get(id))) as { jobs: unknown[] };
-          entries.push({ id, jobs: jobs.map((job) => parseCallEndedJob(job)) });
+          entries.push(await readEntry(store, id));
         } catch (error: unknown) {
-          // Left in place for a person to look at; every readable entry still goes on.
-          log('error', 'unreadable journal entry left in place', { id, ...errorFields(error) });
+          // The store failed us: left in place for the next start or `replay`.
+          log('error', 'cannot read a journal entry', { id, ...errorFields(error) });
         }
       }
       return entries;

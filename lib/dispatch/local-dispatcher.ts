@@ -62,7 +62,11 @@ export class LocalDispatcher implements Dispatcher {
   private async resumeUnfinished(): Promise<void> {
     try {
       const entries = (await this.options.journal?.unfinished()) ?? [];
-      for (const { id, jobs } of entries) this.enqueue(jobs, id);
+      for (const { id, jobs } of entries) {
+        // Nothing readable left in it (the rest was parked): nothing to wait for.
+        if (jobs.length === 0) await this.options.journal?.forget(id);
+        else this.enqueue(jobs, id);
+      }
       if (entries.length > 0) {
         const jobs = entries.reduce((n, entry) => n + entry.jobs.length, 0);
         log('info', 'resuming jobs an earlier process left unfinished', {

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { chinaDate } from '../call-detail/china-time';
-import { CalleeSchema, isCallDay, queryDateOf, TaskIdSchema } from '../call-detail/identity';
-import { BadRequestError } from '../errors';
+import {
+  CalleeSchema,
+  FIRST_YEAR,
+  isCallDay,
+  LAST_YEAR,
+  queryDateOf,
+  TaskIdSchema,
+} from '../call-detail/identity';
+import { BadRequestError, CallNotReadyError } from '../errors';
 import { decodePathSegment } from '../http/path-segment';
 
 /** Path and query of `GET /calls/{taskId}/{callee}?date=` (docs/design.md "HTTP contracts"). */
@@ -11,10 +18,20 @@ export const LookupRequestSchema = z.object({
   date: z
     .string()
     .optional()
-    .refine(
-      (value) => value === undefined || isCallDay(value) || /^\d{10,15}$/.test(value),
-      'date must be YYYY-MM-DD or epoch milliseconds',
-    ),
+    .superRefine((value, ctx) => {
+      if (value === undefined || isCallDay(value)) return;
+      if (/^\d{9,10}$/.test(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${value} looks like epoch seconds; give epoch milliseconds (${value}000) or YYYY-MM-DD`,
+        });
+      } else if (!/^\d{11,15}$/.test(value) || !isCallDay(chinaDate(Number(value)))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `date must be YYYY-MM-DD or epoch milliseconds, a day from ${FIRST_YEAR} to ${LAST_YEAR}`,
+        });
+      }
+    }),
 });
 
 export interface CallQuery {
@@ -45,6 +62,10 @@ export function parseLookupRequest(
     throw new BadRequestError(issue ? `${issue.path.join('.')}: ${issue.message}` : 'bad request');
   }
   const { taskId, callee, date } = parsed.data;
+  const day = date === undefined || !/^\d+$/.test(date) ? date : chinaDate(Number(date));
+  if (day !== undefined && day > chinaDate(nowMs)) {
+    throw new CallNotReadyError(`No call on ${day}: that day (China time) has not come yet`);
+  }
   if (date === undefined) {
     const today = chinaDate(nowMs);
     return { taskId, callee, date: today, queryDate: queryDateOf(today) };

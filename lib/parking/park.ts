@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { chinaDate } from '../call-detail/china-time';
 import type { ObjectStore } from '../storage/object-store';
 
-export type ParkedKind = 'record' | 'job';
+/** `records`: the rejected records of one push, `[{index, reason, record}]`, kept together. */
+export type ParkedKind = 'record' | 'records' | 'job';
 
 /**
  * What could not be processed, kept where `replay` can find it (docs/design.md "Nothing lost"):
@@ -14,6 +15,7 @@ export interface ParkedItem {
   reason: string;
   parkedAt: string;
   record?: unknown;
+  records?: { index: number; reason: string; record: unknown }[];
   job?: unknown;
 }
 

@@ -15,16 +15,34 @@ export interface ReplaySummary {
   failed: Failure[];
 }
 
-/** A parked job, or a parked push record that is now good (e.g. after a fix); else undefined. */
-function jobOf(item: ParkedItem): unknown {
-  if (item.kind === 'job') return item.job;
-  const verdict = toCallEndedJob((item.record ?? {}) as Record<string, unknown>);
+type Entry = { index?: number; reason?: string; record?: unknown };
+
+/** A parked record as a job, when it can now become one (e.g. after a fix); else undefined. */
+function recordJob(record: unknown): unknown {
+  const verdict = toCallEndedJob((record ?? {}) as Record<string, unknown>);
   return 'job' in verdict ? verdict.job : undefined;
 }
 
 /**
- * Feeds `_rejected/` back through the archive, removing each item only after its call is
- * archived (or was already). A job that fails again stays, with its new reason.
+ * What one object under `_rejected/` or `_pending/` holds to replay: jobs, and records
+ * that may now become jobs. `_pending/` entries are the local dispatcher's journal: what
+ * a sandbox that never started again left behind.
+ */
+function contentsOf(item: ParkedItem & { jobs?: unknown[] }): {
+  jobs: unknown[];
+  records: Entry[];
+} {
+  if (Array.isArray(item.jobs)) return { jobs: item.jobs, records: [] };
+  if (item.kind === 'job') return { jobs: [item.job], records: [] };
+  if (item.kind === 'records') return { jobs: [], records: item.records ?? [] };
+  return { jobs: [], records: [{ record: item.record, reason: item.reason }] };
+}
+
+/**
+ * Feeds `_rejected/` (and leftover `_pending/` journal entries) back through the archive,
+ * removing each object only once all it holds is archived (or was already). A job that
+ * fails again is parked again with its new reason; records that still cannot become jobs
+ * stay where they are.
  */
 export async function replayRejected(deps: {
   archive: ArchiveDeps;
@@ -32,25 +50,37 @@ export async function replayRejected(deps: {
   concurrency: number;
 }): Promise<ReplaySummary> {
   const { store } = deps.archive;
-  const keys = (await store.list('_rejected/')).filter((key) => key.endsWith('.json'));
-  const summary: ReplaySummary = { found: keys.length, archived: 0, unreplayable: 0, failed: [] };
+  const keys = [...(await store.list('_rejected/')), ...(await store.list('_pending/'))].filter(
+    (key) => key.endsWith('.json'),
+  );
+  const summary: ReplaySummary = { found: 0, archived: 0, unreplayable: 0, failed: [] };
   deps.progress.start(keys.length);
   await forEachLimited(keys, deps.concurrency, async (key) => {
     try {
-      const item = JSON.parse(String(await store.get(key))) as ParkedItem;
-      const job = jobOf(item);
-      if (job === undefined) {
-        summary.unreplayable++;
-        return;
+      const item = JSON.parse(String(await store.get(key))) as ParkedItem & { jobs?: unknown[] };
+      const { jobs, records } = contentsOf(item);
+      const left: Entry[] = [];
+      for (const entry of records) {
+        const job = recordJob(entry.record);
+        if (job === undefined) left.push(entry);
+        else jobs.push(job);
       }
-      const outcome = await archiveJobOrPark(job, deps.archive);
-      if (outcome.status === 'parked') {
-        summary.failed.push({ callId: key, callee: '', reason: outcome.reason });
-        if (outcome.key !== key) await store.delete(key);
-        return;
+      summary.found += jobs.length + left.length;
+      summary.unreplayable += left.length;
+      let keep = left.length > 0;
+      for (const job of jobs) {
+        const outcome = await archiveJobOrPark(job, deps.archive);
+        if (outcome.status !== 'parked') summary.archived++;
+        else {
+          summary.failed.push({ callId: key, callee: '', reason: outcome.reason });
+          keep ||= outcome.key === key;
+        }
       }
-      summary.archived++;
-      await store.delete(key);
+      if (!keep) await store.delete(key);
+      else if (item.kind === 'records' && left.length < records.length)
+        await store.put(key, `${JSON.stringify({ ...item, records: left }, null, 2)}\n`, {
+          contentType: 'application/json; charset=utf-8',
+        });
     } catch (error: unknown) {
       summary.failed.push({ callId: key, callee: '', reason: reasonOf(error) });
     } finally {

@@ -1,6 +1,6 @@
+import { isInteger, isSafeNumber, parse as parseExactJson } from 'lossless-json';
 import type { CallEndedJob } from '../archive/call-ended-job';
 import { constantTimeEqual } from '../common/constant-time';
-import { parseLenientJson } from '../common/lenient-json';
 import { DispatchError, type Dispatcher } from '../dispatch/dispatcher';
 import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../errors';
 import { log } from '../log';
@@ -9,6 +9,11 @@ import type { ObjectStore } from '../storage/object-store';
 import { toCallEndedJob, type VoiceReportRecord } from './voice-report';
 
 export const MAX_PUSH_BYTES = 1024 * 1024;
+/**
+ * The most records one push may carry. The Voice Service sends small batches; a body of
+ * thousands of tiny elements is not one, and would only cost time against its 700 ms.
+ */
+export const MAX_PUSH_RECORDS = 5_000;
 /** A VoiceReport is flat; deeper than this is not one (and would overflow JSON.stringify). */
 const MAX_RECORD_DEPTH = 16;
 
@@ -36,6 +41,12 @@ function clipDepth(value: unknown, limit: number): unknown {
   );
 }
 
+function rejectedReason(rejected: readonly RejectedRecord[]): string {
+  const first = rejected[0];
+  const more = rejected.length > 1 ? ` (and ${rejected.length - 1} more)` : '';
+  return `${rejected.length} record${rejected.length === 1 ? '' : 's'} of a push could not become jobs: body[${first?.index}]: ${first?.reason}${more}`;
+}
+
 export interface PushRequest {
   token: string | undefined;
   body: string | undefined;
@@ -61,28 +72,70 @@ function checkToken(presented: string | undefined, expected: string): void {
   if (!constantTimeEqual(presented, expected)) throw new NotFoundError();
 }
 
-function readRecords(request: PushRequest): VoiceReportRecord[] {
+/** An integer beyond 2^53 stays a string, digit for digit; every other number is a number. */
+const exactNumber = (value: string): unknown =>
+  isSafeNumber(value) || !isInteger(value) ? Number(value) : value;
+
+/**
+ * The body as strict JSON (never the lenient repair, which is for the upstream's `Data`
+ * alone): any valid JSON array is read, and ids of any length keep every digit.
+ */
+function readBody(request: PushRequest): unknown[] {
   const raw = request.body ?? '';
   const text = request.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   const size = Buffer.byteLength(text, 'utf8');
   if (size > MAX_PUSH_BYTES)
     throw new PayloadTooLargeError(`body of ${size} bytes is over the 1 MiB limit`);
-  let records: unknown;
+  let body: unknown;
   try {
-    records = JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new BadRequestError('body: not JSON (expected a JSON array of report records)');
   }
-  if (!Array.isArray(records))
+  if (!Array.isArray(body))
     throw new BadRequestError('body: expected a JSON array of report records');
-  const notObject = records.findIndex(
-    (r) => typeof r !== 'object' || r === null || Array.isArray(r),
-  );
-  if (notObject >= 0)
-    throw new BadRequestError(`body[${notObject}]: expected a report record (a JSON object)`);
-  // Ids beyond 2^53 (task_id, out_id as numbers) would be rounded: read them again, exactly.
-  if (/\d{16,}/.test(text)) records = parseLenientJson(text);
-  return records as VoiceReportRecord[];
+  if (body.length > MAX_PUSH_RECORDS) {
+    throw new PayloadTooLargeError(
+      `body: ${body.length} records is over the limit of ${MAX_PUSH_RECORDS} per push`,
+    );
+  }
+  // JSON.parse rounds integers beyond 2^53: read such a body again, exactly, as JSON.
+  if (!/\d{16,}/.test(text)) return body;
+  try {
+    return parseExactJson(text, undefined, exactNumber) as unknown[];
+  } catch (error: unknown) {
+    if (error instanceof RangeError)
+      throw new BadRequestError('body: nested too deep to read its long numbers exactly');
+    throw new BadRequestError(`body: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const isRecord = (value: unknown): value is VoiceReportRecord =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A record kept in `_rejected/`: its place in the push, why, and what could be kept of it. */
+export interface RejectedRecord {
+  index: number;
+  reason: string;
+  record: unknown;
+}
+
+function verdictOf(element: unknown, index: number): { job: CallEndedJob } | RejectedRecord {
+  if (!isRecord(element))
+    return {
+      index,
+      reason: 'expected a report record (a JSON object)',
+      record: clipDepth(element, MAX_RECORD_DEPTH),
+    };
+  if (depthOf(element, MAX_RECORD_DEPTH) > MAX_RECORD_DEPTH) {
+    return {
+      index,
+      reason: `record: nested deeper than ${MAX_RECORD_DEPTH} levels (a report record is flat)`,
+      record: clipDepth(element, MAX_RECORD_DEPTH),
+    };
+  }
+  const verdict = toCallEndedJob(element);
+  return 'job' in verdict ? verdict : { index, reason: verdict.reason, record: element };
 }
 
 /**
@@ -95,25 +148,22 @@ export async function receiveReports(
   deps: ReceiveDeps,
 ): Promise<ReceiveResult> {
   checkToken(request.token, deps.reportsToken);
-  const records = readRecords(request);
+  const records = readBody(request);
   // The same call twice in one push is dispatched once; across pushes the archive dedupes.
   const jobs = new Map<string, CallEndedJob>();
-  const rejected: Promise<string>[] = [];
-  for (const record of records) {
-    if (depthOf(record, MAX_RECORD_DEPTH) > MAX_RECORD_DEPTH) {
-      const reason = `record: nested deeper than ${MAX_RECORD_DEPTH} levels (a report record is flat)`;
-      const kept = clipDepth(record, MAX_RECORD_DEPTH);
-      rejected.push(park(deps.store, 'record', kept, reason, deps.now?.()));
-      continue;
-    }
-    const verdict = toCallEndedJob(record);
+  const rejected: RejectedRecord[] = [];
+  records.forEach((element, index) => {
+    const verdict = verdictOf(element, index);
     if ('job' in verdict) jobs.set(JSON.stringify(verdict.job), verdict.job);
-    else rejected.push(park(deps.store, 'record', record, verdict.reason, deps.now?.()));
-  }
+    else rejected.push(verdict);
+  });
   const toDispatch = [...jobs.values()];
+  // A push's rejected records are kept as one object: one write, however many there are.
   const [dispatched, parked] = await Promise.allSettled([
     deps.dispatcher.dispatch(toDispatch),
-    Promise.all(rejected),
+    rejected.length === 0
+      ? Promise.resolve(undefined)
+      : park(deps.store, 'records', rejected, rejectedReason(rejected), deps.now?.()),
   ]);
   if (dispatched.status === 'rejected') {
     throw dispatched.reason instanceof DispatchError

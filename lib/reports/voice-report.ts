@@ -1,5 +1,5 @@
 import type { CallEndedJob } from '../archive/call-ended-job';
-import { CALLEE, isCallDay, TASK_ID } from '../call-detail/identity';
+import { CALLEE, canonicalTaskId, isCallDay, TASK_ID } from '../call-detail/identity';
 
 /**
  * One record of the Voice Service's HTTP batch push (VoiceReport): `call_id`, `callee`,
@@ -19,6 +19,11 @@ const scalar = (value: unknown): string | undefined =>
       : undefined;
 
 function taskIdOf(record: VoiceReportRecord): string | undefined {
+  const raw = rawTaskIdOf(record);
+  return raw === undefined ? undefined : canonicalTaskId(raw);
+}
+
+function rawTaskIdOf(record: VoiceReportRecord): string | undefined {
   const direct = scalar(record.task_id) ?? scalar(record.taskId);
   if (direct !== undefined && TASK_ID.test(direct)) return direct;
   const outId = scalar(record.out_id);
@@ -29,8 +34,12 @@ function taskIdOf(record: VoiceReportRecord): string | undefined {
 
 function dateOf(record: VoiceReportRecord): string | undefined {
   for (const field of ['start_time', 'end_time']) {
-    const day = /^(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}/.exec(scalar(record[field]) ?? '')?.[1];
-    if (day !== undefined && isCallDay(day)) return day;
+    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?/.exec(
+      scalar(record[field]) ?? '',
+    );
+    const [day, hour, minute, second = '0'] = m?.slice(1) ?? [];
+    const clock = Number(hour) < 24 && Number(minute) < 60 && Number(second) < 60;
+    if (day !== undefined && clock && isCallDay(day)) return day;
   }
   return undefined;
 }

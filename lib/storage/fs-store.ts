@@ -4,6 +4,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import { dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { VmsArchiveError } from '../errors';
 import {
   assertSafeKey,
   type ObjectInfo,
@@ -13,6 +14,21 @@ import {
 } from './object-store';
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException)?.code === 'ENOENT';
+
+/** The file-system calls of a write: a failure in one of them is the store's, not the body's. */
+const WRITE_SYSCALLS = new Set(['open', 'write', 'fsync', 'close', 'rename', 'mkdir']);
+
+/**
+ * A failed write as the caller must see it: the disk refusing (ENOSPC, EROFS, EACCES…) is
+ * a StorageError, retried at the job level and never mistaken for a broken download; a
+ * body that broke is passed on as it came.
+ */
+function writeFailure(error: unknown, key: string, describe: string): unknown {
+  if (error instanceof VmsArchiveError) return error;
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  if (syscall === undefined || !WRITE_SYSCALLS.has(syscall)) return error;
+  return new StorageError(`cannot write ${key} to ${describe}: ${code ?? syscall} failed`, error);
+}
 
 /**
  * `file://` archive: each object is written to a temp file in the same directory, fsynced,
@@ -56,7 +72,7 @@ export class FsObjectStore implements ObjectStore {
       }
     } catch (error: unknown) {
       await rm(temp, { force: true });
-      throw error;
+      throw writeFailure(error, key, this.describe);
     }
   }
 

@@ -60,21 +60,21 @@ async function invoke(handler: HttpHandler, event: APIGatewayProxyEventV2) {
   return { ...result, json: JSON.parse(String(result.body)) as Record<string, unknown> };
 }
 
+interface Parked {
+  kind: string;
+  reason: string;
+  record?: unknown;
+  records?: { index: number; reason: string; record: unknown }[];
+  job?: unknown;
+}
+
 const rejectedFiles = () => {
   const dir = join(h.archiveDir, '_rejected');
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true })
     .map(String)
     .filter((f) => f.endsWith('.json'))
-    .map(
-      (f) =>
-        JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
-          kind: string;
-          reason: string;
-          record?: unknown;
-          job?: unknown;
-        },
-    );
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Parked);
 };
 
 describe('POST /reports/{token} with DISPATCH=local', () => {
@@ -97,11 +97,53 @@ describe('POST /reports/{token} with DISPATCH=local', () => {
     ).toBe(true);
     expect(rejectedFiles()).toEqual([
       expect.objectContaining({
-        kind: 'record',
+        kind: 'records',
         reason: expect.stringContaining('task id'),
-        record: expect.objectContaining({ out_id: 'campaign-a' }),
+        records: [
+          {
+            index: 2,
+            reason: expect.stringContaining('task id'),
+            record: expect.objectContaining({ out_id: 'campaign-a' }),
+          },
+        ],
       }),
     ]);
+  });
+
+  it('given an array with elements that are not objects, then the good record goes on and each bad one is kept with its index', async () => {
+    const handler = load<HttpHandler>('../../functions/reports/handler');
+    const good = loadEvent('http/reports-body')[0];
+    const body = JSON.stringify([good, 1, null, 'x', [good]]);
+
+    const result = await invoke(handler, push(body));
+
+    expect(result.statusCode).toBe(200);
+    expect(result.json).toEqual({ code: 0, msg: 'received', accepted: 1, rejected: 4 });
+    await waitUntil(() => existsSync(join(h.archiveDir, SEED_DIR, 'detail.json')), 'archived');
+    const [parked, ...others] = rejectedFiles();
+    expect(others).toEqual([]);
+    expect(parked?.records?.map((r) => [r.index, r.record])).toEqual([
+      [1, 1],
+      [2, null],
+      [3, 'x'],
+      [4, [good]],
+    ]);
+    expect(parked?.records?.every((r) => r.reason.includes('JSON object'))).toBe(true);
+  });
+
+  it('given 5,000 bad records in one push, then one object in _rejected/ keeps them all, and a push of more records is a 413', async () => {
+    const handler = load<HttpHandler>('../../functions/reports/handler');
+    const bad = Array.from({ length: 5_000 }, (_, i) => ({ callee: 'x', n: i }));
+
+    const result = await invoke(handler, push(JSON.stringify(bad)));
+    const tooMany = await invoke(handler, push(JSON.stringify([...bad, {}])));
+
+    expect(result.json).toEqual({ code: 0, msg: 'received', accepted: 0, rejected: 5_000 });
+    const parked = rejectedFiles();
+    expect(parked).toHaveLength(1);
+    expect(parked[0]?.records).toHaveLength(5_000);
+    expect(tooMany.statusCode).toBe(413);
+    expect((tooMany.json.error as { message: string }).message).toMatch(/5001 records.*5000/);
   });
 
   it('given the same push twice, then each call is archived once and no error is logged', async () => {
@@ -145,7 +187,6 @@ describe('POST /reports/{token} with DISPATCH=local', () => {
   it.each([
     ['not JSON', '{oops', /not JSON/],
     ['an object', '{"callee":"13000000000"}', /JSON array/],
-    ['an array with a non-object', '[{"callee":"1"}, 5]', /body\[1\]/],
   ])('given a body that is %s, then 400 with a message', async (_name, body, message) => {
     const handler = load<HttpHandler>('../../functions/reports/handler');
 
@@ -283,6 +324,30 @@ describe('archive function', () => {
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: failing.messageId }] });
     expect(existsSync(join(h.archiveDir, SEED_DIR, 'detail.json'))).toBe(true);
+  });
+
+  it('given an SQS batch with a message that is not JSON, then it is parked and its batch-mates archive, with no failure reported', async () => {
+    const handler = load<ArchiveHandler>('../../functions/archive/handler');
+    const event = loadEvent('archive/sqs');
+    const poisoned = event.Records[1];
+    if (!poisoned) throw new Error('sample has two records');
+    poisoned.body = '{not json';
+
+    const response = (await handler(
+      event,
+      lambdaContext('archive'),
+      () => undefined,
+    )) as SQSBatchResponse;
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(existsSync(join(h.archiveDir, SEED_DIR, 'detail.json'))).toBe(true);
+    expect(rejectedFiles()).toEqual([
+      expect.objectContaining({
+        kind: 'job',
+        job: '{not json',
+        reason: expect.stringContaining('not JSON'),
+      }),
+    ]);
   });
 });
 
