@@ -174,6 +174,7 @@ async function manyCalls(count: number, maxRps: number): Promise<void> {
   }
   Object.assign(process.env, h.env, {
     REPORTS_TOKEN: 'bench',
+    VMS_SANDBOX: '1',
     DISPATCH: 'local',
     LOCAL_RETRY_DELAYS_MS: '200,500',
   });
@@ -256,6 +257,7 @@ async function coldStart(reps: number): Promise<void> {
     ...process.env,
     ...h.env,
     API_KEYS: 'sandbox-key',
+    VMS_SANDBOX: '1',
     REPORTS_TOKEN: 'sandbox-token',
     DISPATCH: 'local',
     SECRETS_SSM_PATH: '',

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ConfigError } from './errors';
 
@@ -72,8 +73,6 @@ const dyvmsSchema = z
     DYVMS_MAX_ATTEMPTS: positiveInt(3),
     // The API allows 100 calls/s per account; 80 leaves headroom for other callers.
     DYVMS_MAX_RPS: positiveInt(80),
-    // The list APIs document no largest page; their own examples ask for 20.
-    DYVMS_PAGE_SIZE: positiveInt(50),
   })
   .superRefine((e, ctx) => {
     if (Boolean(e.ALIBABA_CLOUD_ACCESS_KEY_ID) !== Boolean(e.ALIBABA_CLOUD_ACCESS_KEY_SECRET)) {
@@ -91,7 +90,6 @@ const dyvmsSchema = z
     readTimeoutMs: e.DYVMS_READ_TIMEOUT_MS,
     maxAttempts: e.DYVMS_MAX_ATTEMPTS,
     maxRps: e.DYVMS_MAX_RPS,
-    pageSize: e.DYVMS_PAGE_SIZE,
     /** An AccessKey pair from the environment; absent: the default credentials chain. */
     credentials:
       e.ALIBABA_CLOUD_ACCESS_KEY_ID && e.ALIBABA_CLOUD_ACCESS_KEY_SECRET
@@ -103,6 +101,9 @@ const dyvmsSchema = z
         : undefined,
   }));
 
+/** A secret shorter than this can be guessed; the sandbox generates longer ones itself. */
+export const MIN_SECRET_LENGTH = 16;
+
 /** Who may call the HTTP functions. */
 const httpSchema = z
   .object({
@@ -111,6 +112,26 @@ const httpSchema = z
       .optional()
       .transform((value) => csv(value ?? '')),
     REPORTS_TOKEN: optionalText,
+    // Set by `npm start` for its own processes: weak secrets are refused everywhere else.
+    VMS_SANDBOX: optionalText,
+  })
+  .superRefine((e, ctx) => {
+    if (e.VMS_SANDBOX === '1') return;
+    const short = e.API_KEYS.filter((key) => key.length < MIN_SECRET_LENGTH).length;
+    if (short > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['API_KEYS'],
+        message: `${short} key(s) shorter than ${MIN_SECRET_LENGTH} characters`,
+      });
+    }
+    if (e.REPORTS_TOKEN !== undefined && e.REPORTS_TOKEN.length < MIN_SECRET_LENGTH) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REPORTS_TOKEN'],
+        message: `shorter than ${MIN_SECRET_LENGTH} characters`,
+      });
+    }
   })
   .transform((e) => ({ apiKeys: e.API_KEYS, reportsToken: e.REPORTS_TOKEN }));
 
@@ -120,7 +141,16 @@ const recordingSchema = z
     RECORDING_HOSTS: z
       .string()
       .optional()
-      .transform((value) => csv(value ?? '.aliyuncs.com,.aliyun-inc.com')),
+      .transform((value) => csv(value ?? '.aliyuncs.com,.aliyun-inc.com'))
+      // `.com` or `.` would allow half the internet: a suffix names at least two labels.
+      .refine(
+        (hosts) =>
+          hosts.every(
+            (host) =>
+              host.replace(/^\./, '').split('.').filter(Boolean).length >= 2 || isIP(host) !== 0,
+          ),
+        'a suffix must have at least two labels (.aliyuncs.com, not .com)',
+      ),
     RECORDING_EXPIRY_MARGIN_MS: positiveInt(5 * 60_000),
     RECORDING_CONNECT_TIMEOUT_MS: positiveInt(5_000),
     // A read that stalls this long mid-body fails the download (the body itself may take minutes).

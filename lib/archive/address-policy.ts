@@ -44,7 +44,8 @@ function normalized(address: string): { address: string; family: 'ipv4' | 'ipv6'
 export function refusedAddress(address: string, policy: AddressPolicy): string | undefined {
   const { address: ip, family } = normalized(address);
   if (isIP(ip) === 0) return `${address} is not an IP address`;
-  if (ALWAYS.check(ip, family)) return `${ip} is a loopback, link-local, metadata or reserved address`;
+  if (ALWAYS.check(ip, family))
+    return `${ip} is a loopback, link-local, metadata or reserved address`;
   if (policy.privateAddresses !== 'allow' && PRIVATE.check(ip, family))
     return `${ip} is a private address (RECORDING_PRIVATE_ADDRESSES=allow permits it)`;
   return undefined;
@@ -70,9 +71,12 @@ export function checkedLookup(policy: AddressPolicy) {
       if (refused || list.length === 0) {
         const why = refused ?? 'no address';
         return callback(
-          Object.assign(new RecordingRefusedError(`recordFile host ${hostname} resolves to ${why}`), {
-            code: 'EREFUSEDADDRESS',
-          }),
+          Object.assign(
+            new RecordingRefusedError(`recordFile host ${hostname} resolves to ${why}`),
+            {
+              code: 'EREFUSEDADDRESS',
+            },
+          ),
           [],
         );
       }

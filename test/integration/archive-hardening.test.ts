@@ -3,6 +3,9 @@ import { Writable } from 'node:stream';
 import { type ArchivedDetail, archiveCall } from '../../lib/archive/archive-call';
 import { parseCallEndedJob } from '../../lib/archive/call-ended-job';
 import { RecordingRefusedError } from '../../lib/archive/errors';
+import { silent } from '../../lib/backfill/backfill';
+import { park } from '../../lib/parking/park';
+import { replayRejected } from '../../lib/parking/replay';
 import { StorageError } from '../../lib/storage/object-store';
 import { type Harness, RECORDED_CALL, startHarness } from '../support/harness';
 
@@ -137,5 +140,42 @@ describe('archiveCall under hostile input', () => {
     expect(failure).toBeInstanceOf(RecordingRefusedError);
     expect(String(failure.message)).toMatch(/port \d+ is not 80 or 443/);
     expect(h.host.requests).toHaveLength(0);
+  });
+
+  it('given a journal entry a sandbox left in _pending/ and the parked records of a push, then replay archives them and removes both', async () => {
+    await h.store.put(
+      '_pending/2019-06-14/left.json',
+      JSON.stringify({ acceptedAt: '2019-06-14T07:30:00Z', jobs: [RECORDED_CALL] }),
+      { contentType: 'application/json' },
+    );
+    await park(
+      h.store,
+      'records',
+      [
+        {
+          index: 0,
+          reason: 'was bad',
+          record: {
+            ...RECORDED_CALL,
+            task_id: '1045001',
+            start_time: '2019-06-14 15:22:23',
+            callee: '13000000001',
+          },
+        },
+        { index: 1, reason: 'still bad', record: { callee: 'x' } },
+      ],
+      'two records',
+    );
+
+    const summary = await replayRejected({ archive: h.deps, progress: silent, concurrency: 2 });
+
+    expect(summary).toMatchObject({ found: 3, archived: 2, unreplayable: 1, failed: [] });
+    expect(await h.store.list('_pending/')).toEqual([]);
+    const left = await h.store.list('_rejected/');
+    expect(left).toHaveLength(1);
+    expect(JSON.parse(String(await h.store.get(left[0] as string)))).toMatchObject({
+      kind: 'records',
+      records: [{ index: 1, reason: 'still bad' }],
+    });
   });
 });

@@ -35,6 +35,7 @@ function loadFc(name: string): FcHandler {
     ...savedEnv,
     ...env,
     API_KEYS: 'sandbox-key',
+    VMS_SANDBOX: '1',
     REPORTS_TOKEN: 'sandbox-token',
     DISPATCH: 'local',
     LOCAL_RETRY_DELAYS_MS: '50,100',

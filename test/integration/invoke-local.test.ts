@@ -29,6 +29,7 @@ async function invokeLocal(
         ...process.env,
         ...h.env,
         API_KEYS: 'sandbox-key',
+        VMS_SANDBOX: '1',
         REPORTS_TOKEN: 'sandbox-token',
         DISPATCH: 'local',
         SECRETS_SSM_PATH: '',

@@ -63,6 +63,7 @@ function load(name: string): HttpHandler {
     ...savedEnv,
     ...h.env,
     API_KEYS: 'sandbox-key',
+    VMS_SANDBOX: '1',
     REPORTS_TOKEN: 'sandbox-token',
     DISPATCH: 'local',
     LOCAL_RETRY_DELAYS_MS: '50,100',

@@ -100,6 +100,8 @@ export async function startHarness(
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
     DYVMS_ENDPOINT: dyvms.url,
     RECORDING_HOSTS: '127.0.0.1',
+    // Like the sandbox: tests use short, readable secrets.
+    VMS_SANDBOX: '1',
     RECORDING_READ_TIMEOUT_MS: '500',
     // A fresh prefix per harness: one s3rver serves a whole test file.
     ARCHIVE_URL: options.s3Endpoint

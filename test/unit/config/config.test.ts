@@ -21,7 +21,7 @@ describe('loadConfig', () => {
   });
 
   it('given comma-separated API_KEYS with blanks, then it keeps the non-empty keys', () => {
-    expect(loadConfig({ API_KEYS: ' a, ,b ' }).http.apiKeys).toEqual(['a', 'b']);
+    expect(loadConfig({ VMS_SANDBOX: '1', API_KEYS: ' a, ,b ' }).http.apiKeys).toEqual(['a', 'b']);
   });
 
   it.each([
@@ -33,6 +33,26 @@ describe('loadConfig', () => {
   ])('given a bad %s, then start-up stops with an error naming it', (name, env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it.each([
+    ['API_KEYS', { API_KEYS: 'long-enough-key-0001,short' }],
+    ['REPORTS_TOKEN', { REPORTS_TOKEN: 'tiny' }],
+    ['RECORDING_HOSTS', { RECORDING_HOSTS: '.com' }],
+    ['RECORDING_HOSTS', { RECORDING_HOSTS: '.aliyuncs.com,.' }],
+  ])('given a weak %s outside the sandbox, then start-up stops naming it', (name, env) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it('given short secrets in the sandbox, then they are accepted', () => {
+    const config = loadConfig({ VMS_SANDBOX: '1', API_KEYS: 'k', REPORTS_TOKEN: 't' });
+
+    expect(config.http).toEqual({ apiKeys: ['k'], reportsToken: 't' });
+  });
+
+  it('given API_KEYS of only blanks, when lookup requires keys, then start-up stops', () => {
+    expect(() => requireApiKeys(loadConfig({ API_KEYS: ' ' }))).toThrow(/API_KEYS is required/);
   });
 
   it('given no API_KEYS, when a function requires them, then the error names API_KEYS', () => {

@@ -1,4 +1,4 @@
-import { BadRequestError } from '../../../lib/errors';
+import { BadRequestError, CallNotReadyError } from '../../../lib/errors';
 import { parseLookupRequest } from '../../../lib/lookup/lookup-request';
 
 const NOW = Date.parse('2026-11-25T17:30:00Z'); // already 26 November in Shanghai
@@ -54,6 +54,38 @@ describe('parseLookupRequest', () => {
 
     expect(parse).toThrow(BadRequestError);
     expect(parse).toThrow(name);
+  });
+
+  it.each([
+    ['a year before 1970', '1969-12-31'],
+    ['a year after 2100', '2101-01-01'],
+    ['epoch seconds', '1560497000'],
+    ['epoch milliseconds before 1970', '-1000'],
+  ])('given %s, then a 400 names date', (_name, date) => {
+    const parse = () => parseLookupRequest({ taskId: '1', callee: '1' }, { date }, NOW);
+
+    expect(parse).toThrow(BadRequestError);
+    expect(parse).toThrow(/^date: /);
+  });
+
+  it('given epoch seconds, then the message says so and shows the milliseconds', () => {
+    expect(() =>
+      parseLookupRequest({ taskId: '1', callee: '1' }, { date: '1560497000' }, NOW),
+    ).toThrow('date: 1560497000 looks like epoch seconds; give epoch milliseconds (1560497000000)');
+  });
+
+  it('given a day still to come in China, then a 404 that says so rather than "retry"', () => {
+    const parse = () =>
+      parseLookupRequest({ taskId: '1', callee: '1' }, { date: '2026-11-27' }, NOW);
+
+    expect(parse).toThrow(CallNotReadyError);
+    expect(parse).toThrow('No call on 2026-11-27: that day (China time) has not come yet');
+  });
+
+  it('given a task id with leading zeros, then it is read canonically', () => {
+    expect(parseLookupRequest({ taskId: '0001045001', callee: '1' }, undefined, NOW).taskId).toBe(
+      '1045001',
+    );
   });
 
   it('given a broken percent-encoding in the callee, then a 400 names the callee', () => {

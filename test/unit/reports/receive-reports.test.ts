@@ -3,26 +3,15 @@ import type { CallEndedJob } from '../../../lib/archive/call-ended-job';
 import type { Dispatcher } from '../../../lib/dispatch/dispatcher';
 import { BadRequestError, VmsArchiveError } from '../../../lib/errors';
 import { type ReceiveDeps, receiveReports } from '../../../lib/reports/receive-reports';
-import type { ObjectStore } from '../../../lib/storage/object-store';
+import { memoryStore } from '../../support/memory-store';
 
 const TOKEN = 'unit-test-token-0123456789';
 
 /** An in-memory store and a dispatcher that remembers what it was handed. */
 function fakes(): ReceiveDeps & { jobs: CallEndedJob[]; objects: Map<string, string> } {
-  const objects = new Map<string, string>();
+  const store = memoryStore();
+  const { objects } = store;
   const jobs: CallEndedJob[] = [];
-  const store: ObjectStore = {
-    describe: 'memory',
-    put: async (key, body) => {
-      objects.set(key, String(body));
-    },
-    head: async () => undefined,
-    get: async (key) => (objects.has(key) ? Buffer.from(objects.get(key) as string) : undefined),
-    list: async (prefix) => [...objects.keys()].filter((key) => key.startsWith(prefix)),
-    delete: async (key) => {
-      objects.delete(key);
-    },
-  };
   const dispatcher: Dispatcher = {
     describe: 'memory',
     dispatch: async (batch) => {

@@ -63,3 +63,17 @@ describe('toCallEndedJob', () => {
     expect(toCallEndedJob(record)).toEqual({ reason: expect.stringMatching(reason) });
   });
 });
+
+describe('toCallEndedJob, times that are not times', () => {
+  const [record] = loadEvent('http/reports-body');
+
+  it.each([
+    ['minutes of 60', '2019-06-14 15:60:00'],
+    ['seconds of 60', '2019-06-14 15:22:60'],
+    ['a year before 1970', '1969-06-14 15:22:23'],
+  ])('given %s in both times, then the record is rejected naming the times', (_name, time) => {
+    expect(toCallEndedJob({ ...record, start_time: time, end_time: time })).toEqual({
+      reason: expect.stringContaining('start_time/end_time'),
+    });
+  });
+});

@@ -1,0 +1,20 @@
+import type { ObjectStore } from '../../lib/storage/object-store';
+
+/** An ObjectStore over a Map, for unit tests (no sockets, no disk). */
+export function memoryStore(objects = new Map<string, string>()): ObjectStore & {
+  objects: Map<string, string>;
+} {
+  return {
+    objects,
+    describe: 'memory',
+    put: async (key, body) => {
+      objects.set(key, String(body));
+    },
+    head: async () => undefined,
+    get: async (key) => (objects.has(key) ? Buffer.from(objects.get(key) as string) : undefined),
+    list: async (prefix) => [...objects.keys()].filter((key) => key.startsWith(prefix)).sort(),
+    delete: async (key) => {
+      objects.delete(key);
+    },
+  };
+}
