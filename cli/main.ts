@@ -39,7 +39,7 @@ function printFailures(summary: BackfillSummary | ReplaySummary): void {
   }
 }
 
-export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
+export function buildProgram(env?: NodeJS.ProcessEnv): Command {
   const program = new Command('vms-call-archive')
     .description(
       'Archive and inspect Alibaba Cloud Voice Service robot calls (configuration: environment, see README)',

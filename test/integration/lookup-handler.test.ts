@@ -7,6 +7,7 @@ import { sampleCalls } from '../../emulators/dyvms/sample-calls';
 import { DyvmsEmulator } from '../../emulators/dyvms/server';
 import { CallDetailSchema } from '../../lib/call-detail/schema';
 import { lambdaContext, loadEvent } from '../events';
+import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
 
 const KEY_ID = 'LTAIlookupTest0001';
 const SECRET = 'lookup-test-secret';
@@ -29,15 +30,16 @@ beforeEach(async () => {
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
     DYVMS_ENDPOINT: emulator.url,
     DYVMS_READ_TIMEOUT_MS: '300',
-    API_KEYS: `other-key,${API_KEY}`,
+    API_KEYS: `other-key-0123456789,${API_KEY}`,
   };
-  Object.assign(process.env, env);
-  jest.isolateModules(() => {
-    handler = require('../../functions/lookup/handler').handler;
-  });
+  handler = loadHandler<LookupHandler>('../../functions/lookup/handler', {
+    ...process.env,
+    ...env,
+  }).handler;
 });
 
 afterEach(async () => {
+  await drainLoadedHandlers();
   jest.restoreAllMocks();
   await emulator.stop();
 });
