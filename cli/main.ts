@@ -77,6 +77,7 @@ export function buildProgram(env?: NodeJS.ProcessEnv): Command {
         },
         {
           archive: built.archive(),
+          pageSize: built.pageSize,
           dispatcher: options.dispatch ? built.dispatcher() : undefined,
           progress: progressFor('backfill'),
         },
@@ -128,9 +129,10 @@ export function buildProgram(env?: NodeJS.ProcessEnv): Command {
     .option('--callee <number>', 'only this callee (repeatable)', collect, [])
     .option('--json', 'print JSON', false)
     .action(async (options) => {
+      const built = services();
       const status = await taskStatus(
         { taskId: options.task, range: range(options), callees: options.callee },
-        { archive: services().archive() },
+        { archive: built.archive(), pageSize: built.pageSize },
       );
       if (options.json) {
         console.log(JSON.stringify(status, null, 2));

@@ -73,6 +73,8 @@ const dyvmsSchema = z
     DYVMS_MAX_ATTEMPTS: positiveInt(3),
     // The API allows 100 calls/s per account; 80 leaves headroom for other callers.
     DYVMS_MAX_RPS: positiveInt(80),
+    // The list APIs document no largest page; their own examples ask for 20.
+    DYVMS_PAGE_SIZE: positiveInt(50),
   })
   .superRefine((e, ctx) => {
     if (Boolean(e.ALIBABA_CLOUD_ACCESS_KEY_ID) !== Boolean(e.ALIBABA_CLOUD_ACCESS_KEY_SECRET)) {
@@ -90,6 +92,7 @@ const dyvmsSchema = z
     readTimeoutMs: e.DYVMS_READ_TIMEOUT_MS,
     maxAttempts: e.DYVMS_MAX_ATTEMPTS,
     maxRps: e.DYVMS_MAX_RPS,
+    pageSize: e.DYVMS_PAGE_SIZE,
     /** An AccessKey pair from the environment; absent: the default credentials chain. */
     credentials:
       e.ALIBABA_CLOUD_ACCESS_KEY_ID && e.ALIBABA_CLOUD_ACCESS_KEY_SECRET
@@ -115,25 +118,12 @@ const httpSchema = z
     // Set by `npm start` for its own processes: weak secrets are refused everywhere else.
     VMS_SANDBOX: optionalText,
   })
-  .superRefine((e, ctx) => {
-    if (e.VMS_SANDBOX === '1') return;
-    const short = e.API_KEYS.filter((key) => key.length < MIN_SECRET_LENGTH).length;
-    if (short > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['API_KEYS'],
-        message: `${short} key(s) shorter than ${MIN_SECRET_LENGTH} characters`,
-      });
-    }
-    if (e.REPORTS_TOKEN !== undefined && e.REPORTS_TOKEN.length < MIN_SECRET_LENGTH) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['REPORTS_TOKEN'],
-        message: `shorter than ${MIN_SECRET_LENGTH} characters`,
-      });
-    }
-  })
-  .transform((e) => ({ apiKeys: e.API_KEYS, reportsToken: e.REPORTS_TOKEN }));
+  .transform((e) => ({
+    apiKeys: e.API_KEYS,
+    reportsToken: e.REPORTS_TOKEN,
+    /** In `npm start`'s own processes, where short secrets of one's own are fine. */
+    sandbox: e.VMS_SANDBOX === '1',
+  }));
 
 /** Where recordings may come from, and how long to wait for them. */
 const recordingSchema = z
@@ -234,6 +224,19 @@ const platformSchema = z
   })
   .transform((e) => ({ secretsSsmPath: e.SECRETS_SSM_PATH, port: e.PORT }));
 
+/** The net under the push. */
+const reconcileSchema = z
+  .object({
+    // Recording URLs live 48 h: looking further back finds calls whose recording is gone.
+    RECONCILE_LOOKBACK_HOURS: positiveInt(48),
+    // Sandbox only: the platforms run reconcile from their own scheduler.
+    RECONCILE_EVERY_MINUTES: positiveInt(10),
+  })
+  .transform((e) => ({
+    lookbackHours: e.RECONCILE_LOOKBACK_HOURS,
+    everyMinutes: e.RECONCILE_EVERY_MINUTES,
+  }));
+
 const concerns = {
   dyvms: dyvmsSchema,
   http: httpSchema,
@@ -241,6 +244,7 @@ const concerns = {
   archive: archiveSchema,
   dispatch: dispatchSchema,
   platform: platformSchema,
+  reconcile: reconcileSchema,
 };
 
 export type Config = { readonly [K in keyof typeof concerns]: z.output<(typeof concerns)[K]> };
@@ -305,14 +309,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return deepFreeze(config as Config);
 }
 
-/** For functions that cannot run without API keys (lookup): stop at start-up, not per call. */
+/**
+ * For functions that cannot run without API keys (lookup): stop at start-up, not per call.
+ * Outside the sandbox a key shorter than MIN_SECRET_LENGTH can be guessed and is refused.
+ */
 export function requireApiKeys(config: Config): readonly string[] {
-  if (config.http.apiKeys.length === 0) {
+  const { apiKeys, sandbox } = config.http;
+  if (apiKeys.length === 0) {
     throw new ConfigError(
       'Invalid configuration: API_KEYS is required (comma-separated keys accepted in x-api-key)',
     );
   }
-  return config.http.apiKeys;
+  const short = apiKeys.filter((key) => key.length < MIN_SECRET_LENGTH).length;
+  if (short > 0 && !sandbox) {
+    throw new ConfigError(
+      `Invalid configuration: API_KEYS: ${short} key(s) shorter than ${MIN_SECRET_LENGTH} characters`,
+    );
+  }
+  return apiKeys;
 }
 
 /** For functions that store (archive, reports): stop at start-up without ARCHIVE_URL. */
@@ -327,12 +341,18 @@ export function requireArchiveUrl(config: Config): string {
 
 /** For the push receiver: stop at start-up without REPORTS_TOKEN. */
 export function requireReportsToken(config: Config): string {
-  if (!config.http.reportsToken) {
+  const { reportsToken, sandbox } = config.http;
+  if (!reportsToken) {
     throw new ConfigError(
       'Invalid configuration: REPORTS_TOKEN is required (the secret path segment of POST /reports/{token})',
     );
   }
-  return config.http.reportsToken;
+  if (reportsToken.length < MIN_SECRET_LENGTH && !sandbox) {
+    throw new ConfigError(
+      `Invalid configuration: REPORTS_TOKEN: shorter than ${MIN_SECRET_LENGTH} characters`,
+    );
+  }
+  return reportsToken;
 }
 
 /**

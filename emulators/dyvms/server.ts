@@ -23,6 +23,22 @@ export interface EmulatorCall {
   recording?: string;
 }
 
+/** A row of QueryRobotTaskList's Data, as the API documents it (times China, `yyyy.MM.dd HH:mm:ss`). */
+export interface EmulatorTask {
+  id: string;
+  taskName?: string;
+  robotId?: string;
+  robotName?: string;
+  /** INIT, READY, DISPATCH, EXCUTING (sic), MANUAL_STOP, SYSTEM_STOP, ARREARS_STOP, CANCEL, SYSTEM_CANCEL, FINISH */
+  status: string;
+  scheduleType?: string;
+  createTime: string;
+  fireTime?: string;
+  completeTime?: string;
+  totalCount?: number;
+  finishCount?: number;
+}
+
 export type Fault =
   | { kind: 'throttle' }
   | { kind: 'business-limit' }
@@ -38,6 +54,14 @@ export interface EmulatorOptions {
   credentials?: Record<string, string>;
   /** How far a request's timestamp may be from the emulator's clock. */
   maxClockSkewMs?: number;
+  /** QueryRobotTaskList's tasks; unset: one FINISH task per task id of `calls`. */
+  tasks?: EmulatorTask[];
+  /**
+   * How the list actions page. The API documents no largest page: `serveAtMost` serves at
+   * most that many rows whatever was asked, `refuseOver` refuses a larger PageSize with
+   * isv.INVALID_PARAMETERS, as servers we cannot see might.
+   */
+  paging?: { serveAtMost?: number; refuseOver?: number };
 }
 
 export interface ObservedRequest {
@@ -48,9 +72,11 @@ export interface ObservedRequest {
   code: string;
 }
 
-const SUPPORTED_ACTIONS = new Set(['QueryRobotTaskCallDetail', 'QueryRobotTaskCallList']);
-/** The list API's page size limit, as we assume it (the doc states none). */
-const MAX_PAGE_SIZE = 200;
+const SUPPORTED_ACTIONS = new Set([
+  'QueryRobotTaskCallDetail',
+  'QueryRobotTaskCallList',
+  'QueryRobotTaskList',
+]);
 
 function parseQuery(raw: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -79,6 +105,8 @@ export class DyvmsEmulator {
   private server: Server | undefined;
   private readonly stalled = new Set<ServerResponse>();
   private signRecording: ((name: string) => string) | undefined;
+  private readonly explicitTasks: EmulatorTask[] | undefined;
+  readonly paging: { serveAtMost?: number; refuseOver?: number };
   url = '';
 
   /** Where recordFile URLs come from (a RecordingHost's signedUrl). */
@@ -90,6 +118,97 @@ export class DyvmsEmulator {
     this.credentials = options.credentials ?? { LTAIemulatorKeyId: 'emulator-secret' };
     this.maxClockSkewMs = options.maxClockSkewMs ?? 15 * 60_000;
     for (const call of options.calls ?? []) this.addCall(call);
+    this.explicitTasks = options.tasks;
+    this.paging = { ...options.paging };
+  }
+
+  private readonly taskChanges = new Map<string, Partial<EmulatorTask>>();
+
+  /** Changes a task as QueryRobotTaskList will describe it (status, times). */
+  updateTask(id: string, fields: Partial<EmulatorTask>): void {
+    this.taskChanges.set(id, { ...this.taskChanges.get(id), ...fields });
+  }
+
+  /** The tasks QueryRobotTaskList serves. */
+  get tasks(): EmulatorTask[] {
+    return this.baseTasks().map((task) => ({ ...task, ...this.taskChanges.get(task.id) }));
+  }
+
+  private baseTasks(): EmulatorTask[] {
+    if (this.explicitTasks) return this.explicitTasks;
+    const firstDay = new Map<string, string>();
+    for (const call of this.calls.values()) {
+      const day = firstDay.get(call.taskId);
+      if (day === undefined || call.date < day) firstDay.set(call.taskId, call.date);
+    }
+    return [...firstDay].map(([id, day]) => ({
+      id,
+      taskName: `task ${id}`,
+      status: 'FINISH',
+      createTime: `${day.replaceAll('-', '.')} 08:00:00`,
+      fireTime: `${day.replaceAll('-', '.')} 09:00:00`,
+      completeTime: `${day.replaceAll('-', '.')} 18:00:00`,
+    }));
+  }
+
+  /** One page of `rows` as the list actions answer it, within the paging the test asked for. */
+  private page(
+    rows: unknown[],
+    pageNo: string,
+    pageSize: string,
+    answer: (status: number, payload: Record<string, unknown>) => void,
+  ): void {
+    const asked = Number(pageSize);
+    if (this.paging.refuseOver !== undefined && asked > this.paging.refuseOver) {
+      answer(200, {
+        Code: 'isv.INVALID_PARAMETERS',
+        Message: `PageSize must be at most ${this.paging.refuseOver}`,
+      });
+      return;
+    }
+    // A server with a smaller page than asked pages by its own size.
+    const size = Math.min(asked, this.paging.serveAtMost ?? asked);
+    const start = (Number(pageNo) - 1) * size;
+    answer(200, {
+      Code: 'OK',
+      Message: 'OK',
+      Data: JSON.stringify(rows.slice(start, start + size)),
+    });
+  }
+
+  /** QueryRobotTaskList: the account's tasks, filtered by TaskName, Status and Time (creation day). */
+  private listTasks(
+    params: Record<string, string>,
+    answer: (status: number, payload: Record<string, unknown>) => void,
+  ): void {
+    const {
+      TaskName: name,
+      Status: status,
+      Time: time,
+      PageNo: pageNo = '1',
+      PageSize: pageSize = '20',
+    } = params;
+    if (!/^\d+$/.test(pageNo) || !/^\d+$/.test(pageSize) || Number(pageSize) < 1) {
+      answer(200, { Code: 'isv.INVALID_PARAMETERS', Message: 'PageNo and PageSize are numbers.' });
+      return;
+    }
+    const rows = this.tasks
+      .filter(
+        (task) =>
+          (!name || task.taskName?.includes(name)) &&
+          (!status || task.status === status) &&
+          (!time || task.createTime.startsWith(time.replaceAll('-', '.'))),
+      )
+      // The id is a Long: written as a bare number, digit for digit.
+      .map((task) => ({ ...task, id: `@@${task.id}@@` }));
+    this.page(rows, pageNo, pageSize, (code, payload) =>
+      answer(code, {
+        ...payload,
+        ...(typeof payload.Data === 'string'
+          ? { Data: payload.Data.replace(/"@@(\d+)@@"/g, '$1') }
+          : {}),
+      }),
+    );
   }
 
   addCall(call: EmulatorCall): void {
@@ -124,7 +243,6 @@ export class DyvmsEmulator {
       });
       return;
     }
-    const size = Math.min(Number(pageSize), MAX_PAGE_SIZE);
     const rows = [...this.calls.values()]
       .filter((call) => call.taskId === taskId && (!called || call.callee === called))
       .map((call) => {
@@ -134,8 +252,7 @@ export class DyvmsEmulator {
         const { recordFile: _file, recordStatus: _status, dialogDetail: _dialog, ...row } = data;
         return row;
       });
-    const page = rows.slice((Number(pageNo) - 1) * size, Number(pageNo) * size);
-    answer(200, { Code: 'OK', Message: 'OK', Data: JSON.stringify(page) });
+    this.page(rows, pageNo, pageSize, answer);
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
@@ -261,6 +378,7 @@ export class DyvmsEmulator {
     }
 
     if (action === 'QueryRobotTaskCallList') return this.list(params, answer);
+    if (action === 'QueryRobotTaskList') return this.listTasks(params, answer);
 
     const { TaskId: taskId, Callee: callee, QueryDate: queryDate } = params;
     if (!taskId || !/^\d+$/.test(taskId) || !callee || !queryDate || !/^\d+$/.test(queryDate)) {

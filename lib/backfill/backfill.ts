@@ -42,6 +42,8 @@ export interface Progress {
 
 export interface BackfillDeps {
   archive: ArchiveDeps;
+  /** Rows asked for per page of QueryRobotTaskCallList (DYVMS_PAGE_SIZE). */
+  pageSize: number;
   /** With --dispatch: hand the jobs to the cloud instead of archiving here. */
   dispatcher?: Dispatcher;
   progress: Progress;
@@ -51,7 +53,10 @@ async function calls(options: BackfillOptions, deps: BackfillDeps): Promise<Task
   const out: TaskCall[] = [];
   const callees = options.callees.length > 0 ? options.callees : [undefined];
   for (const callee of callees) {
-    for await (const call of listTaskCalls(deps.archive.dyvms, options.taskId, { callee })) {
+    for await (const call of listTaskCalls(deps.archive.dyvms, options.taskId, {
+      callee,
+      pageSize: deps.pageSize,
+    })) {
       if (inRange(call.date, options.range) && (!callee || call.callee === callee)) out.push(call);
     }
   }
@@ -136,7 +141,7 @@ export interface TaskStatus {
 /** Calls listed upstream against calls archived; the missing ones by name. */
 export async function taskStatus(
   options: Pick<BackfillOptions, 'taskId' | 'range' | 'callees'>,
-  deps: Pick<BackfillDeps, 'archive'>,
+  deps: Pick<BackfillDeps, 'archive' | 'pageSize'>,
 ): Promise<TaskStatus> {
   const listed = await calls(
     { ...options, concurrency: 1, dryRun: true },

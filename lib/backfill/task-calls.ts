@@ -1,8 +1,7 @@
 import { chinaTimeToIso } from '../call-detail/china-time';
-import { parseLenientJson } from '../common/lenient-json';
 import type { DyvmsClient } from '../dyvms/client';
 import { QueryRobotTaskCallListRequest } from '../dyvms/models';
-import { CallDetailParseError } from '../errors';
+import { readPages } from '../dyvms/pages';
 
 export interface TaskCall {
   taskId: string;
@@ -16,8 +15,6 @@ export interface DateRange {
   from?: string;
   to?: string;
 }
-
-const PAGE_SIZE = 200;
 
 const text = (value: unknown) =>
   typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
@@ -36,24 +33,22 @@ export const inRange = (date: string | undefined, range: DateRange): boolean =>
   date !== undefined && (!range.from || date >= range.from) && (!range.to || date <= range.to);
 
 /**
- * Every call of a task, through QueryRobotTaskCallList. The API documents no total count,
- * so pages are read until one comes back short.
+ * Every call of a task, through QueryRobotTaskCallList, page by page until an empty page
+ * (docs/design.md "Reconcile": a short page is not the end).
  */
 export async function* listTaskCalls(
   client: DyvmsClient,
   taskId: string,
-  options: { callee?: string; pageSize?: number } = {},
+  options: { callee?: string; pageSize: number },
 ): AsyncGenerator<TaskCall> {
-  const pageSize = options.pageSize ?? PAGE_SIZE;
-  for (let pageNo = 1; ; pageNo++) {
-    const body = await client.queryRobotTaskCallList(
-      new QueryRobotTaskCallListRequest({ taskId, pageNo, pageSize, called: options.callee }),
-    );
-    const rows = typeof body.data === 'string' ? parseLenientJson(body.data) : (body.data ?? []);
-    if (!Array.isArray(rows)) {
-      throw new CallDetailParseError(`QueryRobotTaskCallList page ${pageNo}: Data is not an array`);
-    }
-    for (const row of rows) yield toTaskCall(taskId, row as Record<string, unknown>);
-    if (rows.length < pageSize) return;
-  }
+  const rows = readPages(
+    async (pageNo, pageSize) =>
+      (
+        await client.queryRobotTaskCallList(
+          new QueryRobotTaskCallListRequest({ taskId, pageNo, pageSize, called: options.callee }),
+        )
+      ).data,
+    { pageSize: options.pageSize, what: `QueryRobotTaskCallList of task ${taskId}` },
+  );
+  for await (const row of rows) yield toTaskCall(taskId, row);
 }

@@ -14,6 +14,8 @@ import {
   type QueryRobotTaskCallDetailResponseBody,
   type QueryRobotTaskCallListRequest,
   type QueryRobotTaskCallListResponseBody,
+  type QueryRobotTaskListRequest,
+  type QueryRobotTaskListResponseBody,
   RpcResponseBody,
 } from './models';
 import { processRateLimiter, type RateLimiter } from './rate-limit';
@@ -28,6 +30,7 @@ export interface DyvmsClient {
   queryRobotTaskCallList(
     request: QueryRobotTaskCallListRequest,
   ): Promise<QueryRobotTaskCallListResponseBody>;
+  queryRobotTaskList(request: QueryRobotTaskListRequest): Promise<QueryRobotTaskListResponseBody>;
 }
 
 export interface DyvmsClientDeps extends RetryDeps {
@@ -261,5 +264,6 @@ export function createDyvmsClient(options: DyvmsOptions, deps: DyvmsClientDeps =
   return {
     queryRobotTaskCallDetail: call('QueryRobotTaskCallDetail'),
     queryRobotTaskCallList: call('QueryRobotTaskCallList'),
+    queryRobotTaskList: call('QueryRobotTaskList'),
   };
 }

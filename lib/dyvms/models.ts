@@ -61,3 +61,39 @@ export class QueryRobotTaskCallListRequest extends $tea.Model {
 
 /** Data: a JSON array (as a string) of call rows, without recordFile. */
 export class QueryRobotTaskCallListResponseBody extends RpcResponseBody {}
+
+/**
+ * QueryRobotTaskList: the account's robot-call tasks, a page at a time, filtered by name,
+ * status or creation day (`Time`, yyyy-MM-dd). `Data` is a JSON string of task rows.
+ */
+export class QueryRobotTaskListRequest extends $tea.Model {
+  declare taskName?: string;
+  declare status?: string;
+  /** The tasks' creation day, yyyy-MM-dd. */
+  declare time?: string;
+  declare pageNo?: number;
+  declare pageSize?: number;
+
+  static names(): Record<string, string> {
+    return {
+      taskName: 'TaskName',
+      status: 'Status',
+      time: 'Time',
+      pageNo: 'PageNo',
+      pageSize: 'PageSize',
+    };
+  }
+
+  static types(): Record<string, string> {
+    return {
+      taskName: 'string',
+      status: 'string',
+      time: 'string',
+      pageNo: 'number',
+      pageSize: 'number',
+    };
+  }
+}
+
+/** Data: a JSON array (as a string) of `{id, taskName, status, createTime, fireTime, …}`. */
+export class QueryRobotTaskListResponseBody extends RpcResponseBody {}

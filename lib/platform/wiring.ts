@@ -15,6 +15,7 @@ import { storeJournal } from '../dispatch/job-journal';
 import { openDispatcher } from '../dispatch/open-dispatcher';
 import { createDyvmsClient, type DyvmsClient } from '../dyvms/client';
 import { park } from '../parking/park';
+import type { ReconcileDeps } from '../reconcile/reconcile';
 import type { ObjectStore } from '../storage/object-store';
 import { openStore } from '../storage/open-store';
 import { type ContextWithSecrets, runtimeVariables, secretsMiddleware } from './secrets';
@@ -54,18 +55,27 @@ export function archiveServices(config: Config): ArchiveDeps {
   return archiveDeps(config, archiveStore(config));
 }
 
-/**
- * reports: the token, the store (for parked records) and the dispatcher. With
- * DISPATCH=local (the sandbox) the archive runs in this same process, retried and then
- * parked, and accepted jobs are journaled under `_pending/` until each is done.
- */
+/** reports: the token, the store (for parked records) and the dispatcher. */
 export function reportsServices(config: Config): {
   reportsToken: string;
   store: ObjectStore;
   dispatcher: Dispatcher;
 } {
   const store = archiveStore(config);
-  const dispatcher = openDispatcher(config.dispatch.target, {
+  return {
+    reportsToken: requireReportsToken(config),
+    store,
+    dispatcher: dispatcherFor(config, store),
+  };
+}
+
+/**
+ * The dispatcher DISPATCH names. With `local` (the sandbox) the archive runs in this same
+ * process, retried and then parked, and accepted jobs are journaled under `_pending/`
+ * until each is done.
+ */
+function dispatcherFor(config: Config, store: ObjectStore): Dispatcher {
+  return openDispatcher(config.dispatch.target, {
     alibabaCredentials: config.dyvms.credentials,
     localRunner: () => {
       const deps = archiveDeps(config, store);
@@ -77,7 +87,18 @@ export function reportsServices(config: Config): {
       };
     },
   });
-  return { reportsToken: requireReportsToken(config), store, dispatcher };
+}
+
+/** reconcile: the upstream's lists, the archive, and the same dispatch a push uses. */
+export function reconcileServices(config: Config): Omit<ReconcileDeps, 'deadline'> {
+  const store = archiveStore(config);
+  return {
+    dyvms: createDyvmsClient(config.dyvms),
+    store,
+    dispatcher: dispatcherFor(config, store),
+    lookbackHours: config.reconcile.lookbackHours,
+    pageSize: config.dyvms.pageSize,
+  };
 }
 
 /**
@@ -86,6 +107,7 @@ export function reportsServices(config: Config): {
  */
 export function cliServices(config: Config) {
   return {
+    pageSize: config.dyvms.pageSize,
     archive: () => archiveServices(config),
     dyvms: () => createDyvmsClient(config.dyvms),
     dispatcher: () =>

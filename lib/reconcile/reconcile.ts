@@ -1,0 +1,234 @@
+import { randomBytes } from 'node:crypto';
+import type { CallEndedJob } from '../archive/call-ended-job';
+import { listTaskCalls, type TaskCall } from '../backfill/task-calls';
+import { chinaDate } from '../call-detail/china-time';
+import { CALLEE, isCallDay } from '../call-detail/identity';
+import { forEachLimited } from '../common/for-each-limited';
+import type { Dispatcher } from '../dispatch/dispatcher';
+import type { DyvmsClient } from '../dyvms/client';
+import { reasonOf } from '../errors';
+import { log } from '../log';
+import type { ObjectStore } from '../storage/object-store';
+import {
+  FINISHED_STATUSES,
+  isRecent,
+  listUpstreamTasks,
+  type UpstreamTask,
+} from './upstream-tasks';
+
+export interface ReconcileDeps {
+  dyvms: DyvmsClient;
+  store: ObjectStore;
+  dispatcher: Dispatcher;
+  lookbackHours: number;
+  /** Rows asked for per page of the list actions (DYVMS_PAGE_SIZE). */
+  pageSize: number;
+  /** Stop starting new tasks after this (epoch ms); what is left is carried to the next run. */
+  deadline?: number;
+  dryRun?: boolean;
+  now?: () => number;
+  progress?: { start(total: number): void; tick(): void; stop(): void };
+  /** Tasks reconciled at once; their Dyvmsapi calls are paced by DYVMS_MAX_RPS anyway. */
+  concurrency?: number;
+}
+
+export interface ReconcileSummary {
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  lookbackHours: number;
+  dryRun: boolean;
+  /** Tasks upstream, recent ones, and those skipped as finished and complete. */
+  tasksListed: number;
+  tasksSeen: number;
+  tasksSkipped: number;
+  tasksReconciled: number;
+  callsListed: number;
+  alreadyArchived: number;
+  dispatched: number;
+  /** Missing calls (a dry run dispatches nothing). */
+  missing: number;
+  failed: { taskId: string; reason: string }[];
+  /** Finished tasks found wholly archived by this run, remembered from now on. */
+  remembered: string[];
+  /** False when the time budget ran out: `carriedOver` tasks come first next run. */
+  complete: boolean;
+  carriedOver: string[];
+}
+
+const PREFIX = '_reconcile/';
+const TASKS = `${PREFIX}tasks/`;
+const CURSOR = `${PREFIX}cursor.json`;
+const JSON_TYPE = { contentType: 'application/json; charset=utf-8' };
+
+/** `{date}/{callId with ^ as _}` of every call `detail.json` under `{taskId}/`: one listing. */
+async function archivedCalls(store: ObjectStore, taskId: string): Promise<Set<string>> {
+  const archived = new Set<string>();
+  for (const key of await store.list(`${taskId}/`)) {
+    const match = /^\d+\/(\d{4}-\d{2}-\d{2}\/[0-9A-Za-z_-]+)\/detail\.json$/.exec(key);
+    if (match?.[1]) archived.add(match[1]);
+  }
+  return archived;
+}
+
+/** A listed call as a CallEnded job, or why it cannot become one. */
+function jobOf(call: TaskCall): CallEndedJob | { reason: string } {
+  if (!call.callId) return { reason: 'a call row without callId' };
+  if (call.date === undefined || !isCallDay(call.date))
+    return { reason: `call ${call.callId}: no callStartTime or callEndTime` };
+  if (!CALLEE.test(call.callee)) return { reason: `call ${call.callId}: callee is not a number` };
+  return { taskId: call.taskId, callee: call.callee, date: call.date, callId: call.callId };
+}
+
+/**
+ * One reconcile run (docs/design.md "Reconcile"): the recent tasks upstream, each task's
+ * calls minus what the archive holds (one listing of `{taskId}/` per task), one CallEnded
+ * job per missing call through the dispatcher. A task that fails is reported and tried
+ * again next run; the others go on. The summary is written to `_reconcile/{date}/{runId}.json`.
+ */
+export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummary> {
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const runId = `${new Date(started).toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+  const summary: ReconcileSummary = {
+    runId,
+    startedAt: new Date(started).toISOString(),
+    finishedAt: '',
+    lookbackHours: deps.lookbackHours,
+    dryRun: deps.dryRun ?? false,
+    tasksListed: 0,
+    tasksSeen: 0,
+    tasksSkipped: 0,
+    tasksReconciled: 0,
+    callsListed: 0,
+    alreadyArchived: 0,
+    dispatched: 0,
+    missing: 0,
+    failed: [],
+    remembered: [],
+    complete: true,
+    carriedOver: [],
+  };
+
+  const since = started - deps.lookbackHours * 3600_000;
+  const remembered = new Set(
+    (await deps.store.list(TASKS)).map((key) => key.slice(TASKS.length).replace(/\.json$/, '')),
+  );
+  const recent: UpstreamTask[] = [];
+  try {
+    for await (const task of listUpstreamTasks(deps.dyvms, deps.pageSize)) {
+      summary.tasksListed++;
+      if ('reason' in task) summary.failed.push({ taskId: '?', reason: task.reason });
+      else if (!isRecent(task, since)) continue;
+      else if (remembered.has(task.taskId)) summary.tasksSkipped++;
+      else recent.push(task);
+    }
+  } catch (error: unknown) {
+    summary.failed.push({ taskId: '*', reason: `QueryRobotTaskList: ${reasonOf(error)}` });
+  }
+  summary.tasksSeen = recent.length + summary.tasksSkipped;
+
+  // Tasks an earlier run had no time for come first.
+  const carried = await readCursor(deps.store);
+  recent.sort((a, b) => Number(carried.has(b.taskId)) - Number(carried.has(a.taskId)));
+
+  deps.progress?.start(recent.length);
+  await forEachLimited(recent, deps.concurrency ?? 4, async (task) => {
+    if (deps.deadline !== undefined && now() > deps.deadline) {
+      summary.complete = false;
+      summary.carriedOver.push(task.taskId);
+      return;
+    }
+    try {
+      await reconcileTask(task, deps, summary);
+    } catch (error: unknown) {
+      summary.failed.push({ taskId: task.taskId, reason: reasonOf(error) });
+    } finally {
+      deps.progress?.tick();
+    }
+  });
+  deps.progress?.stop();
+
+  summary.finishedAt = new Date(now()).toISOString();
+  if (!summary.dryRun) {
+    if (summary.complete) await deps.store.delete(CURSOR);
+    else
+      await deps.store.put(
+        CURSOR,
+        JSON.stringify({ runId, remaining: summary.carriedOver }),
+        JSON_TYPE,
+      );
+    await deps.store.put(
+      `${PREFIX}${chinaDate(started)}/${runId}.json`,
+      `${JSON.stringify(summary, null, 2)}\n`,
+      JSON_TYPE,
+    );
+  }
+  log(summary.failed.length > 0 ? 'warn' : 'info', 'reconcile run', {
+    runId,
+    tasksSeen: summary.tasksSeen,
+    tasksSkipped: summary.tasksSkipped,
+    callsListed: summary.callsListed,
+    alreadyArchived: summary.alreadyArchived,
+    dispatched: summary.dispatched,
+    missing: summary.missing,
+    failed: summary.failed.length,
+    complete: summary.complete,
+    dryRun: summary.dryRun,
+  });
+  return summary;
+}
+
+async function reconcileTask(
+  task: UpstreamTask,
+  deps: ReconcileDeps,
+  summary: ReconcileSummary,
+): Promise<void> {
+  // Listed in full first: a listing that fails midway dispatches nothing and counts nothing.
+  const calls: TaskCall[] = [];
+  for await (const call of listTaskCalls(deps.dyvms, task.taskId, { pageSize: deps.pageSize }))
+    calls.push(call);
+  const archived = await archivedCalls(deps.store, task.taskId);
+  const missing: CallEndedJob[] = [];
+  let invalid = 0;
+  for (const call of calls) {
+    const job = jobOf(call);
+    if ('reason' in job) {
+      invalid++;
+      summary.failed.push({ taskId: task.taskId, reason: job.reason });
+    } else if (archived.has(`${job.date}/${call.callId.replaceAll('^', '_')}`)) {
+      summary.alreadyArchived++;
+    } else missing.push(job);
+  }
+  summary.callsListed += calls.length;
+  summary.missing += missing.length;
+  summary.tasksReconciled++;
+  if (deps.dryRun) return;
+  if (missing.length > 0) {
+    await deps.dispatcher.dispatch(missing);
+    summary.dispatched += missing.length;
+  }
+  // Remembered only once nothing is missing: the jobs just dispatched are checked next run.
+  if (FINISHED_STATUSES.has(task.status) && missing.length === 0 && invalid === 0) {
+    await deps.store.put(
+      `${TASKS}${task.taskId}.json`,
+      JSON.stringify({
+        taskId: task.taskId,
+        status: task.status,
+        calls: calls.length,
+        rememberedAt: new Date((deps.now ?? Date.now)()).toISOString(),
+      }),
+      JSON_TYPE,
+    );
+    summary.remembered.push(task.taskId);
+  }
+}
+
+async function readCursor(store: ObjectStore): Promise<Set<string>> {
+  try {
+    const cursor = JSON.parse(String((await store.get(CURSOR)) ?? '{}')) as { remaining?: unknown };
+    return new Set(Array.isArray(cursor.remaining) ? cursor.remaining.map(String) : []);
+  } catch {
+    return new Set();
+  }
+}
