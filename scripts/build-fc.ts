@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
-export const FC_FUNCTIONS = ['lookup', 'reports', 'archive'] as const;
+export const FC_FUNCTIONS = ['lookup', 'reports', 'archive', 'reconcile'] as const;
 const root = join(__dirname, '..');
 
 export async function buildFc(outDir = join(root, 'dist', 'fc')): Promise<void> {

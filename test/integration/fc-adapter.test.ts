@@ -128,6 +128,17 @@ describe('Function Compute 3.0 adapter', () => {
 
     expect(outcome).toMatchObject({ status: 'parked' });
   });
+
+  it('given a timer trigger event, then reconcile runs and answers its summary', async () => {
+    const handler = loadFc('reconcile');
+    const timer = { triggerTime: '2026-11-26T00:00:00Z', triggerName: 'hourly', payload: '' };
+
+    const summary = await handler(Buffer.from(JSON.stringify(timer)), fcContext());
+
+    // The sample tasks are from 2019: listed upstream, none within the lookback.
+    expect(summary).toMatchObject({ tasksSeen: 0, complete: true, failed: [] });
+    expect((summary as { tasksListed: number }).tasksListed).toBeGreaterThan(0);
+  });
 });
 
 describe('s.yaml', () => {
@@ -142,7 +153,16 @@ describe('s.yaml', () => {
       >;
     };
 
-    expect(Object.keys(spec.resources).sort()).toEqual(['archive', 'lookup', 'reports']);
+    expect(Object.keys(spec.resources).sort()).toEqual([
+      'archive',
+      'lookup',
+      'reconcile',
+      'reports',
+    ]);
+    expect(
+      (spec.resources.reconcile?.props as unknown as { triggers: { triggerType: string }[] })
+        .triggers,
+    ).toEqual([expect.objectContaining({ triggerType: 'timer' })]);
     for (const [name, resource] of Object.entries(spec.resources)) {
       expect(resource.component).toBe('fc3');
       expect(resource.props.runtime).toBe('nodejs20');

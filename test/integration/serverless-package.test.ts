@@ -71,7 +71,7 @@ const actions = (role: string) =>
 
 describe('npx serverless package (CloudFormation)', () => {
   it('packages one bundle per function', () => {
-    for (const name of ['lookup', 'reports', 'archive'])
+    for (const name of ['lookup', 'reports', 'archive', 'reconcile'])
       expect(existsSync(join(out, `${name}.zip`))).toBe(true);
   });
 
@@ -91,7 +91,7 @@ describe('npx serverless package (CloudFormation)', () => {
   });
 
   it('keeps secrets out of the stack: functions read them from SSM', () => {
-    for (const name of ['Lookup', 'Reports', 'Archive']) {
+    for (const name of ['Lookup', 'Reports', 'Archive', 'Reconcile']) {
       const variables = (fn(name).Environment as { Variables: Record<string, string> }).Variables;
       expect(Object.keys(variables)).not.toEqual(expect.arrayContaining(['API_KEYS']));
       for (const secret of [
@@ -209,8 +209,44 @@ describe('npx serverless package (CloudFormation)', () => {
         Action: 's3:ListBucket',
         Condition: { StringLike: { 's3:prefix': 'calls/*' } },
       }),
+      // A call's own earlier recording only (its extension changed), nothing else.
+      expect.objectContaining({
+        Action: 's3:DeleteObject',
+        Resource: 'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/*/recording.*',
+      }),
     ]);
-    expect(actions('ArchiveRole')).not.toContain('s3:DeleteObject');
     expect(actions('ArchiveRole').some((a) => a.endsWith('*'))).toBe(false);
+  });
+
+  it('runs reconcile hourly from an EventBridge schedule, for up to 15 minutes', () => {
+    const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties);
+    expect(rules).toEqual([
+      expect.objectContaining({ ScheduleExpression: 'rate(1 hour)', State: 'ENABLED' }),
+    ]);
+    expect(fn('Reconcile')).toMatchObject({ Timeout: 900 });
+    const variables = (fn('Reconcile').Environment as { Variables: Record<string, string> })
+      .Variables;
+    expect(variables.DISPATCH).toBe('lambda:vms-call-archive-prod-archive');
+  });
+
+  it('lets reconcile list and read the archive, write only _reconcile/, and dispatch', () => {
+    expect(fn('Reconcile').Role).toEqual({ 'Fn::GetAtt': ['ReconcileRole', 'Arn'] });
+    expect(actions('ReconcileRole')).toEqual([
+      'lambda:InvokeFunction',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      's3:DeleteObject',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+      'sqs:SendMessage',
+      'ssm:GetParametersByPath',
+    ]);
+    const writes = statements('ReconcileRole').find((s) =>
+      JSON.stringify(s.Action).includes('s3:PutObject'),
+    );
+    expect(writes?.Resource).toBe(
+      'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/_reconcile/*',
+    );
   });
 });
