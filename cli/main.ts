@@ -8,6 +8,7 @@ import { lookupCall } from '../lib/lookup/lookup-call';
 import { parseLookupRequest } from '../lib/lookup/lookup-request';
 import { type ReplaySummary, replayDlq, replayRejected } from '../lib/parking/replay';
 import { cliServices } from '../lib/platform/wiring';
+import { reconcileRun } from '../lib/reconcile/reconcile';
 import { progressFor } from './progress';
 
 /** `npx vms-call-archive <command>`: backfill, replay, status and lookup from a terminal. */
@@ -121,8 +122,10 @@ export function buildProgram(env?: NodeJS.ProcessEnv): Command {
 
   program
     .command('status')
-    .description('calls listed upstream against calls archived; names the missing ones')
-    .requiredOption('--task <id>', 'task id', digits)
+    .description(
+      'calls listed upstream against calls archived; names the missing ones (--task, or --date alone for every recent task)',
+    )
+    .option('--task <id>', 'task id', digits)
     .option('--date <YYYY-MM-DD>', 'only calls of this day', day)
     .option('--from <YYYY-MM-DD>', 'from this day on', day)
     .option('--to <YYYY-MM-DD>', 'up to this day', day)
@@ -130,6 +133,28 @@ export function buildProgram(env?: NodeJS.ProcessEnv): Command {
     .option('--json', 'print JSON', false)
     .action(async (options) => {
       const built = services();
+      if (!options.task) {
+        if (!options.date) throw new InvalidArgumentError('status needs --task, or --date alone');
+        const summary = await reconcileRun({
+          ...built.reconcile(),
+          dryRun: true,
+          day: options.date,
+          progress: progressFor('status'),
+        });
+        const missing = summary.missingCalls ?? [];
+        if (options.json) console.log(JSON.stringify(summary, null, 2));
+        else {
+          console.log(
+            `${options.date}: ${summary.tasksReconciled} recent tasks, ${summary.callsListed} calls listed, ${summary.alreadyArchived} archived, ${missing.length} missing, ${summary.failed.length} failed`,
+          );
+          for (const call of missing)
+            console.log(`  missing ${call.taskId} ${call.callId} ${call.callee} ${call.date}`);
+          for (const failure of summary.failed)
+            console.log(`  failed task ${failure.taskId}: ${failure.reason}`);
+        }
+        if (missing.length > 0 || summary.failed.length > 0) process.exitCode = 1;
+        return;
+      }
       const status = await taskStatus(
         { taskId: options.task, range: range(options), callees: options.callee },
         { archive: built.archive(), pageSize: built.pageSize },
@@ -144,6 +169,47 @@ export function buildProgram(env?: NodeJS.ProcessEnv): Command {
           console.log(`  missing ${call.callId} ${call.callee} ${call.date ?? '(no date)'}`);
       }
       if (status.missing.length > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('reconcile')
+    .description(
+      'compare recent tasks upstream with the archive and dispatch every missing call (DISPATCH=local: archive it here)',
+    )
+    .option('--dry-run', 'name what is missing, dispatch nothing', false)
+    .addOption(
+      new Option('--lookback-hours <n>', 'tasks fired or active within this many hours')
+        .default(undefined, 'RECONCILE_LOOKBACK_HOURS, 48')
+        .argParser(positive),
+    )
+    .action(async (options) => {
+      const { tally, ...deps } = services().reconcile();
+      const summary = await reconcileRun({
+        ...deps,
+        lookbackHours: options.lookbackHours ?? deps.lookbackHours,
+        dryRun: options.dryRun,
+        progress: progressFor('reconcile'),
+      });
+      const verb = options.dryRun
+        ? `would dispatch ${summary.missing}`
+        : `dispatched ${summary.dispatched}`;
+      console.log(
+        `reconcile: ${summary.tasksSeen} recent tasks (${summary.tasksSkipped} finished and complete, skipped), ${summary.callsListed} calls listed, ${summary.alreadyArchived} already archived, ${verb}, ${summary.failed.length} failed`,
+      );
+      if (tally) {
+        console.log(
+          `  here: ${tally.archived} archived, ${tally.noRecording} without recording, ${tally.alreadyArchived} already archived, ${tally.failed.length} parked`,
+        );
+      }
+      for (const call of summary.missingCalls ?? [])
+        console.log(`  missing ${call.taskId} ${call.callId} ${call.callee} ${call.date}`);
+      for (const failure of summary.failed)
+        console.log(`  failed task ${failure.taskId}: ${failure.reason}`);
+      for (const failure of tally?.failed ?? [])
+        console.log(`  parked ${failure.callId} (${failure.callee}): ${failure.reason}`);
+      if (!summary.dryRun)
+        console.log(`  summary: _reconcile/…/${summary.runId}.json in ARCHIVE_URL`);
+      if (summary.failed.length > 0 || (tally?.failed.length ?? 0) > 0) process.exitCode = 1;
     });
 
   program

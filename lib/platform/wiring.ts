@@ -11,6 +11,7 @@ import {
   requireReportsToken,
 } from '../config';
 import type { Dispatcher } from '../dispatch/dispatcher';
+import { inProcessDispatcher } from '../dispatch/in-process-dispatcher';
 import { storeJournal } from '../dispatch/job-journal';
 import { openDispatcher } from '../dispatch/open-dispatcher';
 import { createDyvmsClient, type DyvmsClient } from '../dyvms/client';
@@ -108,6 +109,25 @@ export function reconcileServices(config: Config): Omit<ReconcileDeps, 'deadline
 export function cliServices(config: Config) {
   return {
     pageSize: config.dyvms.pageSize,
+    lookbackHours: config.reconcile.lookbackHours,
+    /** With DISPATCH=local the CLI archives here and waits, like backfill. */
+    reconcile: () => {
+      const archive = archiveServices(config);
+      const local = config.dispatch.target.kind === 'local';
+      const dispatcher = local
+        ? inProcessDispatcher(archive)
+        : openDispatcher(config.dispatch.target, {
+            alibabaCredentials: config.dyvms.credentials,
+          });
+      return {
+        dyvms: archive.dyvms,
+        store: archive.store,
+        dispatcher,
+        tally: local ? (dispatcher as ReturnType<typeof inProcessDispatcher>).tally : undefined,
+        lookbackHours: config.reconcile.lookbackHours,
+        pageSize: config.dyvms.pageSize,
+      };
+    },
     archive: () => archiveServices(config),
     dyvms: () => createDyvmsClient(config.dyvms),
     dispatcher: () =>

@@ -7,7 +7,7 @@ import { forEachLimited } from '../common/for-each-limited';
 import type { Dispatcher } from '../dispatch/dispatcher';
 import type { DyvmsClient } from '../dyvms/client';
 import { reasonOf } from '../errors';
-import { log } from '../log';
+import { log, maskPhone } from '../log';
 import type { ObjectStore } from '../storage/object-store';
 import {
   FINISHED_STATUSES,
@@ -26,6 +26,8 @@ export interface ReconcileDeps {
   /** Stop starting new tasks after this (epoch ms); what is left is carried to the next run. */
   deadline?: number;
   dryRun?: boolean;
+  /** Only the calls of this day (China, YYYY-MM-DD): `status --date`. */
+  day?: string;
   now?: () => number;
   progress?: { start(total: number): void; tick(): void; stop(): void };
   /** Tasks reconciled at once; their Dyvmsapi calls are paced by DYVMS_MAX_RPS anyway. */
@@ -46,8 +48,9 @@ export interface ReconcileSummary {
   callsListed: number;
   alreadyArchived: number;
   dispatched: number;
-  /** Missing calls (a dry run dispatches nothing). */
+  /** Missing calls (a dry run dispatches nothing, and names them in `missingCalls`). */
   missing: number;
+  missingCalls?: { taskId: string; callId: string; callee: string; date: string }[];
   failed: { taskId: string; reason: string }[];
   /** Finished tasks found wholly archived by this run, remembered from now on. */
   remembered: string[];
@@ -187,7 +190,7 @@ async function reconcileTask(
   // Listed in full first: a listing that fails midway dispatches nothing and counts nothing.
   const calls: TaskCall[] = [];
   for await (const call of listTaskCalls(deps.dyvms, task.taskId, { pageSize: deps.pageSize }))
-    calls.push(call);
+    if (deps.day === undefined || call.date === deps.day) calls.push(call);
   const archived = await archivedCalls(deps.store, task.taskId);
   const missing: CallEndedJob[] = [];
   let invalid = 0;
@@ -203,13 +206,24 @@ async function reconcileTask(
   summary.callsListed += calls.length;
   summary.missing += missing.length;
   summary.tasksReconciled++;
-  if (deps.dryRun) return;
+  if (deps.dryRun) {
+    summary.missingCalls ??= [];
+    for (const job of missing)
+      summary.missingCalls.push({
+        ...job,
+        callId: job.callId ?? '',
+        callee: maskPhone(job.callee),
+      });
+    return;
+  }
   if (missing.length > 0) {
     await deps.dispatcher.dispatch(missing);
     summary.dispatched += missing.length;
   }
-  // Remembered only once nothing is missing: the jobs just dispatched are checked next run.
-  if (FINISHED_STATUSES.has(task.status) && missing.length === 0 && invalid === 0) {
+  // Remembered only once nothing is missing (the jobs just dispatched are checked next
+  // run), and only from a run that saw every call of the task.
+  const whole = deps.day === undefined;
+  if (whole && FINISHED_STATUSES.has(task.status) && missing.length === 0 && invalid === 0) {
     await deps.store.put(
       `${TASKS}${task.taskId}.json`,
       JSON.stringify({

@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { sampleCalls } from '../../emulators/dyvms/sample-calls';
+import { chinaDate } from '../../lib/call-detail/china-time';
+import { type Harness, startHarness } from '../support/harness';
+
+const root = join(__dirname, '..', '..');
+const exec = promisify(execFile);
+
+jest.setTimeout(120_000);
+
+const TASK = '4000001';
+const DAY = chinaDate(Date.now() - 3600_000);
+const CALLS = 30;
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ env: { DYVMS_MAX_RPS: '2000' } });
+  const template = sampleCalls()[1]?.data as Record<string, unknown>;
+  for (let i = 0; i < CALLS; i++) {
+    const callee = `1380000${String(i).padStart(4, '0')}`;
+    h.dyvms.addCall({
+      taskId: TASK,
+      callee,
+      date: DAY,
+      data: {
+        ...template,
+        taskId: Number(TASK),
+        called: callee,
+        callId: `${TASK}${i}^${i}`,
+        callStartTime: `${DAY.replaceAll('-', '.')} 00:05:00`,
+        callEndTime: `${DAY.replaceAll('-', '.')} 00:05:20`,
+        recordStatus: 2,
+      },
+    });
+  }
+});
+afterAll(() => h.stop());
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await exec(
+      process.execPath,
+      [join(root, 'bin', 'vms-call-archive.cjs'), ...args],
+      {
+        cwd: root,
+        env: { ...process.env, ...h.env, DISPATCH: 'local' },
+      },
+    );
+    return { code: 0, stdout };
+  } catch (error: unknown) {
+    const e = error as { code: number; stdout: string };
+    return { code: e.code, stdout: e.stdout };
+  }
+}
+
+describe('npx vms-call-archive reconcile and status --date', () => {
+  it('given recent calls none pushed, then status names them missing, a dry run dispatches nothing, a run archives them here, and status then finds none missing', async () => {
+    const before = await cli('status', '--date', DAY);
+    const dry = await cli('reconcile', '--dry-run');
+    const real = await cli('reconcile');
+    const after = await cli('status', '--date', DAY);
+
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain(`${CALLS} calls listed, 0 archived, ${CALLS} missing`);
+    expect(before.stdout).toMatch(new RegExp(`missing ${TASK} ${TASK}0\\^0 138\\*{4}0000 ${DAY}`));
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`would dispatch ${CALLS}`);
+    expect(real.code).toBe(0);
+    expect(real.stdout).toContain(`dispatched ${CALLS}, 0 failed`);
+    expect(real.stdout).toContain(`here: 0 archived, ${CALLS} without recording`);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain(`${CALLS} calls listed, ${CALLS} archived, 0 missing`);
+    expect(await h.store.list(`${TASK}/`)).toHaveLength(CALLS);
+  });
+});
