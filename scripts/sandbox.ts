@@ -131,6 +131,7 @@ async function main(): Promise<void> {
     }),
     fetch(`http://127.0.0.1:${config.platform.port}/calls/0/0`),
   ]);
+  startReconcileTimer(config.reconcile.everyMinutes, Number(env.SANDBOX_LAMBDA_PORT ?? 3002));
   console.log(`• Sandbox ready at ${base}  (Ctrl-C stops it)`);
   console.log(`• API key: ${apiKey}`);
   console.log(`• Push token: ${config.http.reportsToken}`);
@@ -142,6 +143,29 @@ async function main(): Promise<void> {
   console.log(
     `  curl -H 'content-type: application/json' --data @events/http/reports-body.json '${base}/reports/${config.http.reportsToken}'`,
   );
+}
+
+/**
+ * The platforms run reconcile from their scheduler; the sandbox from a timer, through
+ * serverless offline's Lambda API (so it runs in the same process as the other functions,
+ * with DISPATCH=local archiving what it finds missing). One line per run.
+ */
+function startReconcileTimer(everyMinutes: number, lambdaPort: number): void {
+  const url = `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/vms-call-archive-dev-reconcile/invocations`;
+  const run = async () => {
+    try {
+      const response = await fetch(url, { method: 'POST', body: '{}' });
+      const summary = (await response.json()) as Record<string, unknown>;
+      const failed = Array.isArray(summary.failed) ? summary.failed.length : '?';
+      console.log(
+        `• reconcile: ${summary.tasksSeen} recent tasks, ${summary.callsListed} calls listed, ${summary.alreadyArchived} archived, ${summary.dispatched} dispatched, ${failed} failed`,
+      );
+    } catch (error: unknown) {
+      console.log(`! reconcile run failed: ${error instanceof Error ? error.message : error}`);
+    }
+  };
+  setInterval(run, everyMinutes * 60_000).unref();
+  setTimeout(run, 5_000).unref();
 }
 
 main().catch((error: unknown) => {

@@ -66,7 +66,7 @@ export function reportsServices(config: Config): {
   return {
     reportsToken: requireReportsToken(config),
     store,
-    dispatcher: dispatcherFor(config, store),
+    dispatcher: dispatcherFor(config, store, { resumesJournal: true }),
   };
 }
 
@@ -75,15 +75,22 @@ export function reportsServices(config: Config): {
  * process, retried and then parked, and accepted jobs are journaled under `_pending/`
  * until each is done.
  */
-function dispatcherFor(config: Config, store: ObjectStore): Dispatcher {
+function dispatcherFor(
+  config: Config,
+  store: ObjectStore,
+  options: { resumesJournal: boolean },
+): Dispatcher {
   return openDispatcher(config.dispatch.target, {
     alibabaCredentials: config.dyvms.credentials,
     localRunner: () => {
       const deps = archiveDeps(config, store);
+      const journal = storeJournal(store);
       return {
         run: async (job: CallEndedJob) => archiveJobOrPark(job, deps),
         park: (job: CallEndedJob, reason: string) => park(store, 'job', job, reason),
-        journal: storeJournal(store),
+        // One reader of the leftovers per sandbox (the push receiver's), so no entry is
+        // taken up twice at once.
+        journal: options.resumesJournal ? journal : { ...journal, unfinished: async () => [] },
         retryDelaysMs: config.dispatch.localRetryDelaysMs,
       };
     },
@@ -96,7 +103,7 @@ export function reconcileServices(config: Config): Omit<ReconcileDeps, 'deadline
   return {
     dyvms: createDyvmsClient(config.dyvms),
     store,
-    dispatcher: dispatcherFor(config, store),
+    dispatcher: dispatcherFor(config, store, { resumesJournal: false }),
     lookbackHours: config.reconcile.lookbackHours,
     pageSize: config.dyvms.pageSize,
   };
