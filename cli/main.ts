@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { verifyArchive } from '../lib/archive/verify';
 import { type BackfillSummary, backfillTask, taskStatus } from '../lib/backfill/backfill';
 import type { DateRange } from '../lib/backfill/task-calls';
 import { isCallDay, TASK_ID } from '../lib/call-detail/identity';
@@ -210,6 +211,29 @@ export function buildProgram(env?: NodeJS.ProcessEnv): Command {
       if (!summary.dryRun)
         console.log(`  summary: _reconcile/…/${summary.runId}.json in ARCHIVE_URL`);
       if (summary.failed.length > 0 || (tally?.failed.length ?? 0) > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('verify')
+    .description(
+      're-read and re-hash stored recordings against their detail.json (the deep check); names any mismatch',
+    )
+    .option('--task <id>', 'only this task', digits)
+    .option('--date <YYYY-MM-DD>', 'only calls of this day', day)
+    .addOption(
+      new Option('--concurrency <n>', 'recordings read at once').default(4).argParser(positive),
+    )
+    .action(async (options) => {
+      const summary = await verifyArchive(
+        services().archive().store,
+        { taskId: options.task, date: options.date, concurrency: options.concurrency },
+        progressFor('verify'),
+      );
+      console.log(
+        `verify: ${summary.checked} calls checked, ${summary.verified} recordings verified, ${summary.withoutRecording} without recording, ${summary.mismatches.length} mismatched`,
+      );
+      for (const m of summary.mismatches) console.log(`  mismatch ${m.detailKey}: ${m.reason}`);
+      if (summary.mismatches.length > 0) process.exitCode = 1;
     });
 
   program

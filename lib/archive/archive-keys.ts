@@ -29,3 +29,23 @@ export function archiveKeys(taskId: string, date: string, callId: string): Archi
     recording: (extension) => `${dir}/recording.${extension}`,
   };
 }
+
+/** `{date}/{callId with ^ as _}`: how a listing of `{taskId}/` names a call. */
+export const listedCallOf = (date: string, callId: string): string =>
+  `${date}/${callId.replaceAll('^', '_')}`;
+
+/**
+ * The calls of a task with a `detail.json`, as `listedCallOf` names them: one listing of
+ * `{taskId}/` (S3 ListObjectsV2 pages, a readdir walk), never a request per call.
+ */
+export async function listedCalls(
+  store: { list(prefix: string): Promise<string[]> },
+  taskId: string,
+): Promise<Set<string>> {
+  const archived = new Set<string>();
+  for (const key of await store.list(`${canonicalTaskId(taskId)}/`)) {
+    const match = /^\d+\/(\d{4}-\d{2}-\d{2}\/[0-9A-Za-z_-]+)\/detail\.json$/.exec(key);
+    if (match?.[1]) archived.add(match[1]);
+  }
+  return archived;
+}

@@ -13,6 +13,8 @@ export interface StoredRecording {
   contentType: string;
   /** The URL without its query: the signature is a credential. */
   source: string;
+  /** The store's own identity of the stored bytes (ETag; size and mtime on file://). */
+  storeTag: string;
 }
 
 /** `detail.json`: written last, the commit marker of an archived call. */
@@ -29,7 +31,13 @@ const MarkerSchema = z.object({
   schemaVersion: z.number(),
   call: z.object({ taskId: z.string(), callId: z.string(), callee: z.string() }),
   recording: z
-    .object({ key: z.string(), bytes: z.number().int().nonnegative(), sha256: z.string() })
+    .object({
+      key: z.string(),
+      bytes: z.number().int().nonnegative(),
+      sha256: z.string(),
+      // Absent from markers written before it existed: those count on their size alone.
+      storeTag: z.string().optional(),
+    })
     .nullable(),
 });
 
@@ -42,8 +50,9 @@ export interface CallIdentity {
 
 /**
  * Whether `detailKey` holds a marker of this very call (taskId, callId, callee) whose
- * recording is present with the recorded size and SHA-256. An unreadable or foreign marker
- * means "not archived": the job archives again and overwrites it.
+ * recording answers one HEAD with the recorded size and `storeTag`: the recording is never
+ * read to decide (`vms-call-archive verify` re-reads and re-hashes on demand). An
+ * unreadable or foreign marker means "not archived": the job archives again and overwrites it.
  */
 export async function isArchived(
   store: ObjectStore,
@@ -65,7 +74,8 @@ export async function isArchived(
   if (!same) return false;
   if (marker.recording === null) return true;
   const stored = await store.head(marker.recording.key);
-  return stored?.size === marker.recording.bytes && stored.sha256 === marker.recording.sha256;
+  if (stored?.size !== marker.recording.bytes) return false;
+  return marker.recording.storeTag === undefined || stored.storeTag === marker.recording.storeTag;
 }
 
 /**

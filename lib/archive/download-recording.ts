@@ -118,8 +118,9 @@ async function storeRecording(
   const body = pipeline(response, verified, () => undefined);
   const extension = key.slice(key.lastIndexOf('.') + 1);
   const contentType = contentTypeFor(extension, response.headers['content-type']);
+  let stored: { storeTag: string };
   try {
-    await deps.store.put(key, body, { contentType });
+    stored = await deps.store.put(key, body, { contentType });
   } catch (error: unknown) {
     if (error instanceof VmsArchiveError) throw error;
     // The body broke (reset, stall, short): a download failure, retried.
@@ -137,5 +138,6 @@ async function storeRecording(
     sha256: verified.sha256,
     contentType,
     source: redactUrl(url.toString()),
+    storeTag: stored.storeTag,
   };
 }

@@ -1,6 +1,6 @@
 import type { ArchiveDeps } from '../archive/archive-call';
 import { archiveJobOrPark } from '../archive/archive-job';
-import { archiveKeys } from '../archive/archive-keys';
+import { archiveKeys, listedCallOf, listedCalls } from '../archive/archive-keys';
 import { isArchived } from '../archive/archived-detail';
 import type { CallEndedJob } from '../archive/call-ended-job';
 import { forEachLimited } from '../common/for-each-limited';
@@ -148,18 +148,14 @@ export async function taskStatus(
     { ...deps, progress: silent },
   );
   const status: TaskStatus = { listed: listed.length, archived: 0, missing: [] };
-  await forEachLimited(listed, 8, async (call) => {
-    const done =
-      call.date !== undefined &&
-      (await isArchived(
-        deps.archive.store,
-        archiveKeys(call.taskId, call.date, call.callId).detail,
-        call,
-      ));
-    if (done) status.archived++;
+  // One listing of the task's archive: no detail.json, no recording is read.
+  const archived = await listedCalls(deps.archive.store, options.taskId);
+  for (const call of listed) {
+    if (call.date !== undefined && archived.has(listedCallOf(call.date, call.callId)))
+      status.archived++;
     else
       status.missing.push({ callId: call.callId, callee: maskPhone(call.callee), date: call.date });
-  });
+  }
   status.missing.sort((a, b) => a.callId.localeCompare(b.callId));
   return status;
 }

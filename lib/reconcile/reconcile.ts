@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { listedCallOf, listedCalls } from '../archive/archive-keys';
 import type { CallEndedJob } from '../archive/call-ended-job';
 import { listTaskCalls, type TaskCall } from '../backfill/task-calls';
 import { chinaDate } from '../call-detail/china-time';
@@ -63,16 +64,6 @@ const PREFIX = '_reconcile/';
 const TASKS = `${PREFIX}tasks/`;
 const CURSOR = `${PREFIX}cursor.json`;
 const JSON_TYPE = { contentType: 'application/json; charset=utf-8' };
-
-/** `{date}/{callId with ^ as _}` of every call `detail.json` under `{taskId}/`: one listing. */
-async function archivedCalls(store: ObjectStore, taskId: string): Promise<Set<string>> {
-  const archived = new Set<string>();
-  for (const key of await store.list(`${taskId}/`)) {
-    const match = /^\d+\/(\d{4}-\d{2}-\d{2}\/[0-9A-Za-z_-]+)\/detail\.json$/.exec(key);
-    if (match?.[1]) archived.add(match[1]);
-  }
-  return archived;
-}
 
 /** A listed call as a CallEnded job, or why it cannot become one. */
 function jobOf(call: TaskCall): CallEndedJob | { reason: string } {
@@ -191,7 +182,7 @@ async function reconcileTask(
   const calls: TaskCall[] = [];
   for await (const call of listTaskCalls(deps.dyvms, task.taskId, { pageSize: deps.pageSize }))
     if (deps.day === undefined || call.date === deps.day) calls.push(call);
-  const archived = await archivedCalls(deps.store, task.taskId);
+  const archived = await listedCalls(deps.store, task.taskId);
   const missing: CallEndedJob[] = [];
   let invalid = 0;
   for (const call of calls) {
@@ -199,7 +190,7 @@ async function reconcileTask(
     if ('reason' in job) {
       invalid++;
       summary.failed.push({ taskId: task.taskId, reason: job.reason });
-    } else if (archived.has(`${job.date}/${call.callId.replaceAll('^', '_')}`)) {
+    } else if (archived.has(listedCallOf(job.date, call.callId))) {
       summary.alreadyArchived++;
     } else missing.push(job);
   }

@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { type BigIntStats, createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
@@ -12,6 +12,12 @@ import {
   type PutOptions,
   StorageError,
 } from './object-store';
+
+/** `file://`'s storeTag: size and modification time (ns); a rewrite changes the time. */
+const infoOf = (info: BigIntStats): ObjectInfo => ({
+  size: Number(info.size),
+  storeTag: `${info.size}:${info.mtimeNs}`,
+});
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException)?.code === 'ENOENT';
 
@@ -47,7 +53,11 @@ export class FsObjectStore implements ObjectStore {
     return join(this.root, ...key.split('/'));
   }
 
-  async put(key: string, body: Readable | Buffer | string, _options: PutOptions): Promise<void> {
+  async put(
+    key: string,
+    body: Readable | Buffer | string,
+    _options: PutOptions,
+  ): Promise<ObjectInfo> {
     const target = this.path(key);
     const dir = dirname(target);
     const temp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
@@ -70,6 +80,7 @@ export class FsObjectStore implements ObjectStore {
       } finally {
         await dirHandle.close();
       }
+      return infoOf(await stat(target, { bigint: true }));
     } catch (error: unknown) {
       await rm(temp, { force: true });
       throw writeFailure(error, key, this.describe);
@@ -77,16 +88,23 @@ export class FsObjectStore implements ObjectStore {
   }
 
   async head(key: string): Promise<ObjectInfo | undefined> {
-    const path = this.path(key);
     try {
-      const info = await stat(path);
-      const hash = createHash('sha256');
-      await pipeline(createReadStream(path), hash);
-      return { size: info.size, sha256: hash.digest('hex') };
+      return infoOf(await stat(this.path(key), { bigint: true }));
     } catch (error: unknown) {
       if (isMissing(error)) return undefined;
       throw new StorageError(`cannot read ${key}`, error);
     }
+  }
+
+  async openRead(key: string): Promise<Readable | undefined> {
+    const path = this.path(key);
+    try {
+      await stat(path);
+    } catch (error: unknown) {
+      if (isMissing(error)) return undefined;
+      throw new StorageError(`cannot read ${key}`, error);
+    }
+    return createReadStream(path, { highWaterMark: 1024 * 1024 });
   }
 
   async get(key: string): Promise<Buffer | undefined> {

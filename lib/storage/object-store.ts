@@ -3,14 +3,16 @@ import { VmsArchiveError } from '../errors';
 
 export interface PutOptions {
   contentType: string;
-  /** Stored with the object (S3 user metadata; a sidecar-free recompute on file://). */
-  sha256?: string;
 }
 
 export interface ObjectInfo {
   size: number;
-  /** The SHA-256 recorded at upload (S3), or computed from the bytes (file://). */
-  sha256: string | undefined;
+  /**
+   * What the store itself says identifies the stored bytes: the S3/OSS ETag, or size and
+   * modification time for `file://`. Read with one HEAD (or stat), never by reading the
+   * object: comparing it with the one recorded at write time tells "still the same object".
+   */
+  storeTag: string;
 }
 
 /**
@@ -22,9 +24,12 @@ export interface ObjectInfo {
  */
 export interface ObjectStore {
   readonly describe: string;
-  put(key: string, body: Readable | Buffer | string, options: PutOptions): Promise<void>;
+  /** Resolves with the stored object's `storeTag` once it is whole at `key`. */
+  put(key: string, body: Readable | Buffer | string, options: PutOptions): Promise<ObjectInfo>;
   head(key: string): Promise<ObjectInfo | undefined>;
   get(key: string): Promise<Buffer | undefined>;
+  /** The object's bytes as a stream (`verify` re-reads recordings this way). */
+  openRead(key: string): Promise<Readable | undefined>;
   list(prefix: string): Promise<string[]>;
   delete(key: string): Promise<void>;
 }

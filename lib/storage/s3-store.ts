@@ -28,6 +28,9 @@ export interface S3StoreOptions {
   describe: string;
 }
 
+/** The ETag without its quotes (S3 and OSS quote it; a multipart one ends in `-N`). */
+const etagOf = (etag: string | undefined) => (etag ?? '').replace(/^"|"$/g, '');
+
 const isNotFound = (error: unknown) => {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
@@ -60,7 +63,11 @@ export class S3ObjectStore implements ObjectStore {
     return this.options.prefix === '' ? key : `${this.options.prefix}/${key}`;
   }
 
-  async put(key: string, body: Readable | Buffer | string, options: PutOptions): Promise<void> {
+  async put(
+    key: string,
+    body: Readable | Buffer | string,
+    options: PutOptions,
+  ): Promise<ObjectInfo> {
     const upload = new Upload({
       client: this.client,
       queueSize: 4,
@@ -71,12 +78,16 @@ export class S3ObjectStore implements ObjectStore {
         Key: this.key(key),
         Body: body,
         ContentType: options.contentType,
-        ...(options.sha256 ? { Metadata: { sha256: options.sha256 } } : {}),
         ...(this.options.sse ? { ServerSideEncryption: this.options.sse } : {}),
       },
     });
+    let size = 0;
+    upload.on('httpUploadProgress', (progress) => {
+      size = Math.max(size, progress.loaded ?? 0);
+    });
     try {
-      await upload.done();
+      const done = await upload.done();
+      return { size, storeTag: etagOf(done.ETag) };
     } catch (error: unknown) {
       if (body instanceof Readable && body.errored) throw body.errored;
       throw new StorageError(`cannot write ${key} to ${this.describe}`, error);
@@ -88,22 +99,23 @@ export class S3ObjectStore implements ObjectStore {
       const head = await this.client.send(
         new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }),
       );
-      const recorded = head.Metadata?.sha256;
-      return { size: head.ContentLength ?? 0, sha256: recorded ?? (await this.hash(key)) };
+      return { size: head.ContentLength ?? 0, storeTag: etagOf(head.ETag) };
     } catch (error: unknown) {
       if (isNotFound(error)) return undefined;
       throw new StorageError(`cannot read ${key} from ${this.describe}`, error);
     }
   }
 
-  /** The SHA-256 of the stored bytes, read back (recordings carry no sha256 metadata). */
-  private async hash(key: string): Promise<string> {
-    const object = await this.client.send(
-      new GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }),
-    );
-    const hash = createHash('sha256');
-    await pipeline(object.Body as Readable, hash);
-    return hash.digest('hex');
+  async openRead(key: string): Promise<Readable | undefined> {
+    try {
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }),
+      );
+      return object.Body as Readable;
+    } catch (error: unknown) {
+      if (isNotFound(error)) return undefined;
+      throw new StorageError(`cannot read ${key} from ${this.describe}`, error);
+    }
   }
 
   async get(key: string): Promise<Buffer | undefined> {

@@ -9,7 +9,7 @@ const exec = promisify(execFile);
 jest.setTimeout(180_000);
 
 const TASK = '2000001';
-const CALLS = 500; // three pages of QueryRobotTaskCallList (200, 200, 100)
+const CALLS = 500; // ten pages of QueryRobotTaskCallList at DYVMS_PAGE_SIZE 50, and the empty page that ends it
 const callId = (i: number) =>
   `20000010${String(i).padStart(4, '0')}^9${String(i).padStart(6, '0')}`;
 const callee = (i: number) => `1390000${String(i).padStart(4, '0')}`;
@@ -77,7 +77,7 @@ describe('npx vms-call-archive (over the emulators)', () => {
     expect(run.stderr).toContain('backfill: 500 to go');
     expect(run.stderr).toContain('backfill: 500/500');
     const lists = h.dyvms.requests.filter((r) => r.action === 'QueryRobotTaskCallList');
-    expect(lists).toHaveLength(3);
+    expect(lists).toHaveLength(11);
   });
 
   it('status: names exactly the 20 missing calls', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
@@ -41,7 +42,11 @@ async function outcome(h: Harness, calls: SyntheticCall[]): Promise<Outcome> {
     const dir = `2001/2019-06-14/${c.callId.replace('^', '_')}`;
     const detailBytes = await h.store.get(`${dir}/detail.json`);
     const detail = detailBytes && (JSON.parse(String(detailBytes)) as ArchivedDetail);
-    const stored = detail?.recording && (await h.store.head(detail.recording.key));
+    const bytes = detail?.recording && (await h.store.get(detail.recording.key));
+    const stored = bytes && {
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    };
     const parked = parkedJobs.find(
       (p) => (p.job as { callee?: string } | undefined)?.callee === c.call.callee,
     );

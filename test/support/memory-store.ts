@@ -9,8 +9,10 @@ export function memoryStore(objects = new Map<string, string>()): ObjectStore & 
     describe: 'memory',
     put: async (key, body) => {
       objects.set(key, String(body));
+      return { size: String(body).length, storeTag: String(objects.size) };
     },
     head: async () => undefined,
+    openRead: async () => undefined,
     get: async (key) => (objects.has(key) ? Buffer.from(objects.get(key) as string) : undefined),
     list: async (prefix) => [...objects.keys()].filter((key) => key.startsWith(prefix)).sort(),
     delete: async (key) => {
