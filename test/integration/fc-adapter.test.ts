@@ -159,10 +159,10 @@ describe('s.yaml', () => {
       'reconcile',
       'reports',
     ]);
-    expect(
-      (spec.resources.reconcile?.props as unknown as { triggers: { triggerType: string }[] })
-        .triggers,
-    ).toEqual([expect.objectContaining({ triggerType: 'timer' })]);
+    const reconcile = spec.resources.reconcile?.props as unknown as
+      | { triggers: { triggerType: string }[] }
+      | undefined;
+    expect(reconcile?.triggers).toEqual([expect.objectContaining({ triggerType: 'timer' })]);
     for (const [name, resource] of Object.entries(spec.resources)) {
       expect(resource.component).toBe('fc3');
       expect(resource.props.runtime).toBe('nodejs20');

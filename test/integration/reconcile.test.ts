@@ -2,7 +2,7 @@ import { sampleCalls } from '../../emulators/dyvms/sample-calls';
 import type { ArchiveDeps } from '../../lib/archive/archive-call';
 import { archiveJobOrPark } from '../../lib/archive/archive-job';
 import type { CallEndedJob } from '../../lib/archive/call-ended-job';
-import { silent, taskStatus } from '../../lib/backfill/backfill';
+import { taskStatus } from '../../lib/backfill/backfill';
 import { chinaDate } from '../../lib/call-detail/china-time';
 import { forEachLimited } from '../../lib/common/for-each-limited';
 import type { Dispatcher } from '../../lib/dispatch/dispatcher';
