@@ -302,6 +302,7 @@ async function coldStart(reps: number): Promise<void> {
       target: 'node22',
       format: 'cjs',
       external: ['proxy-agent'],
+      define: { __VMS_PLATFORM__: '"aws"' },
       logLevel: 'error',
     });
     const kb = statSync(outfile).size / 1024;

@@ -22,6 +22,8 @@ export async function buildFc(outDir = join(root, 'dist', 'fc')): Promise<void> 
         format: 'cjs',
         // an optional require of urllib (under @alicloud/fc2), used only behind a proxy
         external: ['proxy-agent'],
+        // The FC bundles: the Lambda, SQS and SSM clients fold away (lib/platform/build-target.d.ts).
+        define: { __VMS_PLATFORM__: '"fc"' },
         logLevel: 'warning',
       }),
     ),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalTaskId } from '../call-detail/identity';
 import type { CallDetail } from '../call-detail/schema';
 import { redactUrl } from '../log';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CallDaySchema, CalleeSchema, TaskIdSchema } from '../call-detail/identity';
 import { VmsArchiveError } from '../errors';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * CallDetail: the normalized form of QueryRobotTaskCallDetail's `Data` (docs/design.md "CallDetail").

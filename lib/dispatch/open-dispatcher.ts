@@ -1,8 +1,12 @@
 import type { DispatchTarget, StaticCredentials } from '../config';
 import { ConfigError } from '../errors';
-import { fcDispatcher, lambdaDispatcher, sqsDispatcher } from './cloud-dispatchers';
 import type { Dispatcher } from './dispatcher';
 import { LocalDispatcher, type LocalDispatcherOptions } from './local-dispatcher';
+
+const notInThisBundle = (kind: string) =>
+  new ConfigError(
+    `Invalid configuration: DISPATCH=${kind}… is for the other platform; this bundle was built for ${String(__VMS_PLATFORM__)}`,
+  );
 
 /** What `DISPATCH=local` runs in this process: the archive itself, with park and journal. */
 export type LocalRunner = Omit<LocalDispatcherOptions, 'concurrency' | 'sleep'>;
@@ -24,23 +28,36 @@ export function openDispatcher(
       }
       return new LocalDispatcher({ ...options.localRunner(), concurrency: 4 });
     }
+    // Each SDK loads only when its DISPATCH kind is configured, and only in the bundles of
+    // its platform (lib/platform/build-target.d.ts).
     case 'lambda':
-      return lambdaDispatcher(target.functionName);
-    case 'sqs':
-      return sqsDispatcher(target.queueUrl);
-    case 'fc': {
-      const credentials = options.alibabaCredentials;
-      if (!target.accountId || !target.region || !credentials) {
-        throw new ConfigError(
-          'Invalid configuration: DISPATCH=fc:… needs FC_ACCOUNT_ID, FC_REGION and ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET',
-        );
+      if (typeof __VMS_PLATFORM__ === 'undefined' || __VMS_PLATFORM__ === 'aws') {
+        const aws = require('./aws-dispatchers') as typeof import('./aws-dispatchers');
+        return aws.lambdaDispatcher(target.functionName);
       }
-      return fcDispatcher({
-        ...target,
-        accountId: target.accountId,
-        region: target.region,
-        credentials,
-      });
-    }
+      throw notInThisBundle('lambda:');
+    case 'sqs':
+      if (typeof __VMS_PLATFORM__ === 'undefined' || __VMS_PLATFORM__ === 'aws') {
+        const aws = require('./aws-dispatchers') as typeof import('./aws-dispatchers');
+        return aws.sqsDispatcher(target.queueUrl);
+      }
+      throw notInThisBundle('sqs:');
+    case 'fc':
+      if (typeof __VMS_PLATFORM__ === 'undefined' || __VMS_PLATFORM__ === 'fc') {
+        const credentials = options.alibabaCredentials;
+        if (!target.accountId || !target.region || !credentials) {
+          throw new ConfigError(
+            'Invalid configuration: DISPATCH=fc:… needs FC_ACCOUNT_ID, FC_REGION and ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET',
+          );
+        }
+        const fc = require('./fc-dispatcher') as typeof import('./fc-dispatcher');
+        return fc.fcDispatcher({
+          ...target,
+          accountId: target.accountId,
+          region: target.region,
+          credentials,
+        });
+      }
+      throw notInThisBundle('fc:');
   }
 }

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
-import ssm from '@middy/ssm';
 import type { Context } from 'aws-lambda';
+import { ConfigError } from '../errors';
 
 /** The variables that are secrets: on AWS they come from SSM, never from the stack. */
 export const SECRET_VARIABLES = [
@@ -26,11 +26,18 @@ export interface ContextWithSecrets extends Context {
 export function secretsMiddleware(path: string | undefined): MiddlewareObj {
   // middy refuses an empty middleware: without SSM the secrets are already in the environment.
   if (!path) return { before: () => undefined };
-  return ssm({
-    fetchData: { secrets: path },
-    setToContext: true,
-    cacheExpiry: -1,
-  }) as MiddlewareObj;
+  // SSM is AWS's: an FC bundle carries no SSM client (lib/platform/build-target.d.ts).
+  if (typeof __VMS_PLATFORM__ === 'undefined' || __VMS_PLATFORM__ === 'aws') {
+    const ssm = (require('@middy/ssm') as typeof import('@middy/ssm')).default;
+    return ssm({
+      fetchData: { secrets: path },
+      setToContext: true,
+      cacheExpiry: -1,
+    }) as MiddlewareObj;
+  }
+  throw new ConfigError(
+    'Invalid configuration: SECRETS_SSM_PATH is for AWS; on Function Compute set the secrets as variables',
+  );
 }
 
 /** The variables an invocation brings (SSM secrets, FC role credentials), by name. */

@@ -3,7 +3,9 @@ import type { StaticCredentials, StoreOptions } from '../config';
 import { ConfigError } from '../errors';
 import { FsObjectStore } from './fs-store';
 import type { ObjectStore } from './object-store';
-import { S3ObjectStore } from './s3-store';
+
+/** The S3 client (and OSS through it) loads only when the archive is s3:// or oss://. */
+const s3Store = () => (require('./s3-store') as typeof import('./s3-store')).S3ObjectStore;
 
 /**
  * The store named by ARCHIVE_URL (file://, s3:// or oss://). OSS signs with the Alibaba
@@ -21,7 +23,7 @@ export function openStore(
     case 'file:':
       return new FsObjectStore(fileURLToPath(url));
     case 's3:':
-      return new S3ObjectStore({
+      return new (s3Store())({
         bucket: url.hostname,
         prefix,
         describe: archiveUrl,
@@ -33,7 +35,7 @@ export function openStore(
       });
     case 'oss:': {
       const keys = options.alibabaCredentials;
-      return new S3ObjectStore({
+      return new (s3Store())({
         bucket: url.hostname,
         prefix,
         describe: archiveUrl,

@@ -4,12 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { CallEndedJob } from '../../lib/archive/call-ended-job';
-import {
-  fcDispatcher,
-  lambdaDispatcher,
-  sqsDispatcher,
-} from '../../lib/dispatch/cloud-dispatchers';
+import { lambdaDispatcher, sqsDispatcher } from '../../lib/dispatch/aws-dispatchers';
 import { DispatchError } from '../../lib/dispatch/dispatcher';
+import { fcDispatcher } from '../../lib/dispatch/fc-dispatcher';
 
 interface Received {
   method: string;

@@ -1,9 +1,7 @@
-import FCClient from '@alicloud/fc2';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { CallEndedJob } from '../archive/call-ended-job';
 import { forEachLimited } from '../common/for-each-limited';
-import type { StaticCredentials } from '../config';
 import { DispatchError, type Dispatcher } from './dispatcher';
 
 const PARALLEL_INVOKES = 10;
@@ -61,49 +59,6 @@ export function sqsDispatcher(queueUrl: string, client = new SQSClient({})): Dis
         }
         if (failed.length > 0)
           throw new DispatchError(`SQS refused ${failed.length} jobs: ${failed.join('; ')}`);
-      });
-    },
-  };
-}
-
-export interface FcTarget {
-  service: string;
-  functionName: string;
-  accountId: string;
-  region: string;
-  endpoint?: string;
-  credentials: StaticCredentials;
-}
-
-/**
- * `fc:<service>/<function>`: Function Compute asynchronous invocation
- * (`x-fc-invocation-type: Async`); FC's async retries and on-failure destination then
- * play the part of Lambda's.
- */
-export function fcDispatcher(target: FcTarget): Dispatcher {
-  const client = new FCClient(target.accountId, {
-    accessKeyID: target.credentials.accessKeyId,
-    accessKeySecret: target.credentials.accessKeySecret,
-    securityToken: target.credentials.securityToken,
-    region: target.region,
-    endpoint: target.endpoint,
-    secure: true,
-    timeout: 10_000,
-  });
-  return {
-    describe: `fc:${target.service}/${target.functionName}`,
-    async dispatch(jobs) {
-      await forEachLimited(jobs, PARALLEL_INVOKES, async (job) => {
-        try {
-          await client.invokeFunction(target.service, target.functionName, JSON.stringify(job), {
-            'x-fc-invocation-type': 'Async',
-          });
-        } catch (error: unknown) {
-          throw new DispatchError(
-            `cannot invoke ${target.service}/${target.functionName}: ${reason(error)}`,
-            error,
-          );
-        }
       });
     },
   };
