@@ -11,6 +11,9 @@ import { type ReplaySummary, replayDlq, replayRejected } from '../lib/parking/re
 import { cliServices } from '../lib/platform/wiring';
 import { reconcileRun } from '../lib/reconcile/reconcile';
 import { progressFor } from './progress';
+import { withSandboxSettings } from './sandbox-settings';
+
+const VERSION = (require('../package.json') as { version: string }).version;
 
 /** `npx vms-call-archive <command>`: backfill, replay, status and lookup from a terminal. */
 
@@ -28,7 +31,12 @@ const positive = (value: string) => {
 };
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** `--date`, or `--from`/`--to`; a range that can hold nothing is an error, not a silent zero. */
 function range(options: { date?: string; from?: string; to?: string }): DateRange {
+  if (options.date && (options.from || options.to))
+    throw new InvalidArgumentError('give --date, or --from/--to, not both');
+  if (options.from && options.to && options.from > options.to)
+    throw new InvalidArgumentError(`--from ${options.from} is after --to ${options.to}`);
   if (options.date) return { from: options.date, to: options.date };
   return { from: options.from, to: options.to };
 }
@@ -46,9 +54,13 @@ export function buildProgram(env?: NodeJS.ProcessEnv): Command {
     .description(
       'Archive and inspect Alibaba Cloud Voice Service robot calls (configuration: environment, see README)',
     )
+    .version(VERSION, '-V, --version')
+    .option('--verbose', 'print every step as a JSON log line on stderr (default: warnings only)')
+    .hook('preAction', (command) => logToStderr(command.opts().verbose ? 'debug' : 'warn'))
     .showHelpAfterError();
-  // Built when a command runs, so `--help` works with any environment.
-  const services = () => cliServices(loadConfig(env));
+  // Built when a command runs, so `--help` works with any environment; a running sandbox's
+  // settings fill in what the environment leaves unset.
+  const services = () => cliServices(loadConfig(withSandboxSettings(env ?? process.env)));
 
   program
     .command('backfill')
@@ -102,7 +114,10 @@ export function buildProgram(env?: NodeJS.ProcessEnv): Command {
   program
     .command('replay')
     .description('feed parked jobs back through the archive, removing each once archived')
-    .option('--from-rejected', 'replay _rejected/ in ARCHIVE_URL (the default)', false)
+    .option(
+      '--from-rejected',
+      'replay _rejected/ and _pending/ in ARCHIVE_URL (what it does without --dlq)',
+    )
     .option('--dlq <queue-url>', 'replay an SQS dead-letter queue')
     .addOption(new Option('--concurrency <n>', 'jobs at once').default(4).argParser(positive))
     .action(async (options) => {
@@ -267,7 +282,7 @@ export function buildProgram(env?: NodeJS.ProcessEnv): Command {
 }
 
 export async function main(argv = process.argv): Promise<void> {
-  logToStderr();
+  logToStderr('warn');
   try {
     await buildProgram().parseAsync(argv);
   } catch (error: unknown) {

@@ -5,13 +5,20 @@
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
 let everythingToStderr = false;
+const LEVELS: Level[] = ['debug', 'info', 'warn', 'error'];
+let minimum = 0;
 
-/** For the CLI: its stdout is the result (`--json` for scripts); logs go to stderr. */
-export function logToStderr(): void {
+/**
+ * For the CLI: its stdout is the result (`--json` for scripts); logs go to stderr, and
+ * below `minimumLevel` not at all (a person reads the summary; `--verbose` shows each step).
+ */
+export function logToStderr(minimumLevel: Level = 'debug'): void {
   everythingToStderr = true;
+  minimum = LEVELS.indexOf(minimumLevel);
 }
 
 export function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
+  if (LEVELS.indexOf(level) < minimum) return;
   const line = JSON.stringify({ level, message, ...fields, time: new Date().toISOString() });
   if (everythingToStderr || level === 'error' || level === 'warn') console.error(line);
   else console.log(line);

@@ -7,7 +7,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
+import { rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { sampleCalls } from '../emulators/dyvms/sample-calls';
 import { DyvmsEmulator } from '../emulators/dyvms/server';
@@ -20,6 +21,21 @@ const SEED_RECORDING = 'Freeswitch_RU_117074080001_ccd71132-8256-4eb4-9217-884e1
 const root = join(__dirname, '..');
 const env: NodeJS.ProcessEnv = { ...process.env };
 const generated = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+/** Where `npm start` writes its settings for the CLI (gitignored; removed when it stops). */
+export const SETTINGS_FILE = join(root, '.sandbox.json');
+
+/** Resolves when `port` can be bound on 127.0.0.1 (0: a free one, which it answers). */
+function bindable(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : port));
+    });
+  });
+}
 
 function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -42,6 +58,21 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // Every port is checked before anything starts: a second sandbox must not answer
+  // "ready" with keys that belong to nothing.
+  const port = Number(env.PORT || 3000);
+  if ((await bindable(port)) === undefined) {
+    throw new Error(
+      `port ${port} (PORT) is taken: is another sandbox running? Stop it, or start this one with PORT=<another port>`,
+    );
+  }
+  if (env.SANDBOX_LAMBDA_PORT) {
+    if ((await bindable(Number(env.SANDBOX_LAMBDA_PORT))) === undefined)
+      throw new Error(`port ${env.SANDBOX_LAMBDA_PORT} (SANDBOX_LAMBDA_PORT) is taken`);
+  } else {
+    // serverless offline's Lambda API, used by the reconcile timer: any free port.
+    env.SANDBOX_LAMBDA_PORT = String(await bindable(0));
+  }
   let emulator: DyvmsEmulator | undefined;
   let recordingHost: RecordingHost | undefined;
   if (!env.ALIBABA_CLOUD_ACCESS_KEY_ID) {
@@ -89,7 +120,18 @@ async function main(): Promise<void> {
   const offline: ChildProcess = spawn(
     join(root, 'node_modules', '.bin', 'serverless'),
     ['offline', 'start', '--httpPort', String(config.platform.port), '--host', '127.0.0.1'],
-    { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], detached: true },
+    {
+      cwd: root,
+      env: {
+        ...env,
+        // The child ends itself when this process is gone (scripts/watch-parent.cjs).
+        NODE_OPTIONS: [env.NODE_OPTIONS, `--require ${join(root, 'scripts', 'watch-parent.cjs')}`]
+          .filter(Boolean)
+          .join(' '),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true,
+    },
   );
   offline.stdout?.on('data', (chunk: Buffer) => {
     if (env.SANDBOX_VERBOSE) process.stdout.write(chunk);
@@ -106,12 +148,18 @@ async function main(): Promise<void> {
         // already gone
       }
     }
+    rmSync(SETTINGS_FILE, { force: true });
     await emulator?.stop();
     await recordingHost?.stop();
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+  // Whatever started us (npm, tsx) killed outright: stop too, rather than run on orphaned.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop(0);
+  }, 300).unref();
   offline.on('exit', (code) => {
     if (!stopping) {
       console.error(`serverless offline exited (${code}); run with SANDBOX_VERBOSE=1 to see why`);
@@ -129,13 +177,21 @@ async function main(): Promise<void> {
       headers: { 'content-type': 'application/json' },
       body: '[]',
     }),
-    fetch(`http://127.0.0.1:${config.platform.port}/calls/0/0`),
+    // With the key, and the seed call when it is the emulator's: no warning to read past.
+    fetch(
+      emulator
+        ? `http://127.0.0.1:${config.platform.port}/calls/1045001/13000000000?date=2019-06-14`
+        : `http://127.0.0.1:${config.platform.port}/calls/0/0?date=2019-06-14`,
+      { headers: { 'x-api-key': apiKey } },
+    ),
   ]);
+  writeSettings(config, apiKey, emulator !== undefined);
   startReconcileTimer(config.reconcile.everyMinutes, Number(env.SANDBOX_LAMBDA_PORT ?? 3002));
   console.log(`• Sandbox ready at ${base}  (Ctrl-C stops it)`);
   console.log(`• API key: ${apiKey}`);
   console.log(`• Push token: ${config.http.reportsToken}`);
   console.log(`• Archive: ${config.archive.url}  (dispatch: ${env.DISPATCH})`);
+  console.log(`• Settings for the CLI: ${SETTINGS_FILE} (npx vms-call-archive … uses them)`);
   console.log('\nTry:');
   console.log(
     `  curl -H 'x-api-key: ${apiKey}' '${base}/calls/1045001/13000000000?date=2019-06-14'`,
@@ -143,6 +199,42 @@ async function main(): Promise<void> {
   console.log(
     `  curl -H 'content-type: application/json' --data @events/http/reports-body.json '${base}/reports/${config.http.reportsToken}'`,
   );
+}
+
+/**
+ * What the CLI (and `npm run invoke`) need to reach this sandbox: its emulator's endpoint
+ * and keys, the archive, the API key and push token, the ports. Local, random and only
+ * good against this sandbox; readable by this user alone.
+ */
+function writeSettings(
+  config: ReturnType<typeof loadConfig>,
+  apiKey: string,
+  emulated: boolean,
+): void {
+  const settings = {
+    pid: process.pid,
+    base: `http://127.0.0.1:${config.platform.port}`,
+    env: {
+      // Only the emulator's own keys: real credentials stay in your environment, never a file.
+      ...(emulated
+        ? {
+            ALIBABA_CLOUD_ACCESS_KEY_ID: env.ALIBABA_CLOUD_ACCESS_KEY_ID,
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+          }
+        : {}),
+      DYVMS_ENDPOINT: env.DYVMS_ENDPOINT,
+      RECORDING_HOSTS: env.RECORDING_HOSTS,
+      ARCHIVE_URL: config.archive.url,
+      API_KEYS: apiKey,
+      REPORTS_TOKEN: config.http.reportsToken,
+      DISPATCH: 'local',
+      VMS_SANDBOX: '1',
+      SECRETS_SSM_PATH: '',
+      PORT: String(config.platform.port),
+      SANDBOX_LAMBDA_PORT: env.SANDBOX_LAMBDA_PORT,
+    },
+  };
+  writeFileSync(SETTINGS_FILE, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
 }
 
 /**

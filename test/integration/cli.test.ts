@@ -127,4 +127,43 @@ describe('npx vms-call-archive (over the emulators)', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain("option '--task <id>' argument 'abc' is invalid. expected digits");
   });
+
+  it('--version prints the version; --from after --to and --date with --from are errors, not a silent zero', async () => {
+    const version = await cli('--version');
+    const backwards = await cli(
+      'status',
+      '--task',
+      TASK,
+      '--from',
+      '2019-06-15',
+      '--to',
+      '2019-06-14',
+    );
+    const both = await cli(
+      'status',
+      '--task',
+      TASK,
+      '--date',
+      '2019-06-14',
+      '--from',
+      '2019-06-14',
+    );
+
+    expect(version).toMatchObject({
+      code: 0,
+      stdout: `${require('../../package.json').version}\n`,
+    });
+    expect(backwards.code).toBe(1);
+    expect(backwards.stderr).toContain('--from 2019-06-15 is after --to 2019-06-14');
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('give --date, or --from/--to, not both');
+  });
+
+  it('lookup prints its human output with no JSON log line above it', async () => {
+    const run = await cli('lookup', '1045001', '13000000000', '--date', '2019-06-14');
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain('"level"');
+    expect(run.stdout.split('\n')[0]).toMatch(/^116950320375\^103750100375 {2}task 1045001/);
+  });
 });

@@ -35,11 +35,14 @@ export interface SandboxProcess {
  * `npm start` as a child process (tsx scripts/sandbox.ts) on free ports, resolved once it
  * has printed its API key, push token and the ready-to-paste commands (the last lines). `env` is the whole environment: the caller decides what is unset.
  */
-export async function startSandbox(env: NodeJS.ProcessEnv): Promise<SandboxProcess> {
-  const port = await freePort();
+export async function startSandbox(
+  env: NodeJS.ProcessEnv,
+  options: { port?: number } = {},
+): Promise<SandboxProcess> {
+  const port = options.port ?? (await freePort());
   const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['scripts/sandbox.ts'], {
     cwd: root,
-    env: { ...env, PORT: String(port), SANDBOX_LAMBDA_PORT: String(await freePort()) },
+    env: { ...env, PORT: String(port) },
   });
   let output = '';
   const append = (chunk: Buffer) => {

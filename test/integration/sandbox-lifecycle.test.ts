@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, type SandboxProcess, startSandbox } from '../support/sandbox-process';
+import { waitUntil } from '../support/wait';
+
+const root = join(__dirname, '..', '..');
+
+jest.setTimeout(180_000);
+
+/** The processes whose command line names this sandbox's port (serverless offline). */
+function offlineProcesses(port: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
+      if (cmdline.includes('offline start') && cmdline.includes(`--httpPort ${port} `))
+        pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+const sandboxPid = () =>
+  (JSON.parse(readFileSync(join(root, '.sandbox.json'), 'utf8')) as { pid: number }).pid;
+
+function env(): NodeJS.ProcessEnv {
+  const clean: NodeJS.ProcessEnv = {
+    ...process.env,
+    ARCHIVE_URL: 'file:///tmp/sandbox-lifecycle-archive',
+  };
+  for (const name of [
+    'ALIBABA_CLOUD_ACCESS_KEY_ID',
+    'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    'API_KEYS',
+    'REPORTS_TOKEN',
+    'DISPATCH',
+    'DYVMS_ENDPOINT',
+    'RECORDING_HOSTS',
+  ]) {
+    delete clean[name];
+  }
+  return clean;
+}
+
+async function answers(sandbox: SandboxProcess): Promise<number> {
+  const response = await fetch(`${sandbox.base}/calls/1045001/13000000000?date=2019-06-14`, {
+    headers: { 'x-api-key': sandbox.apiKey },
+  });
+  return response.status;
+}
+
+describe('npm start, started twice and killed', () => {
+  it('given a sandbox on a port, then a second refuses naming the port; SIGKILL and SIGTERM leave no child behind, and a restart works', async () => {
+    const port = await freePort();
+    const first = await startSandbox(env(), { port });
+    expect(offlineProcesses(port)).toHaveLength(1);
+
+    // A second sandbox on the same port: refused before anything starts.
+    const second = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['scripts/sandbox.ts'], {
+      cwd: root,
+      env: { ...env(), PORT: String(port) },
+    });
+    let said = '';
+    second.stderr.on('data', (chunk: Buffer) => {
+      said += chunk.toString();
+    });
+    const code = await new Promise((resolve) => second.once('exit', resolve));
+    expect(code).not.toBe(0);
+    expect(said).toContain(`port ${port} (PORT) is taken`);
+    expect(await answers(first)).toBe(200);
+
+    // kill -9 of the sandbox's own node process: its serverless offline child goes too.
+    process.kill(sandboxPid(), 'SIGKILL');
+    await waitUntil(
+      () => offlineProcesses(port).length === 0,
+      'offline gone after SIGKILL',
+      15_000,
+    );
+    await first.exited;
+
+    const restarted = await startSandbox(env(), { port });
+    expect(await answers(restarted)).toBe(200);
+
+    // SIGTERM to what `npm start` runs: everything ends, the settings file with it.
+    restarted.child.kill('SIGTERM');
+    await restarted.exited;
+    await waitUntil(
+      () => offlineProcesses(port).length === 0,
+      'offline gone after SIGTERM',
+      15_000,
+    );
+    const again = await startSandbox(env(), { port });
+    expect(await answers(again)).toBe(200);
+    again.child.kill('SIGINT');
+    await again.exited;
+  });
+});
