@@ -190,8 +190,8 @@ export type StoreOptions = z.output<typeof archiveSchema>;
 const dispatchSchema = z
   .object({
     DISPATCH: optionalMatching(
-      /^(local|lambda:[A-Za-z0-9_:.-]+|sqs:https?:\/\/\S+|fc:[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+)$/,
-      'expected local, lambda:<function>, sqs:<queue-url> or fc:<service>/<function>',
+      /^(local|lambda:[A-Za-z0-9_:.-]+|sqs:https?:\/\/\S+|fc:([A-Za-z0-9_-]+\/)?[A-Za-z0-9_-]+)$/,
+      'expected local, lambda:<function>, sqs:<queue-url>, fc:<function> (FC 3.0) or fc:<service>/<function> (FC 2.0)',
     ),
     LOCAL_RETRY_DELAYS_MS: z
       .string()
@@ -255,7 +255,8 @@ export type DispatchTarget =
   | { kind: 'sqs'; queueUrl: string }
   | {
       kind: 'fc';
-      service: string;
+      /** FC 2.0's service; undefined for FC 3.0, which has none. */
+      service: string | undefined;
       functionName: string;
       accountId: string | undefined;
       region: string | undefined;
@@ -271,11 +272,11 @@ function dispatchTarget(
   const target = rest.join(':');
   if (kind === 'lambda') return { kind, functionName: target };
   if (kind === 'sqs') return { kind, queueUrl: target };
-  const [service = '', functionName = ''] = target.split('/');
+  const parts = target.split('/');
   return {
     kind: 'fc',
-    service,
-    functionName,
+    service: parts.length === 2 ? parts[0] : undefined,
+    functionName: parts.at(-1) ?? '',
     accountId: fc.accountId,
     region: fc.region,
     endpoint: fc.endpoint,

@@ -50,13 +50,17 @@ export function openDispatcher(
             'Invalid configuration: DISPATCH=fc:… needs FC_ACCOUNT_ID, FC_REGION and ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET',
           );
         }
-        const fc = require('./fc-dispatcher') as typeof import('./fc-dispatcher');
-        return fc.fcDispatcher({
-          ...target,
-          accountId: target.accountId,
-          region: target.region,
-          credentials,
-        });
+        const where = { accountId: target.accountId, region: target.region, credentials };
+        if (target.service === undefined) {
+          const fc3 = require('./fc3-dispatcher') as typeof import('./fc3-dispatcher');
+          return fc3.fc3Dispatcher({
+            ...where,
+            functionName: target.functionName,
+            endpoint: target.endpoint,
+          });
+        }
+        const fc2 = require('./fc-dispatcher') as typeof import('./fc-dispatcher');
+        return fc2.fcDispatcher({ ...target, ...where, service: target.service });
       }
       throw notInThisBundle('fc:');
   }

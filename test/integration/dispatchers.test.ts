@@ -3,10 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { checkAcs3 } from '../../emulators/dyvms/signature';
 import type { CallEndedJob } from '../../lib/archive/call-ended-job';
 import { lambdaDispatcher, sqsDispatcher } from '../../lib/dispatch/aws-dispatchers';
 import { DispatchError } from '../../lib/dispatch/dispatcher';
 import { fcDispatcher } from '../../lib/dispatch/fc-dispatcher';
+import { fc3Dispatcher } from '../../lib/dispatch/fc3-dispatcher';
 
 interface Received {
   method: string;
@@ -207,5 +209,77 @@ describe('fc: dispatcher', () => {
     const dispatcher = localFc('wrong');
 
     await expect(dispatcher.dispatch(jobs(1))).rejects.toBeInstanceOf(DispatchError);
+  });
+});
+
+describe('fc:<function> dispatcher (Function Compute 3.0)', () => {
+  const KEYS = { accessKeyId: 'LTAIfc3', accessKeySecret: 'fc3-secret', securityToken: undefined };
+  const local = (now = () => Date.parse('2026-11-26T14:05:00Z')) =>
+    fc3Dispatcher(
+      {
+        functionName: 'vca-archive',
+        accountId: '1234567890',
+        region: 'cn-hangzhou',
+        endpoint,
+        credentials: KEYS,
+      },
+      now,
+    );
+  /** The request as the ACS3 check wants it, checked with the emulator's own verifier. */
+  const signed = (req: Received) =>
+    checkAcs3(
+      {
+        method: req.method,
+        path: req.url.split('?')[0] ?? '',
+        query: {},
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+        body: Buffer.from(req.body),
+      },
+      (id) => (id === KEYS.accessKeyId ? KEYS.accessKeySecret : undefined),
+    ).ok;
+
+  it('given jobs, then each is an Async InvokeFunction of FC 3.0, ACS3-signed, with a task id named after the call', async () => {
+    answer = (req, res) => res.writeHead(signed(req) ? 202 : 403, { 'x-fc-request-id': 'r' }).end();
+    const job = { ...jobs(1)[0], callId: '116950320375^103750100375' } as CallEndedJob;
+
+    await local().dispatch([job, ...jobs(1)]);
+
+    expect(received).toHaveLength(2);
+    for (const request of received) {
+      expect(request.method).toBe('POST');
+      expect(request.url).toBe('/2023-03-30/functions/vca-archive/invocations');
+      expect(request.headers['x-fc-invocation-type']).toBe('Async');
+      expect(signed(request)).toBe(true);
+    }
+    expect(received[0]?.headers['x-fc-async-task-id']).toBe(
+      'vca_1045001_2019-06-14_116950320375_103750100375_2026112614',
+    );
+    expect(received[1]?.headers['x-fc-async-task-id']).toMatch(/^vca_[0-9a-f]{40}_2026112614$/);
+    expect(received.map((r) => JSON.parse(r.body))).toEqual([job, jobs(1)[0]]);
+    expect(received.some((r) => /1300000/.test(String(r.headers['x-fc-async-task-id'])))).toBe(
+      false,
+    );
+  });
+
+  it('given a task FC already has (409), then the job counts as dispatched; a wrong key is a DispatchError', async () => {
+    answer = (req, res) => {
+      if (!signed(req))
+        return res
+          .writeHead(403, { 'content-type': 'application/json' })
+          .end('{"Code":"SignatureNotMatch"}');
+      res
+        .writeHead(409, { 'content-type': 'application/json' })
+        .end('{"Code":"AsyncTaskExists","Message":"task exists"}');
+    };
+
+    await expect(local().dispatch(jobs(1))).resolves.toBeUndefined();
+    const wrong = fc3Dispatcher({
+      functionName: 'vca-archive',
+      accountId: '1234567890',
+      region: 'cn-hangzhou',
+      endpoint,
+      credentials: { ...KEYS, accessKeySecret: 'wrong' },
+    });
+    await expect(wrong.dispatch(jobs(1))).rejects.toBeInstanceOf(DispatchError);
   });
 });

@@ -56,6 +56,20 @@ describe('loadConfig', () => {
     expect(() => requireApiKeys(loadConfig({ API_KEYS: ' ' }))).toThrow(/API_KEYS is required/);
   });
 
+  it('given fc:<function> or fc:<service>/<function>, then FC 3.0 (no service) or FC 2.0', () => {
+    expect(loadConfig({ DISPATCH: 'fc:vca-archive' }).dispatch.target).toMatchObject({
+      kind: 'fc',
+      service: undefined,
+      functionName: 'vca-archive',
+    });
+    expect(loadConfig({ DISPATCH: 'fc:svc/vca-archive' }).dispatch.target).toMatchObject({
+      kind: 'fc',
+      service: 'svc',
+      functionName: 'vca-archive',
+    });
+    expect(() => loadConfig({ DISPATCH: 'fc:a/b/c' })).toThrow(/DISPATCH/);
+  });
+
   it('given no API_KEYS, when a function requires them, then the error names API_KEYS', () => {
     expect(() => requireApiKeys(loadConfig({}))).toThrow(/API_KEYS is required/);
   });

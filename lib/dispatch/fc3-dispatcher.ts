@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
+import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
+import * as $Util from '@alicloud/tea-util';
+import type { CallEndedJob } from '../archive/call-ended-job';
+import { forEachLimited } from '../common/for-each-limited';
+import type { StaticCredentials } from '../config';
+import { log } from '../log';
+import { DispatchError, type Dispatcher } from './dispatcher';
+
+const PARALLEL_INVOKES = 10;
+const API_VERSION = '2023-03-30';
+
+export interface Fc3Target {
+  functionName: string;
+  accountId: string;
+  region: string;
+  /** `https://<account>.<region>.fc.aliyuncs.com` unless given (FC_ENDPOINT, an emulator). */
+  endpoint?: string;
+  credentials: StaticCredentials;
+}
+
+/**
+ * FC's async task id for a job: the same call dispatched twice within the same hour gets
+ * the same id, and FC (with async task mode on, see s.yaml) refuses the second with 409,
+ * so a push the Voice Service repeats cannot start a second job. The hour in it lets
+ * reconcile dispatch a call again later, should the first job have failed. No phone number:
+ * a call without an id is named by a hash. FC's rule: a letter or `_` first, then
+ * `[A-Za-z0-9_-]`, at most 128 characters.
+ */
+export function asyncTaskIdOf(job: CallEndedJob, nowMs: number): string {
+  const hour = new Date(nowMs).toISOString().slice(0, 13).replace(/\D/g, '');
+  const call = job.callId
+    ? `${job.taskId}_${job.date}_${job.callId.replaceAll('^', '_')}`
+    : createHash('sha256').update(JSON.stringify(job)).digest('hex').slice(0, 40);
+  return `vca_${call}_${hour}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 128);
+}
+
+/**
+ * `fc:<function>`: Function Compute 3.0's InvokeFunction
+ * (`POST /2023-03-30/functions/{name}/invocations`, `x-fc-invocation-type: Async`), signed
+ * like any Alibaba Cloud ROA call (ACS3-HMAC-SHA256) by openapi-client. FC 3.0 has no
+ * services; `fc:<service>/<function>` stays on FC 2.0 through fc2.
+ */
+export function fc3Dispatcher(target: Fc3Target, now: () => number = Date.now): Dispatcher {
+  const endpoint = new URL(
+    target.endpoint ?? `https://${target.accountId}.${target.region}.fc.aliyuncs.com`,
+  );
+  const keys = target.credentials;
+  const api = new OpenApi(
+    new $OpenApi.Config({
+      credential: new Credential(
+        new CredentialConfig({
+          type: keys.securityToken ? 'sts' : 'access_key',
+          accessKeyId: keys.accessKeyId,
+          accessKeySecret: keys.accessKeySecret,
+          securityToken: keys.securityToken,
+        }),
+      ),
+      endpoint: endpoint.host,
+      protocol: endpoint.protocol.replace(':', ''),
+      regionId: target.region,
+    }),
+  );
+  const params = new $OpenApi.Params({
+    action: 'InvokeFunction',
+    version: API_VERSION,
+    protocol: endpoint.protocol.replace(':', '').toUpperCase(),
+    pathname: `/${API_VERSION}/functions/${encodeURIComponent(target.functionName)}/invocations`,
+    method: 'POST',
+    authType: 'AK',
+    style: 'ROA',
+    reqBodyType: 'byte',
+    bodyType: 'none',
+  });
+  const runtime = new $Util.RuntimeOptions({
+    autoretry: false,
+    connectTimeout: 3_000,
+    readTimeout: 10_000,
+  });
+  return {
+    describe: `fc:${target.functionName}`,
+    async dispatch(jobs) {
+      await forEachLimited(jobs, PARALLEL_INVOKES, async (job) => {
+        const taskId = asyncTaskIdOf(job, now());
+        try {
+          await api.callApi(
+            params,
+            new $OpenApi.OpenApiRequest({
+              headers: { 'x-fc-invocation-type': 'Async', 'x-fc-async-task-id': taskId },
+              body: Buffer.from(JSON.stringify(job)),
+            }),
+            runtime,
+          );
+        } catch (error: unknown) {
+          const status = (error as { data?: { statusCode?: number } }).data?.statusCode;
+          // 409: FC has this task already (a repeated push): it is dispatched, not lost.
+          if (status === 409) {
+            log('info', 'job already dispatched to FC', { taskId });
+            return;
+          }
+          throw new DispatchError(
+            `cannot invoke ${target.functionName}: ${error instanceof Error ? error.message : String(error)}`,
+            error,
+          );
+        }
+      });
+    },
+  };
+}
