@@ -31,6 +31,7 @@ export type ArchiveOutcome =
  * `retryable` on the error says whether the platform should try the job again or park it.
  */
 export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise<ArchiveOutcome> {
+  const started = (deps.now ?? Date.now)();
   const archivedAt = async (callId: string) => {
     const keys = archiveKeys(job.taskId, job.date, callId);
     if (!(await isArchived(deps.store, keys.detail, { ...job, callId }))) return undefined;
@@ -61,7 +62,7 @@ export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise
 
   const hasRecording = detail.recording.url !== null && detail.recording.status !== 'none';
   const recording = hasRecording ? await downloadRecording(source, keys, deps) : null;
-  return commit(keys, source.current, recording, deps, job);
+  return commit(keys, source.current, recording, deps, { job, started });
 }
 
 /** Writes `detail.json`, the commit marker, last of all. */
@@ -70,7 +71,7 @@ async function commit(
   { detail, upstreamRequestId }: { detail: ArchivedDetail['call']; upstreamRequestId?: string },
   recording: StoredRecording | null,
   deps: Pick<ArchiveDeps, 'store' | 'now'>,
-  job: CallEndedJob,
+  { job, started }: { job: CallEndedJob; started: number },
 ): Promise<ArchiveOutcome> {
   // A recording whose extension changed since an earlier run must not stay beside the new one.
   const stale = (await deps.store.list(`${keys.dir}/`)).filter(
@@ -93,6 +94,7 @@ async function commit(
     date: job.date,
     detailKey: keys.detail,
     bytes: recording?.bytes,
+    seconds: ((deps.now ?? Date.now)() - started) / 1000,
   });
   return recording
     ? { status: 'archived', detailKey: keys.detail, recording }
