@@ -4,18 +4,22 @@
  * Every benchmark starts its own servers on 127.0.0.1. Not part of `npm test`.
  */
 import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { build } from 'esbuild';
 import { archiveCall } from '../lib/archive/archive-call';
 import { chinaDate } from '../lib/call-detail/china-time';
 import { forEachLimited } from '../lib/common/for-each-limited';
+import { lambdaDispatcher, sqsDispatcher } from '../lib/dispatch/aws-dispatchers';
 import type { LocalDispatcher } from '../lib/dispatch/local-dispatcher';
 import { QueryRobotTaskCallDetailRequest } from '../lib/dyvms/models';
 import { reconcileRun } from '../lib/reconcile/reconcile';
@@ -463,6 +467,81 @@ async function reconcileCost(counts: number[]): Promise<void> {
   await s3.stop();
 }
 
+/**
+ * The dispatch of one 100-record push, `lambda:` (one Invoke per job, 10 at a time) against
+ * `sqs:` (SendMessageBatch of 10), each against a local endpoint that answers after
+ * `latencyMs` (an in-region round trip), as the push's share of its 700 ms.
+ */
+async function dispatchCost(latencyMs: number, reps: number): Promise<void> {
+  say(`\n7. dispatching a 100-record push (local endpoints answering after ${latencyMs} ms)`);
+  const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    if (req.headers['x-amz-target'] === 'AmazonSQS.SendMessageBatch') {
+      const { Entries } = JSON.parse(Buffer.concat(chunks).toString()) as {
+        Entries: { Id: string; MessageBody: string }[];
+      };
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(
+        JSON.stringify({
+          Successful: Entries.map((e) => ({
+            Id: e.Id,
+            MessageId: e.Id,
+            MD5OfMessageBody: md5(e.MessageBody),
+          })),
+          Failed: [],
+        }),
+      );
+    } else res.writeHead(202).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const aws = {
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' },
+  };
+  const jobs = Array.from({ length: 100 }, (_, i) => ({
+    taskId: '1045001',
+    callee: `1300000${String(i).padStart(4, '0')}`,
+    date: '2019-06-14',
+    callId: `c${i}`,
+  }));
+  const lambda = lambdaDispatcher('archive', new LambdaClient(aws));
+  const sqs = sqsDispatcher(`${endpoint}/123456789012/jobs`, new SQSClient(aws));
+  const time = async (dispatch: () => Promise<void>) => {
+    const samples: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      const start = performance.now();
+      await dispatch();
+      samples.push(performance.now() - start);
+    }
+    return samples;
+  };
+  const viaLambda = summarize(
+    '7. lambda: 100 Invokes, 10 at a time',
+    'ms',
+    await time(() => lambda.dispatch(jobs)),
+  );
+  const viaSqs = summarize(
+    '7. sqs: 10 SendMessageBatch',
+    'ms',
+    await time(() => sqs.dispatch(jobs)),
+  );
+  report({ ...viaLambda, target: '< 350 ms (half the 700 ms)', met: viaLambda.median < 350 });
+  report({
+    ...viaSqs,
+    ratio: viaSqs.median / viaLambda.median,
+    baseline: 'lambda:',
+    target: '< 350 ms',
+    met: viaSqs.median < 350,
+  });
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
 async function main(): Promise<void> {
   const only = process.argv[2];
   const started = performance.now();
@@ -480,6 +559,7 @@ async function main(): Promise<void> {
       [1000, 50],
     ]);
   }
+  if (!only || only === 'dispatch') await dispatchCost(20, 5);
   if (only === 'reconcile-here') {
     // The child of the step below: its figures go to the parent as its last line.
     await reconcileCost([1000, 10_000]);
