@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,20 @@ describe('npm start (the sandbox)', () => {
           bytes: 480_044,
         },
       });
+
+      // README's `npm run invoke`: against this sandbox, exit 0 on a 200, 1 on a 5xx.
+      const invoke = (extra: NodeJS.ProcessEnv = {}) =>
+        spawnSync('npm', ['run', '--silent', 'invoke', '--', 'lookup', 'events/http/lookup.json'], {
+          cwd: root,
+          env: { ...env, ...extra },
+          encoding: 'utf8',
+        });
+      const ok = invoke();
+      const down = invoke({ DYVMS_ENDPOINT: 'http://127.0.0.1:9', DYVMS_MAX_ATTEMPTS: '1' });
+      expect(ok.status).toBe(0);
+      expect(ok.stdout).toContain('"statusCode": 200');
+      expect(down.status).toBe(1);
+      expect(down.stderr).toMatch(/the handler answered 50[24]/);
     } finally {
       child.kill('SIGINT');
       rmSync(archive, { recursive: true, force: true });
