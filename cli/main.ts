@@ -7,6 +7,7 @@ import { loadConfig } from '../lib/config';
 import { logToStderr } from '../lib/log';
 import { lookupCall } from '../lib/lookup/lookup-call';
 import { parseLookupRequest } from '../lib/lookup/lookup-request';
+import { parkedCalls } from '../lib/parking/park';
 import { type ReplaySummary, replayDlq, replayRejected } from '../lib/parking/replay';
 import { cliServices } from '../lib/platform/wiring';
 import { reconcileRun } from '../lib/reconcile/reconcile';
@@ -151,24 +152,34 @@ export function buildProgram(env?: NodeJS.ProcessEnv): Command {
       const built = services();
       if (!options.task) {
         if (!options.date) throw new InvalidArgumentError('status needs --task, or --date alone');
+        const { tally: _tally, ...deps } = built.reconcile();
         const summary = await reconcileRun({
-          ...built.reconcile(),
+          ...deps,
           dryRun: true,
           day: options.date,
           progress: progressFor('status'),
         });
-        const missing = summary.missingCalls ?? [];
-        if (options.json) console.log(JSON.stringify(summary, null, 2));
+        // A missing call may be parked: then it is lost upstream (or waits for `replay`), with
+        // the reason, not pending forever.
+        const parkedReasons = await parkedCalls(deps.store);
+        const listedMissing = summary.missingCalls ?? [];
+        const parked = listedMissing.filter((c) => parkedReasons.has(`${c.taskId}/${c.callId}`));
+        const missing = listedMissing.filter((c) => !parkedReasons.has(`${c.taskId}/${c.callId}`));
+        if (options.json) console.log(JSON.stringify({ ...summary, parked, missing }, null, 2));
         else {
           console.log(
-            `${options.date}: ${summary.tasksReconciled} recent tasks, ${summary.callsListed} calls listed, ${summary.alreadyArchived} archived, ${missing.length} missing, ${summary.failed.length} failed`,
+            `${options.date}: ${summary.tasksReconciled} recent tasks, ${summary.callsListed} calls listed, ${summary.alreadyArchived} archived (${summary.withoutRecording} without recording), ${parked.length} parked, ${missing.length} missing, ${summary.failed.length} failed`,
           );
+          for (const call of parked)
+            console.log(
+              `  parked ${call.taskId} ${call.callId} ${call.callee}: ${parkedReasons.get(`${call.taskId}/${call.callId}`)}`,
+            );
           for (const call of missing)
             console.log(`  missing ${call.taskId} ${call.callId} ${call.callee} ${call.date}`);
           for (const failure of summary.failed)
             console.log(`  failed task ${failure.taskId}: ${failure.reason}`);
         }
-        if (missing.length > 0 || summary.failed.length > 0) process.exitCode = 1;
+        if (listedMissing.length > 0 || summary.failed.length > 0) process.exitCode = 1;
         return;
       }
       const status = await taskStatus(

@@ -35,17 +35,24 @@ export const listedCallOf = (date: string, callId: string): string =>
   `${date}/${callId.replaceAll('^', '_')}`;
 
 /**
- * The calls of a task with a `detail.json`, as `listedCallOf` names them: one listing of
- * `{taskId}/` (S3 ListObjectsV2 pages, a readdir walk), never a request per call.
+ * The calls of a task with a `detail.json`, as `listedCallOf` names them, each with
+ * whether a recording is stored beside it: one listing of `{taskId}/` (S3 ListObjectsV2
+ * pages, a readdir walk), never a request per call.
  */
 export async function listedCalls(
   store: { list(prefix: string): Promise<string[]> },
   taskId: string,
-): Promise<Set<string>> {
-  const archived = new Set<string>();
-  for (const key of await store.list(`${canonicalTaskId(taskId)}/`)) {
-    const match = /^\d+\/(\d{4}-\d{2}-\d{2}\/[0-9A-Za-z_-]+)\/detail\.json$/.exec(key);
-    if (match?.[1]) archived.add(match[1]);
+): Promise<Map<string, { recording: boolean }>> {
+  const keys = await store.list(`${canonicalTaskId(taskId)}/`);
+  const recorded = new Set<string>();
+  const archived = new Map<string, { recording: boolean }>();
+  for (const key of keys) {
+    const match =
+      /^\d+\/(\d{4}-\d{2}-\d{2}\/[0-9A-Za-z_-]+)\/(detail\.json|recording\.[^/]+)$/.exec(key);
+    if (!match?.[1]) continue;
+    if (match[2] === 'detail.json') archived.set(match[1], { recording: false });
+    else recorded.add(match[1]);
   }
+  for (const [call, entry] of archived) entry.recording = recorded.has(call);
   return archived;
 }

@@ -42,3 +42,25 @@ export async function park(
   });
   return key;
 }
+
+/**
+ * What `_rejected/` holds, by call (`{taskId}/{callId}`, and `{taskId}/{date}/{callee}` for
+ * a job without a call id): the reason each was parked. Reads every parked object, so it is
+ * for people (`status`), not for the hot path.
+ */
+export async function parkedCalls(store: ObjectStore): Promise<Map<string, string>> {
+  const parked = new Map<string, string>();
+  for (const key of await store.list('_rejected/')) {
+    let item: ParkedItem;
+    try {
+      item = JSON.parse(String(await store.get(key))) as ParkedItem;
+    } catch {
+      continue;
+    }
+    const job = item.job as { taskId?: string; callId?: string; callee?: string; date?: string };
+    if (item.kind !== 'job' || typeof job !== 'object' || job === null) continue;
+    if (job.callId) parked.set(`${job.taskId}/${job.callId}`, item.reason);
+    parked.set(`${job.taskId}/${job.date}/${job.callee}`, item.reason);
+  }
+  return parked;
+}

@@ -48,6 +48,8 @@ export interface ReconcileSummary {
   tasksReconciled: number;
   callsListed: number;
   alreadyArchived: number;
+  /** Of those, archived with `recording: null` (recordStatus 2). */
+  withoutRecording: number;
   dispatched: number;
   /** Missing calls (a dry run dispatches nothing, and names them in `missingCalls`). */
   missing: number;
@@ -96,6 +98,7 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
     tasksReconciled: 0,
     callsListed: 0,
     alreadyArchived: 0,
+    withoutRecording: 0,
     dispatched: 0,
     missing: 0,
     failed: [],
@@ -192,6 +195,7 @@ async function reconcileTask(
       summary.failed.push({ taskId: task.taskId, reason: job.reason });
     } else if (archived.has(listedCallOf(job.date, call.callId))) {
       summary.alreadyArchived++;
+      if (!archived.get(listedCallOf(job.date, call.callId))?.recording) summary.withoutRecording++;
     } else missing.push(job);
   }
   summary.callsListed += calls.length;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sampleCalls } from '../../emulators/dyvms/sample-calls';
 import { chinaDate } from '../../lib/call-detail/china-time';
+import { park } from '../../lib/parking/park';
 import { type Harness, startHarness } from '../support/harness';
 
 const root = join(__dirname, '..', '..');
@@ -58,13 +59,25 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string }>
 
 describe('npx vms-call-archive reconcile and status --date', () => {
   it('given recent calls none pushed, then status names them missing, a dry run dispatches nothing, a run archives them here, and status then finds none missing', async () => {
+    // One call's job was parked earlier (its recording URL expired and no fresh one came).
+    await park(
+      h.store,
+      'job',
+      { taskId: TASK, callee: '13800000001', date: DAY, callId: `${TASK}1^1` },
+      'RecordingExpired: recording URL expired or about to; no fresh URL came',
+    );
     const before = await cli('status', '--date', DAY);
     const dry = await cli('reconcile', '--dry-run');
     const real = await cli('reconcile');
     const after = await cli('status', '--date', DAY);
 
     expect(before.code).toBe(1);
-    expect(before.stdout).toContain(`${CALLS} calls listed, 0 archived, ${CALLS} missing`);
+    expect(before.stdout).toContain(
+      `${CALLS} calls listed, 0 archived (0 without recording), 1 parked, ${CALLS - 1} missing`,
+    );
+    expect(before.stdout).toContain(
+      `parked ${TASK} ${TASK}1^1 138****0001: RecordingExpired: recording URL expired`,
+    );
     expect(before.stdout).toMatch(new RegExp(`missing ${TASK} ${TASK}0\\^0 138\\*{4}0000 ${DAY}`));
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(`would dispatch ${CALLS}`);
@@ -72,7 +85,9 @@ describe('npx vms-call-archive reconcile and status --date', () => {
     expect(real.stdout).toContain(`dispatched ${CALLS}, 0 failed`);
     expect(real.stdout).toContain(`here: 0 archived, ${CALLS} without recording`);
     expect(after.code).toBe(0);
-    expect(after.stdout).toContain(`${CALLS} calls listed, ${CALLS} archived, 0 missing`);
+    expect(after.stdout).toContain(
+      `${CALLS} calls listed, ${CALLS} archived (${CALLS} without recording), 0 parked, 0 missing`,
+    );
     expect(await h.store.list(`${TASK}/`)).toHaveLength(CALLS);
   });
 });
