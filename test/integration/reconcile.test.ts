@@ -2,7 +2,7 @@ import { sampleCalls } from '../../emulators/dyvms/sample-calls';
 import type { ArchiveDeps } from '../../lib/archive/archive-call';
 import { archiveJobOrPark } from '../../lib/archive/archive-job';
 import type { CallEndedJob } from '../../lib/archive/call-ended-job';
-import { taskStatus } from '../../lib/backfill/backfill';
+import { backfillTask, silent, taskStatus } from '../../lib/backfill/backfill';
 import { chinaDate } from '../../lib/call-detail/china-time';
 import { forEachLimited } from '../../lib/common/for-each-limited';
 import type { Dispatcher } from '../../lib/dispatch/dispatcher';
@@ -217,5 +217,30 @@ describe('reconcile over the emulator and s3rver', () => {
     const summary = await run(h.store, archivingDispatcher(h.deps), { dryRun: true });
 
     expect(summary).toMatchObject({ tasksSeen: 2, callsListed: 600 });
+  });
+
+  it('given a run whose time budget is spent, then it saves where it got to and the next run carries on', async () => {
+    const dispatcher = archivingDispatcher(h.deps);
+
+    const cut = await run(h.store, dispatcher, { deadline: Date.now() - 1 });
+    const cursor = JSON.parse(String(await h.store.get('_reconcile/cursor.json')));
+    const next = await run(h.store, dispatcher);
+
+    expect(cut).toMatchObject({ complete: false, tasksReconciled: 0, dispatched: 0 });
+    expect(cut.carriedOver.sort()).toEqual(Object.keys(TASKS));
+    expect(cursor.remaining.sort()).toEqual(Object.keys(TASKS));
+    expect(next).toMatchObject({ complete: true, dispatched: 1000 });
+    expect(await h.store.get('_reconcile/cursor.json')).toBeUndefined();
+  });
+
+  it('given a server that serves at most 7 rows, then backfill still sees every call of a task', async () => {
+    h.dyvms.paging.serveAtMost = 7;
+
+    const summary = await backfillTask(
+      { taskId: '3000003', range: {}, callees: [], concurrency: 4, dryRun: true },
+      { archive: h.deps, pageSize: 50, progress: silent },
+    );
+
+    expect(summary).toMatchObject({ listed: 250, wouldArchive: 250 });
   });
 });
