@@ -223,7 +223,7 @@ export function buildProgram(env?: NodeJS.ProcessEnv): Command {
       console.log(
         `reconcile: ${summary.tasksSeen} recent tasks (${summary.tasksSkipped} finished and complete, skipped), ${summary.callsListed} calls listed, ${summary.alreadyArchived} already archived, ${verb}, ${summary.failed.length} failed`,
       );
-      if (tally) {
+      if (tally && !options.dryRun) {
         console.log(
           `  here: ${tally.archived} archived, ${tally.noRecording} without recording, ${tally.alreadyArchived} already archived, ${tally.failed.length} parked`,
         );

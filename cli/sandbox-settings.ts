@@ -36,7 +36,7 @@ export function withSandboxSettings(
   );
   if (filled.length === 0) return env;
   say(
-    `using the running sandbox's settings (${filled.map(([name]) => name).join(', ')}) from ${file}`,
+    `using the running sandbox's settings from ${file} for ${filled.map(([name]) => name).join(', ')}`,
   );
   return { ...env, ...Object.fromEntries(filled) };
 }

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
-import { sampleCalls } from '../emulators/dyvms/sample-calls';
+import { campaignCalls, sampleCalls } from '../emulators/dyvms/sample-calls';
 import { DyvmsEmulator } from '../emulators/dyvms/server';
 import { RecordingHost } from '../emulators/recording-host/server';
 import { loadConfig } from '../lib/config';
@@ -81,9 +81,16 @@ async function main(): Promise<void> {
     recordingHost = new RecordingHost();
     await recordingHost.start();
     recordingHost.addRecording(SEED_RECORDING, { size: 480_044, seed: 1 });
-    const calls = sampleCalls().map((call) =>
-      call.callee === '13000000000' ? { ...call, recording: SEED_RECORDING } : call,
-    );
+    // The seed's calls, and a campaign of 300 (task 2000001) for README's backfill tour.
+    const campaign = campaignCalls();
+    for (const call of campaign)
+      if (call.recording) recordingHost.addRecording(call.recording, { size: 24_044, seed: 7 });
+    const calls = [
+      ...sampleCalls().map((call) =>
+        call.callee === '13000000000' ? { ...call, recording: SEED_RECORDING } : call,
+      ),
+      ...campaign,
+    ];
     emulator = new DyvmsEmulator({ calls, credentials: { [keyId]: secret } });
     const url = await emulator.start(Number(env.SANDBOX_EMULATOR_PORT ?? 0));
     const host = recordingHost;
@@ -97,7 +104,9 @@ async function main(): Promise<void> {
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret,
       DYVMS_ENDPOINT: url,
     });
-    console.log(`• Dyvmsapi emulator with ${calls.length} sample calls at ${url}`);
+    console.log(
+      `• Dyvmsapi emulator with ${calls.length} sample calls (task 2000001: ${campaign.length}, for backfill) at ${url}`,
+    );
     console.log(`• Recording host emulator at ${recordingHost.url}`);
   } else {
     console.log(

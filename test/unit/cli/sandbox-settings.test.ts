@@ -26,7 +26,7 @@ describe('withSandboxSettings', () => {
     );
 
     expect(env).toEqual({ ARCHIVE_URL: 'file:///mine', DYVMS_ENDPOINT: 'http://127.0.0.1:1' });
-    expect(said).toEqual([expect.stringContaining('(DYVMS_ENDPOINT)')]);
+    expect(said).toEqual([expect.stringMatching(/settings from .* for DYVMS_ENDPOINT$/)]);
   });
 
   it('given the settings of a sandbox that is gone, then they are ignored', () => {
