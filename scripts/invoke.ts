@@ -19,7 +19,7 @@ if (!fn || !event) {
 const settingsFile = join(root, '.sandbox.json');
 if (!existsSync(settingsFile)) {
   console.error(
-    'no running sandbox: start it with `npm start` in another terminal (its settings are in .sandbox.json), or run `npx serverless invoke local` with the variables of README "Configuration" set yourself',
+    'no running sandbox: start it with `npm start` in another terminal (its settings are in .sandbox.json), or run `npx serverless invoke local` with the variables of README "Reference: configuration" set yourself',
   );
   process.exit(2);
 }
