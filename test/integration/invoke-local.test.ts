@@ -49,22 +49,5 @@ describe('serverless invoke local with the samples in events/', () => {
     expect(out).toContain('116950320375^103750100375');
   });
 
-  it('given events/http/reports.json, then reports accepts two records and rejects one', async () => {
-    const out = await invokeLocal('reports', 'events/http/reports.json');
-
-    expect(out).toContain('"statusCode": 200');
-    expect(out).toContain('\\"accepted\\":2,\\"rejected\\":1');
-  });
-
-  it('given events/archive/async.json, then the call is archived', async () => {
-    const out = await invokeLocal('archive', 'events/archive/async.json');
-
-    expect(out).toMatch(/"status": "archived"/);
-  });
-
-  it('given events/archive/sqs.json, then no record fails', async () => {
-    const out = await invokeLocal('archive', 'events/archive/sqs.json');
-
-    expect(out).toMatch(/"batchItemFailures": \[\]/);
-  });
+  // The other samples run through `npm run invoke` against the sandbox (readme-commands.test.ts).
 });
