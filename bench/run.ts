@@ -382,8 +382,76 @@ async function coldStart(reps: number): Promise<void> {
     const check = name === 'reports' ? { target: '< 300 ms', met: first.median < 300 } : {};
     report({ ...first, ratio: first.median / baseline.median, baseline: 'node -e 0', ...check });
   }
+  // The push receiver as deployed with `DISPATCH=sqs:`: a local SQS answering after 20 ms.
+  const sqs = await fakeSqs(20);
+  const reportsBundle = join(out, 'reports', 'handler.js');
+  const samples: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const { stdout } = await run(
+      process.execPath,
+      [join(root, 'bench', 'cold-start-child.cjs'), reportsBundle, join(out, 'reports.json')],
+      {
+        cwd: root,
+        env: {
+          ...env,
+          DISPATCH: `sqs:${sqs.endpoint}/123456789012/jobs`,
+          AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+          AWS_SECRET_ACCESS_KEY: 'bench',
+        },
+      },
+    );
+    const line = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+      ms: number;
+      status: number;
+    };
+    if (line.status !== 200) throw new Error(`push answered ${line.status}`);
+    samples.push(line.ms);
+  }
+  const viaSqs = summarize('4. reports, DISPATCH=sqs: (20 ms SQS): start to answer', 'ms', samples);
+  report({
+    ...viaSqs,
+    ratio: viaSqs.median / baseline.median,
+    baseline: 'node -e 0',
+    target: '< 700 ms with room',
+    met: viaSqs.median < 350,
+  });
+  await sqs.stop();
   await h.stop();
   rmSync(out, { recursive: true, force: true });
+}
+
+/** An SQS endpoint on 127.0.0.1 that accepts every SendMessageBatch after `latencyMs`. */
+async function fakeSqs(latencyMs: number): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    const { Entries = [] } = JSON.parse(Buffer.concat(chunks).toString() || '{}') as {
+      Entries?: { Id: string; MessageBody: string }[];
+    };
+    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+    res.end(
+      JSON.stringify({
+        Successful: Entries.map((e) => ({
+          Id: e.Id,
+          MessageId: e.Id,
+          MD5OfMessageBody: md5(e.MessageBody),
+        })),
+        Failed: [],
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 /** [requests, concurrency] pairs, measured against one emulator and one loaded handler. */

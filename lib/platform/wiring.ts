@@ -14,7 +14,7 @@ import type { Dispatcher } from '../dispatch/dispatcher';
 import { inProcessDispatcher } from '../dispatch/in-process-dispatcher';
 import { storeJournal } from '../dispatch/job-journal';
 import { openDispatcher } from '../dispatch/open-dispatcher';
-import { createDyvmsClient, type DyvmsClient } from '../dyvms/client';
+import type { DyvmsClient, DyvmsOptions } from '../dyvms/client';
 import { park } from '../parking/park';
 import type { ReconcileDeps } from '../reconcile/reconcile';
 import type { ObjectStore } from '../storage/object-store';
@@ -26,6 +26,17 @@ import { type ContextWithSecrets, runtimeVariables, secretsMiddleware } from './
  * and nothing more. Domain code in lib/ receives these collaborators; only this module
  * creates clients, stores and dispatchers.
  */
+
+/**
+ * The Dyvmsapi client, loaded when first built: openapi-client and the credentials chain
+ * are the heaviest modules to start, and a push receiver that dispatches to the cloud
+ * never calls Dyvmsapi.
+ */
+function createDyvmsClient(options: DyvmsOptions): DyvmsClient {
+  return (require('../dyvms/client') as typeof import('../dyvms/client')).createDyvmsClient(
+    options,
+  );
+}
 
 function archiveStore(config: Config): ObjectStore {
   return openStore(requireArchiveUrl(config), {

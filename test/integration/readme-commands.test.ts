@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type SandboxProcess, startSandbox } from '../support/sandbox-process';
+import { type SandboxProcess, sandboxEnv, startSandbox } from '../support/sandbox-process';
 import { waitUntil } from '../support/wait';
 
 const root = join(__dirname, '..', '..');
@@ -39,18 +39,7 @@ describe('README, run as written against the sandbox', () => {
 
   beforeAll(async () => {
     archive = mkdtempSync(join(tmpdir(), 'readme-archive-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, ARCHIVE_URL: `file://${archive}` };
-    for (const name of [
-      'ALIBABA_CLOUD_ACCESS_KEY_ID',
-      'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-      'API_KEYS',
-      'REPORTS_TOKEN',
-      'DISPATCH',
-      'DYVMS_ENDPOINT',
-      'RECORDING_HOSTS',
-    ])
-      delete env[name];
-    sandbox = await startSandbox(env);
+    sandbox = await startSandbox(sandboxEnv(archive));
   });
   afterAll(async () => {
     sandbox.child.kill('SIGINT');

@@ -1,7 +1,12 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, type SandboxProcess, startSandbox } from '../support/sandbox-process';
+import {
+  freePort,
+  type SandboxProcess,
+  sandboxEnv,
+  startSandbox,
+} from '../support/sandbox-process';
 import { waitUntil } from '../support/wait';
 
 const root = join(__dirname, '..', '..');
@@ -27,24 +32,7 @@ function offlineProcesses(port: number): number[] {
 const sandboxPid = () =>
   (JSON.parse(readFileSync(join(root, '.sandbox.json'), 'utf8')) as { pid: number }).pid;
 
-function env(): NodeJS.ProcessEnv {
-  const clean: NodeJS.ProcessEnv = {
-    ...process.env,
-    ARCHIVE_URL: 'file:///tmp/sandbox-lifecycle-archive',
-  };
-  for (const name of [
-    'ALIBABA_CLOUD_ACCESS_KEY_ID',
-    'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-    'API_KEYS',
-    'REPORTS_TOKEN',
-    'DISPATCH',
-    'DYVMS_ENDPOINT',
-    'RECORDING_HOSTS',
-  ]) {
-    delete clean[name];
-  }
-  return clean;
-}
+const env = () => sandboxEnv('/tmp/sandbox-lifecycle-archive');
 
 async function answers(sandbox: SandboxProcess): Promise<number> {
   const response = await fetch(`${sandbox.base}/calls/1045001/13000000000?date=2019-06-14`, {

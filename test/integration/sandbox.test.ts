@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox } from '../support/sandbox-process';
+import { sandboxEnv, startSandbox } from '../support/sandbox-process';
 
 const root = join(__dirname, '..', '..');
 
@@ -12,18 +12,7 @@ jest.setTimeout(120_000);
 describe('npm start (the sandbox)', () => {
   it('given no cloud credentials, when started, then the printed curl returns the normalized seed call, and Ctrl-C stops it', async () => {
     const archive = mkdtempSync(join(tmpdir(), 'sandbox-archive-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, ARCHIVE_URL: `file://${archive}` };
-    for (const name of [
-      'ALIBABA_CLOUD_ACCESS_KEY_ID',
-      'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-      'API_KEYS',
-      'DYVMS_ENDPOINT',
-      'REPORTS_TOKEN',
-      'DISPATCH',
-      'RECORDING_HOSTS',
-    ]) {
-      delete env[name];
-    }
+    const env = sandboxEnv(archive);
     const sandbox = await startSandbox(env);
     const { child, port, exited, apiKey: ready, token } = sandbox;
     const output = sandbox.output();

@@ -74,3 +74,22 @@ export async function startSandbox(
     exited,
   };
 }
+
+/**
+ * This process's environment as a newcomer's would be for `npm start`: no cloud
+ * credentials, keys, token or dispatch of ours, and the archive in `archiveDir`.
+ */
+export function sandboxEnv(archiveDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ARCHIVE_URL: `file://${archiveDir}` };
+  for (const name of [
+    'ALIBABA_CLOUD_ACCESS_KEY_ID',
+    'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    'API_KEYS',
+    'REPORTS_TOKEN',
+    'DISPATCH',
+    'DYVMS_ENDPOINT',
+    'RECORDING_HOSTS',
+  ])
+    delete env[name];
+  return env;
+}
