@@ -115,12 +115,15 @@ const httpSchema = z
       .optional()
       .transform((value) => csv(value ?? '')),
     REPORTS_TOKEN: optionalText,
+    // Signs browse's session cookies and its recording route: 32+ random bytes, base64.
+    BROWSE_SESSION_SECRET: optionalText,
     // Set by `npm start` for its own processes: weak secrets are refused everywhere else.
     VMS_SANDBOX: optionalText,
   })
   .transform((e) => ({
     apiKeys: e.API_KEYS,
     reportsToken: e.REPORTS_TOKEN,
+    sessionSecret: e.BROWSE_SESSION_SECRET,
     /** In `npm start`'s own processes, where short secrets of one's own are fine. */
     sandbox: e.VMS_SANDBOX === '1',
   }));
@@ -338,6 +341,22 @@ export function requireArchiveUrl(config: Config): string {
     );
   }
   return config.archive.url;
+}
+
+/** For browse: stop at start-up without a session secret strong enough to sign with. */
+export function requireSessionSecret(config: Config): string {
+  const { sessionSecret, sandbox } = config.http;
+  if (!sessionSecret) {
+    throw new ConfigError(
+      'Invalid configuration: BROWSE_SESSION_SECRET is required (32+ random bytes, base64: openssl rand -base64 32)',
+    );
+  }
+  if (!sandbox && Buffer.from(sessionSecret, 'base64').length < 32) {
+    throw new ConfigError(
+      'Invalid configuration: BROWSE_SESSION_SECRET: fewer than 32 bytes (openssl rand -base64 32)',
+    );
+  }
+  return sessionSecret;
 }
 
 /** For the push receiver: stop at start-up without REPORTS_TOKEN. */

@@ -14,6 +14,7 @@ import { campaignCalls, sampleCalls } from '../emulators/dyvms/sample-calls';
 import { DyvmsEmulator } from '../emulators/dyvms/server';
 import { RecordingHost } from '../emulators/recording-host/server';
 import { loadConfig } from '../lib/config';
+import { buildWeb } from './build-web';
 
 /** The seed call's recording: 30 s of 8 kHz 16-bit mono, as the Voice Service records. */
 const SEED_RECORDING = 'Freeswitch_RU_117074080001_ccd71132-8256-4eb4-9217-884e1d87c0d4_record.wav';
@@ -116,6 +117,9 @@ async function main(): Promise<void> {
   // A blank value is no value: generate one rather than start with a key that is nothing.
   if (!env.API_KEYS?.trim()) env.API_KEYS = generated('sbx');
   if (!env.REPORTS_TOKEN?.trim()) env.REPORTS_TOKEN = generated('push');
+  env.BROWSE_SESSION_SECRET ||= randomBytes(32).toString('base64');
+  // The archive browser's page, built from web/src (browse serves it itself).
+  await buildWeb();
   // Tells the configuration it runs in the sandbox, where short secrets of your own are fine.
   env.VMS_SANDBOX = '1';
   env.ARCHIVE_URL ||= `file://${join(root, 'archive')}`;
@@ -211,6 +215,7 @@ async function main(): Promise<void> {
   writeSettings(config, apiKey, emulator !== undefined);
   startReconcileTimer(config.reconcile.everyMinutes, Number(env.SANDBOX_LAMBDA_PORT ?? 3002));
   console.log(`• Sandbox ready at ${base}  (Ctrl-C stops it)`);
+  console.log(`• Browse the archive: ${base}/app?date=2019-06-14  (sign in with the API key)`);
   console.log(`• API key: ${apiKey}`);
   console.log(`• Push token: ${config.http.reportsToken}`);
   console.log(`• Archive: ${config.archive.url}  (dispatch: ${env.DISPATCH})`);

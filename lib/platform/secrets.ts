@@ -8,6 +8,7 @@ export const SECRET_VARIABLES = [
   'REPORTS_TOKEN',
   'ALIBABA_CLOUD_ACCESS_KEY_ID',
   'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'BROWSE_SESSION_SECRET',
 ] as const;
 
 /** What a platform adapter or middleware may add to the Lambda context. */

@@ -2,6 +2,8 @@ import type { MiddlewareObj } from '@middy/core';
 import type { ArchiveDeps } from '../archive/archive-call';
 import { archiveJobOrPark } from '../archive/archive-job';
 import type { CallEndedJob } from '../archive/call-ended-job';
+import { webAssets } from '../browse/assets';
+import type { BrowseDeps } from '../browse/browse-routes';
 import {
   type Config,
   loadConfig,
@@ -9,6 +11,7 @@ import {
   requireApiKeys,
   requireArchiveUrl,
   requireReportsToken,
+  requireSessionSecret,
 } from '../config';
 import type { Dispatcher } from '../dispatch/dispatcher';
 import { inProcessDispatcher } from '../dispatch/in-process-dispatcher';
@@ -65,6 +68,16 @@ export function lookupServices(config: Config): {
 /** archive: everything archiveCall needs. */
 export function archiveServices(config: Config): ArchiveDeps {
   return archiveDeps(config, archiveStore(config));
+}
+
+/** browse: the archive (read only), who may sign in, and the page's files. */
+export function browseServices(config: Config): BrowseDeps {
+  return {
+    store: archiveStore(config),
+    apiKeys: requireApiKeys(config),
+    sessionSecret: requireSessionSecret(config),
+    asset: webAssets(),
+  };
 }
 
 /** reports: the token, the store (for parked records) and the dispatcher. */

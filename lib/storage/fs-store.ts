@@ -96,7 +96,10 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
-  async openRead(key: string): Promise<Readable | undefined> {
+  async openRead(
+    key: string,
+    range?: { start: number; end: number },
+  ): Promise<Readable | undefined> {
     const path = this.path(key);
     try {
       await stat(path);
@@ -104,7 +107,27 @@ export class FsObjectStore implements ObjectStore {
       if (isMissing(error)) return undefined;
       throw new StorageError(`cannot read ${key}`, error);
     }
-    return createReadStream(path, { highWaterMark: 1024 * 1024 });
+    return createReadStream(path, { highWaterMark: 1024 * 1024, ...range });
+  }
+
+  async listDirs(prefix: string): Promise<string[]> {
+    const dir =
+      prefix === '' ? this.root : join(this.root, ...prefix.replace(/\/$/, '').split('/'));
+    try {
+      const entries = await readdir(dir, { withFileTypes: true });
+      return entries
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort();
+    } catch (error: unknown) {
+      if (isMissing(error)) return [];
+      throw new StorageError(`cannot list ${prefix}`, error);
+    }
+  }
+
+  /** Files have no signed URL of their own: browse serves them on a route it signs. */
+  async readUrl(): Promise<string | undefined> {
+    return undefined;
   }
 
   async get(key: string): Promise<Buffer | undefined> {

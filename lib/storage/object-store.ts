@@ -28,8 +28,15 @@ export interface ObjectStore {
   put(key: string, body: Readable | Buffer | string, options: PutOptions): Promise<ObjectInfo>;
   head(key: string): Promise<ObjectInfo | undefined>;
   get(key: string): Promise<Buffer | undefined>;
-  /** The object's bytes as a stream (`verify` re-reads recordings this way). */
-  openRead(key: string): Promise<Readable | undefined>;
+  /** The object's bytes as a stream (`verify` re-reads recordings this way); `range` inclusive. */
+  openRead(key: string, range?: { start: number; end: number }): Promise<Readable | undefined>;
+  /** The names of the "folders" right under `prefix` (`1045001`, `_rejected`, …). */
+  listDirs(prefix: string): Promise<string[]>;
+  /**
+   * A URL that GETs the object (with `Range`) for `seconds`, signed by the store itself
+   * (S3/OSS presigned); undefined when the store has none (`file://`).
+   */
+  readUrl(key: string, seconds: number): Promise<string | undefined>;
   list(prefix: string): Promise<string[]>;
   delete(key: string): Promise<void>;
 }

@@ -104,10 +104,17 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async openRead(key: string): Promise<Readable | undefined> {
+  async openRead(
+    key: string,
+    range?: { start: number; end: number },
+  ): Promise<Readable | undefined> {
     try {
       const object = await this.client.send(
-        new GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }),
+        new GetObjectCommand({
+          Bucket: this.options.bucket,
+          Key: this.key(key),
+          Range: range ? `bytes=${range.start}-${range.end}` : undefined,
+        }),
       );
       return object.Body as Readable;
     } catch (error: unknown) {
@@ -154,6 +161,43 @@ export class S3ObjectStore implements ObjectStore {
       throw new StorageError(`cannot list ${prefix} in ${this.describe}`, error);
     }
     return keys.sort();
+  }
+
+  async listDirs(prefix: string): Promise<string[]> {
+    const base = this.options.prefix === '' ? '' : `${this.options.prefix}/`;
+    const full = `${base}${prefix}`;
+    const dirs: string[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const page = await this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.options.bucket,
+            Prefix: full,
+            Delimiter: '/',
+            ContinuationToken: token,
+          }),
+        );
+        for (const common of page.CommonPrefixes ?? []) {
+          if (common.Prefix) dirs.push(common.Prefix.slice(full.length).replace(/\/$/, ''));
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    } catch (error: unknown) {
+      throw new StorageError(`cannot list ${prefix} in ${this.describe}`, error);
+    }
+    return dirs.sort();
+  }
+
+  /** A presigned GET (S3 and OSS honour `Range` on it), through the AWS SDK's presigner. */
+  async readUrl(key: string, seconds: number): Promise<string | undefined> {
+    const { getSignedUrl } =
+      require('@aws-sdk/s3-request-presigner') as typeof import('@aws-sdk/s3-request-presigner');
+    return getSignedUrl(
+      this.client,
+      new GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }),
+      { expiresIn: seconds },
+    );
   }
 
   async delete(key: string): Promise<void> {

@@ -71,13 +71,38 @@ const actions = (role: string) =>
 
 describe('npx serverless package (CloudFormation)', () => {
   it('packages one bundle per function', () => {
-    for (const name of ['lookup', 'reports', 'archive', 'reconcile'])
+    for (const name of ['lookup', 'reports', 'archive', 'reconcile', 'browse'])
       expect(existsSync(join(out, `${name}.zip`))).toBe(true);
   });
 
-  it('routes the lookup and the push receiver on an HTTP API', () => {
+  it('packages the archive browser with its page', async () => {
+    const { stdout } = await run('unzip', ['-l', join(out, 'browse.zip')]);
+
+    for (const file of ['web/dist/index.html', 'web/dist/app.js', 'web/dist/app.css'])
+      expect(stdout).toContain(file);
+  });
+
+  it('lets browse only read the archive', () => {
+    expect(fn('Browse').Role).toEqual({ 'Fn::GetAtt': ['BrowseRole', 'Arn'] });
+    expect(actions('BrowseRole')).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      's3:GetObject',
+      's3:ListBucket',
+      'ssm:GetParametersByPath',
+    ]);
+  });
+
+  it('routes the lookup, the push receiver and the archive browser on an HTTP API', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
-    expect(routes.sort()).toEqual(['GET /calls/{taskId}/{callee}', 'POST /reports/{token}']);
+    expect(routes.sort()).toEqual([
+      'GET /app',
+      'GET /app/{asset}',
+      'GET /archive/{proxy+}',
+      'GET /calls/{taskId}/{callee}',
+      'POST /app/session',
+      'POST /reports/{token}',
+    ]);
   });
 
   it('runs nodejs22.x on arm64 with timeouts sized per function', () => {

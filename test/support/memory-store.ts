@@ -13,6 +13,15 @@ export function memoryStore(objects = new Map<string, string>()): ObjectStore & 
     },
     head: async () => undefined,
     openRead: async () => undefined,
+    listDirs: async (prefix) =>
+      [
+        ...new Set(
+          [...objects.keys()]
+            .filter((key) => key.startsWith(prefix) && key.slice(prefix.length).includes('/'))
+            .map((key) => key.slice(prefix.length).split('/')[0] as string),
+        ),
+      ].sort(),
+    readUrl: async () => undefined,
     get: async (key) => (objects.has(key) ? Buffer.from(objects.get(key) as string) : undefined),
     list: async (prefix) => [...objects.keys()].filter((key) => key.startsWith(prefix)).sort(),
     delete: async (key) => {

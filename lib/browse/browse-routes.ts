@@ -1,0 +1,230 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { CALL_DAY, isCallDay, TASK_ID } from '../call-detail/identity';
+import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors';
+import { isAcceptedKey } from '../http/api-key-auth';
+import { decodePathSegment } from '../http/path-segment';
+import type { ObjectStore } from '../storage/object-store';
+import { archivedCall, type DayFilters, dayOverview, listDay } from './archive-view';
+import {
+  createSession,
+  isValidFileSignature,
+  isValidSession,
+  sessionCookie,
+  sessionOf,
+  signedFilePath,
+} from './session';
+
+export interface BrowseDeps {
+  store: ObjectStore;
+  apiKeys: readonly string[];
+  sessionSecret: string;
+  /** The page's built files (`index.html`, `app.js`, `app.css`) by name. */
+  asset(name: string): { body: Buffer; contentType: string } | undefined;
+  now?: () => number;
+}
+
+type Result = APIGatewayProxyStructuredResultV2;
+
+/** Headers of every answer: no sniffing, no referrer leaking a call's URL. */
+const COMMON = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+/**
+ * The page runs only its own script; recordings may come from the store's presigned
+ * URLs (https) or browse's own signed route; nothing may frame it.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: https:",
+  "connect-src 'self' https:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const json = (statusCode: number, body: unknown): Result => ({
+  statusCode,
+  headers: {
+    ...COMMON,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  },
+  body: JSON.stringify(body),
+});
+
+/** The largest slice of a recording one answer carries (a Lambda answer holds 6 MB). */
+const MAX_SLICE = 4 * 1024 * 1024;
+
+const text = (value: string | undefined, name: string): string | undefined => {
+  if (value === undefined || value === '') return undefined;
+  if (value.length > 64) throw new BadRequestError(`${name}: at most 64 characters`);
+  return value;
+};
+
+function filtersOf(query: Record<string, string | undefined>): DayFilters {
+  const { taskId, recording, q } = query;
+  if (taskId && !TASK_ID.test(taskId)) throw new BadRequestError('taskId: 1 to 20 digits');
+  if (recording && recording !== 'yes' && recording !== 'no')
+    throw new BadRequestError('recording: yes or no');
+  if (q && !/^\d{1,4}$/.test(q))
+    throw new BadRequestError("q: up to four digits (the callee's last)");
+  if (query.cursor && !/^[A-Za-z0-9_-]{1,16}$/.test(query.cursor))
+    throw new BadRequestError('cursor: not one of ours');
+  return {
+    taskId: taskId || undefined,
+    result: text(query.result, 'result'),
+    label: text(query.label, 'label'),
+    recording: (recording || undefined) as DayFilters['recording'],
+    q: q || undefined,
+  };
+}
+
+function dateOf(value: string | undefined): string {
+  if (!value || !isCallDay(value)) throw new BadRequestError('date: a day, YYYY-MM-DD');
+  return value;
+}
+
+function apiKeyOf(event: APIGatewayProxyEventV2): string | undefined {
+  const raw = event.body
+    ? event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64').toString()
+      : event.body
+    : '';
+  const type = event.headers?.['content-type'] ?? '';
+  if (type.includes('application/json')) {
+    try {
+      const value = (JSON.parse(raw) as { apiKey?: unknown }).apiKey;
+      return typeof value === 'string' ? value : undefined;
+    } catch {
+      throw new BadRequestError('body: not JSON (expected {"apiKey":"…"})');
+    }
+  }
+  return new URLSearchParams(raw).get('apiKey') ?? undefined;
+}
+
+/** The stored recording, or a slice of it (`Range: bytes=a-b`), on browse's signed route. */
+async function file(
+  event: APIGatewayProxyEventV2,
+  deps: BrowseDeps,
+  key: string,
+  now: number,
+): Promise<Result> {
+  const query = event.queryStringParameters ?? {};
+  if (!isValidFileSignature(deps.sessionSecret, key, query.expires, query.signature, now))
+    throw new NotFoundError();
+  const info = await deps.store.head(key);
+  if (!info) throw new NotFoundError();
+  const asked = /^bytes=(\d+)-(\d*)$/.exec(event.headers?.range ?? '');
+  const start = asked ? Number(asked[1]) : 0;
+  if (start >= info.size && info.size > 0)
+    return {
+      statusCode: 416,
+      headers: { ...COMMON, 'Content-Range': `bytes */${info.size}` },
+      body: '',
+    };
+  const end = Math.min(
+    asked?.[2] ? Number(asked[2]) : info.size - 1,
+    start + MAX_SLICE - 1,
+    info.size - 1,
+  );
+  const stream = await deps.store.openRead(key, { start, end });
+  if (!stream) throw new NotFoundError();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  const partial = asked !== null || end < info.size - 1;
+  return {
+    statusCode: partial ? 206 : 200,
+    headers: {
+      ...COMMON,
+      'Content-Type': key.endsWith('.mp3')
+        ? 'audio/mpeg'
+        : key.endsWith('.wav')
+          ? 'audio/wav'
+          : 'application/octet-stream',
+      'Accept-Ranges': 'bytes',
+      'Cache-Control': 'private, max-age=300',
+      ...(partial ? { 'Content-Range': `bytes ${start}-${end}/${info.size}` } : {}),
+    },
+    body: Buffer.concat(chunks).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
+/**
+ * Every route of browse (docs/design.md "HTTP contracts": `/app`, `/archive/…`): the page
+ * and its files, sign-in, and the JSON API, which takes the session cookie or `x-api-key`.
+ */
+export async function handleBrowse(
+  event: APIGatewayProxyEventV2,
+  deps: BrowseDeps,
+): Promise<Result> {
+  const now = (deps.now ?? Date.now)();
+  const method = event.requestContext?.http?.method ?? 'GET';
+  const path = event.rawPath.replace(/\/+$/, '') || '/';
+
+  if (method === 'GET' && (path === '/app' || /^\/app\/[a-z]+\.(js|css)$/.test(path))) {
+    const asset = deps.asset(path === '/app' ? 'index.html' : path.slice('/app/'.length));
+    if (!asset) throw new NotFoundError();
+    return {
+      statusCode: 200,
+      headers: {
+        ...COMMON,
+        'Content-Type': asset.contentType,
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+        'Cache-Control': path === '/app' ? 'no-store' : 'private, max-age=300',
+      },
+      body: asset.body.toString('utf8'),
+    };
+  }
+  if (method === 'POST' && path === '/app/session') {
+    if (!isAcceptedKey(apiKeyOf(event), deps.apiKeys))
+      throw new UnauthorizedError('Unknown API key');
+    return {
+      statusCode: 204,
+      headers: { ...COMMON, 'Cache-Control': 'no-store' },
+      cookies: [sessionCookie(createSession(deps.sessionSecret, now))],
+    };
+  }
+  if (method === 'GET' && path.startsWith('/archive/files/')) {
+    return file(event, deps, decodePathSegment(path.slice('/archive/files/'.length)), now);
+  }
+
+  const signedIn =
+    isValidSession(sessionOf(event.cookies), deps.sessionSecret, now) ||
+    isAcceptedKey(event.headers?.['x-api-key'], deps.apiKeys);
+  if (!signedIn) throw new UnauthorizedError('Sign in, or send a known API key in x-api-key');
+
+  const day = /^\/archive\/days\/([^/]+)(\/calls)?$/.exec(path);
+  if (method === 'GET' && day) {
+    const date = dateOf(decodePathSegment(day[1] ?? ''));
+    const query = event.queryStringParameters ?? {};
+    if (day[2])
+      return json(
+        200,
+        await listDay(deps.store, date, filtersOf(query), query.cursor || undefined),
+      );
+    return json(200, await dayOverview(deps.store, date));
+  }
+  const call = /^\/archive\/calls\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path);
+  if (method === 'GET' && call) {
+    const [taskId, date, callId] = call.slice(1).map((part) => decodePathSegment(part ?? ''));
+    if (!taskId || !TASK_ID.test(taskId)) throw new BadRequestError('taskId: 1 to 20 digits');
+    if (!date || !CALL_DAY.test(date)) throw new BadRequestError('date: a day, YYYY-MM-DD');
+    if (!callId || !/^[0-9A-Za-z_^-]{1,128}$/.test(callId))
+      throw new BadRequestError('callId: [0-9A-Za-z_^-]');
+    const detail = await archivedCall(deps.store, taskId, date, callId);
+    if (!detail) throw new NotFoundError('No such archived call');
+    const key = detail.recording?.key;
+    const recordingUrl = key
+      ? ((await deps.store.readUrl(key, 300)) ?? signedFilePath(deps.sessionSecret, key, now))
+      : null;
+    return json(200, { ...detail, recordingUrl });
+  }
+  throw new NotFoundError();
+}

@@ -1,0 +1,52 @@
+import { createHmac } from 'node:crypto';
+import { constantTimeEqual } from '../common/constant-time';
+
+/** Twelve hours: a reviewer's working day, then sign in again. */
+export const SESSION_SECONDS = 12 * 3600;
+export const SESSION_COOKIE = 'vca_session';
+
+const mac = (secret: string, text: string) =>
+  createHmac('sha256', secret).update(text).digest('base64url');
+
+/** `v1.<expires ms>.<HMAC>`: nothing in it but when it ends, signed with BROWSE_SESSION_SECRET. */
+export function createSession(secret: string, nowMs: number): string {
+  const body = `v1.${nowMs + SESSION_SECONDS * 1000}`;
+  return `${body}.${mac(secret, body)}`;
+}
+
+export function isValidSession(value: string | undefined, secret: string, nowMs: number): boolean {
+  const match = /^(v1\.(\d{1,16}))\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
+  if (!match?.[1] || !match[2] || !match[3]) return false;
+  return constantTimeEqual(match[3], mac(secret, match[1])) && Number(match[2]) > nowMs;
+}
+
+/** The Set-Cookie header of a new session: not readable by scripts, never sent cross-site. */
+export function sessionCookie(value: string): string {
+  return `${SESSION_COOKIE}=${value}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=${SESSION_SECONDS}`;
+}
+
+/** The session cookie's value among an API Gateway v2 event's cookies. */
+export function sessionOf(cookies: readonly string[] | undefined): string | undefined {
+  for (const cookie of cookies ?? []) {
+    const [name, ...rest] = cookie.trim().split('=');
+    if (name === SESSION_COOKIE) return rest.join('=');
+  }
+  return undefined;
+}
+
+/** A signed, short-lived path to a stored object (the `file://` archive's recording route). */
+export function signedFilePath(secret: string, key: string, nowMs: number, seconds = 300): string {
+  const expires = nowMs + seconds * 1000;
+  return `/archive/files/${key}?expires=${expires}&signature=${mac(secret, `${key}\n${expires}`)}`;
+}
+
+export function isValidFileSignature(
+  secret: string,
+  key: string,
+  expires: string | undefined,
+  signature: string | undefined,
+  nowMs: number,
+): boolean {
+  if (!expires || !/^\d{1,16}$/.test(expires) || Number(expires) < nowMs) return false;
+  return constantTimeEqual(signature, mac(secret, `${key}\n${expires}`));
+}
