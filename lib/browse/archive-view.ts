@@ -56,66 +56,100 @@ function summaryOf(detail: ArchivedDetail): CallSummary {
   };
 }
 
-/**
- * Every archived call of a day across tasks: one listing of the archive's task folders,
- * then per task (8 at a time) one listing of `{taskId}/{date}/` and its `detail.json`s
- * (16 at a time). Newest first.
- */
-export async function callsOfDay(
-  store: ObjectStore,
-  date: string,
-): Promise<{ summary: CallSummary; callee: string }[]> {
-  const tasks = (await store.listDirs('')).filter((name) => TASK_ID.test(name));
-  const details: string[] = [];
-  await forEachLimited(tasks, 8, async (taskId) => {
-    for (const key of await store.list(`${taskId}/${date}/`))
-      if (key.endsWith('/detail.json')) details.push(key);
-  });
-  const calls: { summary: CallSummary; callee: string }[] = [];
-  await forEachLimited(details, 16, async (key) => {
-    const detail = await readJson<ArchivedDetail>(store, key);
-    if (detail?.call) calls.push({ summary: summaryOf(detail), callee: detail.call.callee ?? '' });
-  });
-  return calls.sort((a, b) => (b.summary.startedAt ?? '').localeCompare(a.summary.startedAt ?? ''));
+/** One archived call as the listing names it: no object read yet. */
+interface ListedCall {
+  taskId: string;
+  detailKey: string;
+  /** `{callId with ^ as _}`: the upstream numbers its calls in sequence. */
+  segment: string;
+  recording: boolean;
 }
 
-/** A day's calls, filtered, a page at a time (the cursor is where the next page starts). */
+/**
+ * The archived calls of a day across tasks, from listings only: the archive's task
+ * folders, then per task (8 at a time) one listing of `{taskId}/{date}/`. Newest first by
+ * call id (the upstream numbers its calls in sequence).
+ */
+async function listedCallsOfDay(store: ObjectStore, date: string): Promise<ListedCall[]> {
+  const tasks = (await store.listDirs('')).filter((name) => TASK_ID.test(name));
+  const calls: ListedCall[] = [];
+  await forEachLimited(tasks, 8, async (taskId) => {
+    const keys = await store.list(`${taskId}/${date}/`);
+    const recorded = new Set(
+      keys.filter((key) => /\/recording\.[^/]+$/.test(key)).map((key) => key.split('/')[2]),
+    );
+    for (const key of keys) {
+      const segment = key.split('/')[2];
+      if (segment && key.endsWith('/detail.json'))
+        calls.push({ taskId, detailKey: key, segment, recording: recorded.has(segment) });
+    }
+  });
+  const order = (call: ListedCall) => call.segment.replace(/[^0-9]/g, '').padStart(48, '0');
+  return calls.sort((a, b) => order(b).localeCompare(order(a)));
+}
+
+async function summariesOf(store: ObjectStore, calls: readonly ListedCall[]) {
+  const read = new Map<string, { summary: CallSummary; callee: string }>();
+  await forEachLimited(calls, 16, async ({ detailKey }) => {
+    const detail = await readJson<ArchivedDetail>(store, detailKey);
+    if (detail?.call)
+      read.set(detailKey, { summary: summaryOf(detail), callee: detail.call.callee ?? '' });
+  });
+  return calls.flatMap(({ detailKey }) => read.get(detailKey) ?? []);
+}
+
+const cursorOf = (offset: number) => Buffer.from(String(offset)).toString('base64url');
+
+/**
+ * A day's calls, filtered, a page at a time (the cursor is where the next page starts).
+ * Filters the listing can answer (task, with/without recording) read only the page's
+ * `detail.json`s; filters on what a call says (result, label, the callee's digits) read
+ * the day's.
+ */
 export async function listDay(
   store: ObjectStore,
   date: string,
   filters: DayFilters,
   cursor: string | undefined,
 ): Promise<{ calls: CallSummary[]; cursor: string | null; totals: Record<string, number> }> {
-  const all = await callsOfDay(store, date);
-  const matching = all.filter(
+  const listed = await listedCallsOfDay(store, date);
+  const start = cursor ? Number(Buffer.from(cursor, 'base64url').toString()) || 0 : 0;
+  const byListing = listed.filter(
+    (call) =>
+      (!filters.taskId || call.taskId === filters.taskId) &&
+      (!filters.recording || (filters.recording === 'yes') === call.recording),
+  );
+  const totals = {
+    archived: listed.length,
+    withRecording: listed.filter((call) => call.recording).length,
+    withoutRecording: listed.filter((call) => !call.recording).length,
+  };
+  if (!filters.result && !filters.label && !filters.q) {
+    const page = await summariesOf(store, byListing.slice(start, start + PAGE_SIZE));
+    const next = start + PAGE_SIZE < byListing.length ? cursorOf(start + PAGE_SIZE) : null;
+    return {
+      calls: page.map(({ summary }) => summary),
+      cursor: next,
+      totals: { ...totals, matching: byListing.length },
+    };
+  }
+  const matching = (await summariesOf(store, byListing)).filter(
     ({ summary, callee }) =>
-      (!filters.taskId || summary.taskId === filters.taskId) &&
       (!filters.result || summary.callResult === filters.result) &&
       (!filters.label || summary.labels.includes(filters.label)) &&
-      (!filters.recording || (filters.recording === 'yes') === (summary.recording !== null)) &&
       (!filters.q || callee.endsWith(filters.q)),
   );
-  const start = cursor ? Number(Buffer.from(cursor, 'base64url').toString()) || 0 : 0;
-  const page = matching.slice(start, start + PAGE_SIZE).map(({ summary }) => summary);
-  const next =
-    start + PAGE_SIZE < matching.length
-      ? Buffer.from(String(start + PAGE_SIZE)).toString('base64url')
-      : null;
+  const next = start + PAGE_SIZE < matching.length ? cursorOf(start + PAGE_SIZE) : null;
   return {
-    calls: page,
+    calls: matching.slice(start, start + PAGE_SIZE).map(({ summary }) => summary),
     cursor: next,
-    totals: {
-      archived: all.length,
-      matching: matching.length,
-      withRecording: all.filter(({ summary }) => summary.recording !== null).length,
-      withoutRecording: all.filter(({ summary }) => summary.recording === null).length,
-    },
+    totals: { ...totals, matching: matching.length },
   };
 }
 
 /** The day at a glance: archived, without recording, parked with reasons, reconcile's latest run. */
 export async function dayOverview(store: ObjectStore, date: string) {
-  const calls = await callsOfDay(store, date);
+  const calls = await listedCallsOfDay(store, date);
   const parkedKeys = await store.list(`_rejected/${date}/`);
   const reasons: Record<string, number> = {};
   let parked = 0;
@@ -140,7 +174,7 @@ export async function dayOverview(store: ObjectStore, date: string) {
   return {
     date,
     archived: calls.length,
-    withoutRecording: calls.filter(({ summary }) => summary.recording === null).length,
+    withoutRecording: calls.filter((call) => !call.recording).length,
     parked,
     parkedReasons: reasons,
     reconcile: latest

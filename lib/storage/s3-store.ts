@@ -186,7 +186,15 @@ export class S3ObjectStore implements ObjectStore {
     } catch (error: unknown) {
       throw new StorageError(`cannot list ${prefix} in ${this.describe}`, error);
     }
-    return dirs.sort();
+    if (dirs.length > 0) return dirs.sort();
+    // Nothing there, or a server whose delimiter listing misses nested keys (s3rver does):
+    // then the folders are the first segments of the keys themselves.
+    const keys = await this.list(prefix);
+    const names = keys
+      .map((key) => key.slice(prefix.length).split('/'))
+      .filter((parts) => parts.length > 1)
+      .map((parts) => parts[0] as string);
+    return [...new Set(names)].sort();
   }
 
   /** A presigned GET (S3 and OSS honour `Range` on it), through the AWS SDK's presigner. */
