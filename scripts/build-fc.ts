@@ -2,13 +2,18 @@
  * `npm run build:fc`: one bundle per function for Function Compute 3.0 (Node.js 20
  * runtime), at dist/fc/<function>/index.js with handler `index.handler`, as s.yaml expects.
  */
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { buildWeb } from './build-web';
 
-export const FC_FUNCTIONS = ['lookup', 'reports', 'archive', 'reconcile'] as const;
+export const FC_FUNCTIONS = ['lookup', 'reports', 'archive', 'reconcile', 'browse'] as const;
 const root = join(__dirname, '..');
 
 export async function buildFc(outDir = join(root, 'dist', 'fc')): Promise<void> {
+  // browse serves its page from web/dist under its code directory (FC runs it from there).
+  await buildWeb();
+  cpSync(join(root, 'web', 'dist'), join(outDir, 'browse', 'web', 'dist'), { recursive: true });
   await Promise.all(
     FC_FUNCTIONS.map((name) =>
       build({

@@ -60,9 +60,10 @@ type EventHandler = (event: unknown, context: Context) => Promise<unknown>;
 /** `/calls/{taskId}/{callee}` → a matcher that returns the path parameters, or undefined. */
 export function routeMatcher(route: string): (path: string) => Record<string, string> | undefined {
   const names: string[] = [];
-  const pattern = route.replace(/\{(\w+)\}/g, (_all, name: string) => {
+  // `{name}` is one segment; `{name+}` the rest of the path (API Gateway's greedy form).
+  const pattern = route.replace(/\{(\w+)(\+?)\}/g, (_all, name: string, greedy: string) => {
     names.push(name);
-    return '([^/]+)';
+    return greedy ? '(.+)' : '([^/]+)';
   });
   const regex = new RegExp(`^${pattern}/?$`);
   return (path) => {
@@ -94,6 +95,14 @@ export function lambdaContextFrom(context: FcContext): ContextWithSecrets {
   };
 }
 
+/** The `Cookie` header (any case) as API Gateway v2's `cookies` list. */
+function cookiesOf(headers: Record<string, string> | undefined): string[] | undefined {
+  const header = Object.entries(headers ?? {}).find(
+    ([name]) => name.toLowerCase() === 'cookie',
+  )?.[1];
+  return header ? header.split(';').map((cookie) => cookie.trim()) : undefined;
+}
+
 export function toApiGatewayEvent(
   fc: FcHttpEvent,
   routeKey: string,
@@ -106,7 +115,8 @@ export function toApiGatewayEvent(
     routeKey,
     rawPath: fc.rawPath,
     rawQueryString: new URLSearchParams(query).toString(),
-    cookies: undefined,
+    // API Gateway v2 hands cookies apart from the headers; FC leaves them in `cookie`.
+    cookies: cookiesOf(fc.headers),
     headers: { ...(fc.headers ?? {}) },
     queryStringParameters: Object.keys(query).length > 0 ? { ...query } : undefined,
     pathParameters,
@@ -138,6 +148,7 @@ function toFcResponse(result: unknown): FcHttpResponse {
   const headers = Object.fromEntries(
     Object.entries(r.headers ?? {}).map(([k, v]) => [k, String(v)]),
   );
+  if (r.cookies && r.cookies.length > 0) headers['set-cookie'] = r.cookies.join(', ');
   return {
     statusCode: r.statusCode ?? 200,
     headers,
@@ -153,7 +164,8 @@ export function fcHttpHandler(route: string, handler: HttpHandler) {
   return async (event: Buffer | string, context: FcContext): Promise<FcHttpResponse> => {
     const fc = JSON.parse(event.toString()) as FcHttpEvent;
     const pathParameters = match(fc.rawPath);
-    if (!pathParameters || (fc.requestContext?.http?.method ?? 'GET') !== method) {
+    const asked = fc.requestContext?.http?.method ?? 'GET';
+    if (!pathParameters || (method !== 'ANY' && asked !== method)) {
       return {
         statusCode: 404,
         headers: { 'Content-Type': 'application/json; charset=utf-8' },

@@ -37,6 +37,7 @@ function loadFc(name: string): FcHandler {
     API_KEYS: 'sandbox-key',
     VMS_SANDBOX: '1',
     REPORTS_TOKEN: 'sandbox-token',
+    BROWSE_SESSION_SECRET: Buffer.alloc(32, 3).toString('base64'),
     DISPATCH: 'local',
     LOCAL_RETRY_DELAYS_MS: '50,100',
   };
@@ -129,6 +130,45 @@ describe('Function Compute 3.0 adapter', () => {
     expect(outcome).toMatchObject({ status: 'parked' });
   });
 
+  it('given an HTTP trigger, then browse signs in with a cookie FC passes back, and answers the API with it', async () => {
+    const handler = loadFc('browse');
+    const http = (method: string, rawPath: string, headers: Record<string, string>, body = '') =>
+      Buffer.from(
+        JSON.stringify({
+          ...fcEvent('lookup-http'),
+          rawPath,
+          headers,
+          body,
+          queryParameters: {},
+          requestContext: { requestId: 'r', http: { method, path: rawPath } },
+        }),
+      );
+
+    const signIn = (await handler(
+      http(
+        'POST',
+        '/app/session',
+        { 'Content-Type': 'application/json' },
+        '{"apiKey":"sandbox-key"}',
+      ),
+      fcContext(),
+    )) as { statusCode: number; headers: Record<string, string> };
+    const cookie = signIn.headers['set-cookie']?.split(';')[0] ?? '';
+    const day = (await handler(
+      http('GET', '/archive/days/2019-06-14', { Cookie: cookie }),
+      fcContext(),
+    )) as { statusCode: number; body: string };
+    const without = (await handler(http('GET', '/archive/days/2019-06-14', {}), fcContext())) as {
+      statusCode: number;
+    };
+
+    expect(signIn.statusCode).toBe(204);
+    expect(cookie).toMatch(/^vca_session=v1\./);
+    expect(day.statusCode).toBe(200);
+    expect(JSON.parse(day.body)).toMatchObject({ date: '2019-06-14', archived: 0 });
+    expect(without.statusCode).toBe(401);
+  });
+
   it('given a timer trigger event, then reconcile runs and answers its summary', async () => {
     const handler = loadFc('reconcile');
     const timer = { triggerTime: '2026-11-26T00:00:00Z', triggerName: 'hourly', payload: '' };
@@ -155,10 +195,12 @@ describe('s.yaml', () => {
 
     expect(Object.keys(spec.resources).sort()).toEqual([
       'archive',
+      'browse',
       'lookup',
       'reconcile',
       'reports',
     ]);
+    expect(existsSync(join(root, 'dist/fc/browse/web/dist/index.html'))).toBe(true);
     const reconcile = spec.resources.reconcile?.props as unknown as
       | { triggers: { triggerType: string }[] }
       | undefined;
@@ -169,7 +211,14 @@ describe('s.yaml', () => {
       const [file, exported] = resource.props.handler.split('.');
       const bundle = join(root, resource.props.code, `${file}.js`);
       expect(existsSync(bundle)).toBe(true);
-      process.env = { ...savedEnv, ...h.env, API_KEYS: 'k', REPORTS_TOKEN: 't', DISPATCH: 'local' };
+      process.env = {
+        ...savedEnv,
+        ...h.env,
+        API_KEYS: 'k',
+        REPORTS_TOKEN: 't',
+        BROWSE_SESSION_SECRET: 's',
+        DISPATCH: 'local',
+      };
       try {
         jest.isolateModules(() => {
           expect(typeof require(bundle)[exported as string]).toBe('function');
