@@ -139,34 +139,14 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async list(prefix: string): Promise<string[]> {
-    const base = this.options.prefix === '' ? '' : `${this.options.prefix}/`;
+  /** Every page of a ListObjectsV2 under `prefix` (with `delimiter`: folders apart). */
+  private async listPages(
+    prefix: string,
+    delimiter?: string,
+  ): Promise<{ keys: string[]; folders: string[] }> {
+    const full = `${this.options.prefix === '' ? '' : `${this.options.prefix}/`}${prefix}`;
     const keys: string[] = [];
-    let token: string | undefined;
-    try {
-      do {
-        const page = await this.client.send(
-          new ListObjectsV2Command({
-            Bucket: this.options.bucket,
-            Prefix: `${base}${prefix}`,
-            ContinuationToken: token,
-          }),
-        );
-        for (const object of page.Contents ?? []) {
-          if (object.Key) keys.push(object.Key.slice(base.length));
-        }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
-    } catch (error: unknown) {
-      throw new StorageError(`cannot list ${prefix} in ${this.describe}`, error);
-    }
-    return keys.sort();
-  }
-
-  async listDirs(prefix: string): Promise<string[]> {
-    const base = this.options.prefix === '' ? '' : `${this.options.prefix}/`;
-    const full = `${base}${prefix}`;
-    const dirs: string[] = [];
+    const folders: string[] = [];
     let token: string | undefined;
     try {
       do {
@@ -174,19 +154,29 @@ export class S3ObjectStore implements ObjectStore {
           new ListObjectsV2Command({
             Bucket: this.options.bucket,
             Prefix: full,
-            Delimiter: '/',
+            Delimiter: delimiter,
             ContinuationToken: token,
           }),
         );
-        for (const common of page.CommonPrefixes ?? []) {
-          if (common.Prefix) dirs.push(common.Prefix.slice(full.length).replace(/\/$/, ''));
-        }
+        for (const object of page.Contents ?? [])
+          if (object.Key) keys.push(object.Key.slice(full.length - prefix.length));
+        for (const common of page.CommonPrefixes ?? [])
+          if (common.Prefix) folders.push(common.Prefix.slice(full.length).replace(/\/$/, ''));
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
     } catch (error: unknown) {
       throw new StorageError(`cannot list ${prefix} in ${this.describe}`, error);
     }
-    if (dirs.length > 0) return dirs.sort();
+    return { keys: keys.sort(), folders: folders.sort() };
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    return (await this.listPages(prefix)).keys;
+  }
+
+  async listDirs(prefix: string): Promise<string[]> {
+    const dirs = (await this.listPages(prefix, '/')).folders;
+    if (dirs.length > 0) return dirs;
     // Nothing there, or a server whose delimiter listing misses nested keys (s3rver does):
     // then the folders are the first segments of the keys themselves.
     const keys = await this.list(prefix);
