@@ -101,7 +101,7 @@ describe('browse in a real browser (Debian chromium through playwright-core)', (
     expect(await page.locator('table tbody tr').count()).toBe(3);
     expect((await fetch(`${sandbox.base}/archive/days/2019-06-14/calls`)).status).toBe(401);
     // No full phone number anywhere in the list view.
-    expect(await page.locator('body').innerText()).not.toMatch(/1[3-9]\d{9}/);
+    expect(await page.locator('body').textContent()).not.toMatch(/1[3-9]\d{9}/);
     await page.screenshot({ path: join(shots, 'browse-day.png'), fullPage: true });
   });
 

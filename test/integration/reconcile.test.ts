@@ -160,10 +160,9 @@ describe('reconcile over the emulator and s3rver', () => {
 
   it('given 300 of them already archived, then it dispatches exactly the other 700', async () => {
     const archived = jobs.slice(0, 300);
-    await forEachLimited(archived, 16, async (job) => {
-      await archiveJobOrPark(job, h.deps);
-    });
-    const dispatcher = archivingDispatcher(h.deps);
+    // Archived already (a commit marker is what the listing looks for); the 700 are counted.
+    await markingDispatcher(h.store).dispatch(archived);
+    const dispatcher = markingDispatcher(h.store);
 
     const summary = await run(h.store, dispatcher);
 
