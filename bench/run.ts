@@ -423,13 +423,18 @@ async function coldStart(reps: number): Promise<void> {
   rmSync(out, { recursive: true, force: true });
 }
 
-/** An SQS endpoint on 127.0.0.1 that accepts every SendMessageBatch after `latencyMs`. */
+/** SQS and Lambda endpoints on 127.0.0.1 that accept every batch and Invoke after `latencyMs`. */
 async function fakeSqs(latencyMs: number): Promise<{ endpoint: string; stop(): Promise<void> }> {
   const md5 = (text: string) => createHash('md5').update(text).digest('hex');
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    // Lambda's Invoke (InvocationType Event): accepted.
+    if (req.headers['x-amz-target'] !== 'AmazonSQS.SendMessageBatch') {
+      res.writeHead(202).end();
+      return;
+    }
     const { Entries = [] } = JSON.parse(Buffer.concat(chunks).toString() || '{}') as {
       Entries?: { Id: string; MessageBody: string }[];
     };
@@ -602,30 +607,8 @@ async function reconcileCost(counts: number[]): Promise<void> {
  */
 async function dispatchCost(latencyMs: number, reps: number): Promise<void> {
   say(`\n7. dispatching a 100-record push (local endpoints answering after ${latencyMs} ms)`);
-  const md5 = (text: string) => createHash('md5').update(text).digest('hex');
-  const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    if (req.headers['x-amz-target'] === 'AmazonSQS.SendMessageBatch') {
-      const { Entries } = JSON.parse(Buffer.concat(chunks).toString()) as {
-        Entries: { Id: string; MessageBody: string }[];
-      };
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
-      res.end(
-        JSON.stringify({
-          Successful: Entries.map((e) => ({
-            Id: e.Id,
-            MessageId: e.Id,
-            MD5OfMessageBody: md5(e.MessageBody),
-          })),
-          Failed: [],
-        }),
-      );
-    } else res.writeHead(202).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const local = await fakeSqs(latencyMs);
+  const endpoint = local.endpoint;
   const aws = {
     region: 'us-east-1',
     endpoint,
@@ -666,8 +649,7 @@ async function dispatchCost(latencyMs: number, reps: number): Promise<void> {
     target: '< 350 ms',
     met: viaSqs.median < 350,
   });
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await local.stop();
 }
 
 /**
