@@ -35,15 +35,17 @@ export const listedCallOf = (date: string, callId: string): string =>
   `${date}/${callId.replaceAll('^', '_')}`;
 
 /**
- * The calls of a task with a `detail.json`, as `listedCallOf` names them, each with
- * whether a recording is stored beside it: one listing of `{taskId}/` (S3 ListObjectsV2
- * pages, a readdir walk), never a request per call.
+ * The calls of a task (of one day, when `date` is given) with a `detail.json`, as
+ * `listedCallOf` names them, each with whether a recording is stored beside it: one listing
+ * of `{taskId}/` or `{taskId}/{date}/` (S3 ListObjectsV2 pages, a readdir walk), never a
+ * request per call.
  */
 export async function listedCalls(
   store: { list(prefix: string): Promise<string[]> },
   taskId: string,
+  date?: string,
 ): Promise<Map<string, { recording: boolean }>> {
-  const keys = await store.list(`${canonicalTaskId(taskId)}/`);
+  const keys = await store.list(`${canonicalTaskId(taskId)}/${date ? `${date}/` : ''}`);
   const recorded = new Set<string>();
   const archived = new Map<string, { recording: boolean }>();
   for (const key of keys) {

@@ -1,23 +1,13 @@
-import { archiveKeys } from '../archive/archive-keys';
+import { archiveKeys, listedCalls } from '../archive/archive-keys';
 import type { ArchivedDetail } from '../archive/archived-detail';
 import { TASK_ID } from '../call-detail/identity';
 import { forEachLimited } from '../common/for-each-limited';
 import { maskPhone } from '../log';
 import type { ParkedItem } from '../parking/park';
 import type { ObjectStore } from '../storage/object-store';
+import type { CallSummary } from './call-summary';
 
-/** One call in a day's list: enough to find it, never a full phone number. */
-export interface CallSummary {
-  taskId: string;
-  callId: string;
-  callee: string;
-  startedAt: string | null;
-  durationSeconds: number | null;
-  callResult: string | null;
-  labels: string[];
-  hangupBy: string | null;
-  recording: { bytes: number; contentType: string } | null;
-}
+export type { CallSummary } from './call-summary';
 
 export interface DayFilters {
   taskId?: string;
@@ -74,14 +64,9 @@ async function listedCallsOfDay(store: ObjectStore, date: string): Promise<Liste
   const tasks = (await store.listDirs('')).filter((name) => TASK_ID.test(name));
   const calls: ListedCall[] = [];
   await forEachLimited(tasks, 8, async (taskId) => {
-    const keys = await store.list(`${taskId}/${date}/`);
-    const recorded = new Set(
-      keys.filter((key) => /\/recording\.[^/]+$/.test(key)).map((key) => key.split('/')[2]),
-    );
-    for (const key of keys) {
-      const segment = key.split('/')[2];
-      if (segment && key.endsWith('/detail.json'))
-        calls.push({ taskId, detailKey: key, segment, recording: recorded.has(segment) });
+    for (const [call, { recording }] of await listedCalls(store, taskId, date)) {
+      const segment = call.slice(date.length + 1);
+      calls.push({ taskId, detailKey: `${taskId}/${call}/detail.json`, segment, recording });
     }
   });
   const order = (call: ListedCall) => call.segment.replace(/[^0-9]/g, '').padStart(48, '0');

@@ -1,16 +1,6 @@
+import type { CallSummary } from '../../../lib/browse/call-summary';
 import { el, getJson } from '../api';
 
-interface CallSummary {
-  taskId: string;
-  callId: string;
-  callee: string;
-  startedAt: string | null;
-  durationSeconds: number | null;
-  callResult: string | null;
-  labels: string[];
-  hangupBy: string | null;
-  recording: { bytes: number; contentType: string } | null;
-}
 interface DayPage {
   calls: CallSummary[];
   cursor: string | null;

@@ -1,0 +1,16 @@
+/**
+ * The shape browse's day list answers, shared with the page (web/src), which imports this
+ * type alone: keep this file free of imports.
+ */
+/** One call in a day's list: enough to find it, never a full phone number. */
+export interface CallSummary {
+  taskId: string;
+  callId: string;
+  callee: string;
+  startedAt: string | null;
+  durationSeconds: number | null;
+  callResult: string | null;
+  labels: string[];
+  hangupBy: string | null;
+  recording: { bytes: number; contentType: string } | null;
+}
