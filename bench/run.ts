@@ -365,6 +365,8 @@ async function coldStart(reps: number): Promise<void> {
       platform: 'node',
       target: 'node22',
       format: 'cjs',
+      // as serverless.yml builds them
+      mainFields: ['module', 'main'],
       external: ['proxy-agent'],
       define: { __VMS_PLATFORM__: '"aws"' },
       logLevel: 'error',

@@ -25,6 +25,8 @@ export async function buildFc(outDir = join(root, 'dist', 'fc')): Promise<void> 
         platform: 'node',
         target: 'node20',
         format: 'cjs',
+        // ES module builds first, so the SDKs tree-shake (as in serverless.yml)
+        mainFields: ['module', 'main'],
         // an optional require of urllib (under @alicloud/fc2), used only behind a proxy
         external: ['proxy-agent'],
         // The FC bundles: the Lambda, SQS and SSM clients fold away (lib/platform/build-target.d.ts).
