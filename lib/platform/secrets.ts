@@ -13,28 +13,50 @@ export const SECRET_VARIABLES = [
 
 /** What a platform adapter or middleware may add to the Lambda context. */
 export interface ContextWithSecrets extends Context {
-  /** @middy/ssm (setToContext): the parameters under SECRETS_SSM_PATH, by name. */
+  /** secretsMiddleware: the parameters under SECRETS_SSM_PATH, by name. */
   secrets?: Record<string, unknown>;
   /** Function Compute: the function role's short-lived credentials, per invocation. */
   alibabaCredentials?: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
 }
 
+/** Where the secrets are: `lib/config.ts`'s `platform.secrets`. */
+export interface SecretsSource {
+  path: string;
+  region: string | undefined;
+  endpoint: string | undefined;
+}
+
 /**
  * Reads SECRET_VARIABLES from SSM Parameter Store (`SECRETS_SSM_PATH`, e.g.
- * `/vms-call-archive/prod/`, one SecureString per variable) when that path is set; a no-op
- * otherwise (sandbox, tests, FC). Cached for the life of the process.
+ * `/vms-call-archive/prod/`, one SecureString per variable) into `context.secrets` when a
+ * path is set; a no-op otherwise (sandbox, tests, FC). The read starts while the module
+ * loads (Lambda's init phase, as @middy/ssm's prefetch does) and is kept for the life of
+ * the process; a failed read fails that invocation and is tried again by the next.
  */
-export function secretsMiddleware(path: string | undefined): MiddlewareObj {
+export function secretsMiddleware(source: SecretsSource | undefined): MiddlewareObj {
   // middy refuses an empty middleware: without SSM the secrets are already in the environment.
-  if (!path) return { before: () => undefined };
-  // SSM is AWS's: an FC bundle carries no SSM client (lib/platform/build-target.d.ts).
+  if (!source) return { before: () => undefined };
+  // SSM is AWS's: an FC bundle carries no SSM code (lib/platform/build-target.d.ts).
   if (typeof __VMS_PLATFORM__ === 'undefined' || __VMS_PLATFORM__ === 'aws') {
-    const ssm = (require('@middy/ssm') as typeof import('@middy/ssm')).default;
-    return ssm({
-      fetchData: { secrets: path },
-      setToContext: true,
-      cacheExpiry: -1,
-    }) as MiddlewareObj;
+    const { region, path, endpoint } = source;
+    if (!region) {
+      throw new ConfigError('Invalid configuration: AWS_REGION is required with SECRETS_SSM_PATH');
+    }
+    const ssm = require('./ssm-parameters') as typeof import('./ssm-parameters');
+    const read = () => {
+      const reading = ssm.readParametersByPath({ path, region, endpoint });
+      reading.catch(() => {
+        if (pending === reading) pending = undefined;
+      });
+      return reading;
+    };
+    let pending: Promise<Record<string, string>> | undefined = read();
+    return {
+      before: async (request) => {
+        pending ??= read();
+        (request.context as ContextWithSecrets).secrets = await pending;
+      },
+    };
   }
   throw new ConfigError(
     'Invalid configuration: SECRETS_SSM_PATH is for AWS; on Function Compute set the secrets as variables',

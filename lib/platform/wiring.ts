@@ -183,10 +183,10 @@ export interface FunctionServices<T> {
  */
 export function functionServices<T>(build: (config: Config) => T): FunctionServices<T> {
   const base = loadConfig();
-  const secretsPath = base.platform.secretsSsmPath;
+  const secretsSource = base.platform.secrets;
   let current: { key: string; services: T } | undefined;
   const services: FunctionServices<T> = {
-    secrets: secretsMiddleware(secretsPath),
+    secrets: secretsMiddleware(secretsSource),
     for(context) {
       const key =
         context?.alibabaCredentials?.securityToken ??
@@ -201,6 +201,6 @@ export function functionServices<T>(build: (config: Config) => T): FunctionServi
     },
     built: () => current?.services,
   };
-  if (!secretsPath) services.for();
+  if (!secretsSource) services.for();
   return services;
 }

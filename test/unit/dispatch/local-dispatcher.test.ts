@@ -107,7 +107,7 @@ describe('LocalDispatcher', () => {
 
     it('given a push, then its jobs are written down before dispatch resolves and forgotten once archived', async () => {
       const journal = memoryJournal();
-      let release = () => undefined as void;
+      let release: () => void = () => undefined;
       const gate = new Promise<void>((resolve) => {
         release = resolve;
       });
