@@ -367,7 +367,6 @@ async function coldStart(reps: number): Promise<void> {
       format: 'cjs',
       // as serverless.yml builds them
       mainFields: ['module', 'main'],
-      external: ['proxy-agent'],
       define: { __VMS_PLATFORM__: '"aws"' },
       logLevel: 'error',
     });

@@ -1,4 +1,6 @@
-import FCClient from '@alicloud/fc2';
+// The client itself: the package's index picks it, or a second (ES5) copy for runtimes without
+// async functions, which a bundler would carry as well.
+import FCClient from '@alicloud/fc2/lib/client';
 import { forEachLimited } from '../common/for-each-limited';
 import type { StaticCredentials } from '../config';
 import { DispatchError, type Dispatcher } from './dispatcher';

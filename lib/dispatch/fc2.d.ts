@@ -1,5 +1,5 @@
 // @alicloud/fc2 ships no types: the part of it we use.
-declare module '@alicloud/fc2' {
+declare module '@alicloud/fc2/lib/client' {
   interface FcClientConfig {
     accessKeyID: string;
     accessKeySecret: string;

@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { FcContext, FcHttpResponse } from '../../lib/platform/fc';
@@ -181,11 +183,11 @@ describe('Function Compute 3.0 adapter', () => {
   });
 });
 
-describe('s.yaml', () => {
+describe('s.yaml and the FC bundles', () => {
   jest.setTimeout(60_000);
+  beforeAll(() => buildFc());
 
   it('names only code the build produces, with the handler it exports', async () => {
-    await buildFc();
     const spec = parse(readFileSync(join(root, 's.yaml'), 'utf8')) as {
       resources: Record<
         string,
@@ -227,6 +229,65 @@ describe('s.yaml', () => {
         process.env = { ...savedEnv };
       }
       expect(resource.props.code).toBe(`./dist/fc/${name}`);
+    }
+  });
+
+  /** A push through dist/fc/reports, with DISPATCH as given, into a local FC endpoint. */
+  async function pushThroughBundle(dispatch: string) {
+    const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
+    const fc = createServer((req, res) => {
+      seen.push({ url: req.url ?? '', headers: req.headers });
+      req.resume().on('end', () => res.writeHead(202, { 'x-fc-request-id': 'r1' }).end());
+    });
+    await new Promise<void>((resolve) => fc.listen(0, '127.0.0.1', resolve));
+    process.env = {
+      ...savedEnv,
+      ...h.env,
+      REPORTS_TOKEN: 'sandbox-token',
+      VMS_SANDBOX: '1',
+      DISPATCH: dispatch,
+      FC_ACCOUNT_ID: '1234567890123456',
+      FC_REGION: 'cn-hangzhou',
+      FC_ENDPOINT: `http://127.0.0.1:${(fc.address() as AddressInfo).port}`,
+    };
+    try {
+      let handler: FcHandler | undefined;
+      jest.isolateModules(() => {
+        handler = require(join(root, 'dist/fc/reports/index.js')).handler;
+      });
+      const response = (await handler?.(
+        asBuffer(fcEvent('reports-http-base64')),
+        fcContext(),
+      )) as FcHttpResponse;
+      return { response, seen };
+    } finally {
+      process.env = { ...savedEnv };
+      fc.closeAllConnections();
+      await new Promise((resolve) => fc.close(resolve));
+    }
+  }
+
+  it('given fc:<service>/<function>, then fc2 (without its upload and WebSocket parts) invokes FC 2.0 asynchronously', async () => {
+    const { response, seen } = await pushThroughBundle('fc:vms/archive');
+
+    expect(response.statusCode).toBe(200);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const request of seen) {
+      expect(request.url).toBe('/2016-08-15/services/vms/functions/archive/invocations');
+      expect(request.headers['x-fc-invocation-type']).toBe('Async');
+      expect(request.headers.authorization).toMatch(new RegExp(`^FC ${KEY_ID}:`));
+    }
+  });
+
+  it('given fc:<function>, then it invokes FC 3.0 asynchronously, ACS3-signed', async () => {
+    const { response, seen } = await pushThroughBundle('fc:archive');
+
+    expect(response.statusCode).toBe(200);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const request of seen) {
+      expect(request.url).toBe('/2023-03-30/functions/archive/invocations');
+      expect(request.headers['x-fc-invocation-type']).toBe('Async');
+      expect(request.headers.authorization).toMatch(/^ACS3-HMAC-SHA256 Credential=/);
     }
   });
 });
