@@ -115,6 +115,17 @@ describe('npx serverless package (CloudFormation)', () => {
     expect(fn('Archive')).toMatchObject({ Timeout: 300, MemorySize: 512 });
   });
 
+  it('dispatches pushes to the jobs queue by default, whose URL the stack fills in', () => {
+    const variables = (fn('Reports').Environment as { Variables: Record<string, unknown> })
+      .Variables;
+    expect(variables.DISPATCH).toEqual({ 'Fn::Join': ['', ['sqs:', { Ref: 'JobsQueue' }]] });
+    const [, mapping] = ofType('AWS::Lambda::EventSourceMapping')[0] ?? [];
+    expect(mapping?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['JobsQueue', 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
   it('keeps secrets out of the stack: functions read them from SSM', () => {
     for (const name of ['Lookup', 'Reports', 'Archive', 'Reconcile']) {
       const variables = (fn(name).Environment as { Variables: Record<string, string> }).Variables;
@@ -251,7 +262,7 @@ describe('npx serverless package (CloudFormation)', () => {
     expect(fn('Reconcile')).toMatchObject({ Timeout: 900 });
     const variables = (fn('Reconcile').Environment as { Variables: Record<string, string> })
       .Variables;
-    expect(variables.DISPATCH).toBe('lambda:vms-call-archive-prod-archive');
+    expect(variables.DISPATCH).toEqual({ 'Fn::Join': ['', ['sqs:', { Ref: 'JobsQueue' }]] });
   });
 
   it('lets reconcile list and read the archive, write only _reconcile/, and dispatch', () => {
