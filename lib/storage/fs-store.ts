@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { type BigIntStats, createReadStream, createWriteStream } from 'node:fs';
+import { type BigIntStats, createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { VmsArchiveError } from '../errors';
+import { writeDurably } from './durable-file';
 import {
   assertSafeKey,
   type ObjectInfo,
@@ -22,7 +22,7 @@ const infoOf = (info: BigIntStats): ObjectInfo => ({
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException)?.code === 'ENOENT';
 
 /** The file-system calls of a write: a failure in one of them is the store's, not the body's. */
-const WRITE_SYSCALLS = new Set(['open', 'write', 'fsync', 'close', 'rename', 'mkdir']);
+const WRITE_SYSCALLS = new Set(['open', 'write', 'fsync', 'fdatasync', 'close', 'rename', 'mkdir']);
 
 /**
  * A failed write as the caller must see it: the disk refusing (ENOSPC, EROFS, EACCES…) is
@@ -37,9 +37,10 @@ function writeFailure(error: unknown, key: string, describe: string): unknown {
 }
 
 /**
- * `file://` archive: each object is written to a temp file in the same directory, fsynced,
- * then renamed into place, so a crash or a broken download never leaves a partial file
- * at the final name (rename is atomic within a file system).
+ * `file://` archive: each object is written to a temp file in the same directory (on disk
+ * as it goes, fsynced at the end: writeDurably), then renamed into place, so a crash or a
+ * broken download never leaves a partial file at the final name (rename is atomic within a
+ * file system).
  */
 export class FsObjectStore implements ObjectStore {
   readonly describe: string;
@@ -65,13 +66,7 @@ export class FsObjectStore implements ObjectStore {
       await mkdir(dir, { recursive: true });
       const source =
         typeof body === 'string' || Buffer.isBuffer(body) ? Readable.from([body]) : body;
-      await pipeline(source, createWriteStream(temp, { flags: 'wx' }));
-      const handle = await open(temp, 'r+');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await writeDurably(temp, source);
       await rename(temp, target);
       // Make the rename itself durable.
       const dirHandle = await open(dir, 'r');

@@ -1,5 +1,3 @@
-import type { createWriteStream } from 'node:fs';
-import { Writable } from 'node:stream';
 import { type ArchivedDetail, archiveCall } from '../../lib/archive/archive-call';
 import { parseCallEndedJob } from '../../lib/archive/call-ended-job';
 import { RecordingRefusedError } from '../../lib/archive/errors';
@@ -78,21 +76,21 @@ describe('archiveCall under hostile input', () => {
   });
 
   it('given a full disk, then a StorageError after one download, not a broken download retried', async () => {
-    const fs = require('node:fs') as typeof import('node:fs');
-    const real = fs.createWriteStream;
-    jest.spyOn(fs, 'createWriteStream').mockImplementation(((path: string, options: never) => {
-      if (!String(path).includes('.tmp-')) return real(path, options);
-      return new Writable({
-        write(_chunk, _encoding, done) {
-          done(
-            Object.assign(new Error('ENOSPC: no space left on device, write'), {
-              code: 'ENOSPC',
-              syscall: 'write',
-            }),
-          );
-        },
-      });
-    }) as typeof createWriteStream);
+    // The disk fills up mid-write: every write to an archive temp file fails with ENOSPC.
+    const fs = require('node:fs/promises') as typeof import('node:fs/promises');
+    const real = fs.open;
+    jest.spyOn(fs, 'open').mockImplementation(async (...args: Parameters<typeof real>) => {
+      const handle = await real(...args);
+      if (String(args[0]).includes('.tmp-')) {
+        jest.spyOn(handle, 'writev').mockRejectedValue(
+          Object.assign(new Error('ENOSPC: no space left on device, write'), {
+            code: 'ENOSPC',
+            syscall: 'write',
+          }),
+        );
+      }
+      return handle;
+    });
 
     const failure = await archiveCall({ ...RECORDED_CALL }, h.deps).catch((error) => error);
 
