@@ -21,8 +21,9 @@ import { archiveCall } from '../lib/archive/archive-call';
 import { listDay } from '../lib/browse/archive-view';
 import { chinaDate } from '../lib/call-detail/china-time';
 import { forEachLimited } from '../lib/common/for-each-limited';
-import { lambdaDispatcher, sqsDispatcher } from '../lib/dispatch/aws-dispatchers';
+import { lambdaDispatcher } from '../lib/dispatch/lambda-dispatcher';
 import type { LocalDispatcher } from '../lib/dispatch/local-dispatcher';
+import { sqsDispatcher } from '../lib/dispatch/sqs-dispatcher';
 import { QueryRobotTaskCallDetailRequest } from '../lib/dyvms/models';
 import { reconcileRun } from '../lib/reconcile/reconcile';
 import { buildFc, FC_FUNCTIONS } from '../scripts/build-fc';
@@ -383,7 +384,7 @@ async function coldStart(reps: number): Promise<void> {
       format: 'cjs',
       // as serverless.yml builds them
       mainFields: ['module', 'main'],
-      define: { __VMS_PLATFORM__: '"aws"' },
+      define: { __VMS_PLATFORM__: '"aws"', __VMS_IN_PROCESS_ARCHIVE__: 'false' },
       logLevel: 'error',
     });
     const kb = statSync(outfile).size / 1024;
@@ -392,15 +393,21 @@ async function coldStart(reps: number): Promise<void> {
       target: '< 1024 KB',
       met: kb < 1024,
     });
-    // the three on the push's path start cold against a clock; reconcile and browse do not
-    if (name === 'reconcile' || name === 'browse') continue;
+    // lookup and archive start cold here; reports below, dispatching as deployed (a deployed
+    // bundle has no DISPATCH=local); reconcile and browse answer no clock
+    if (name !== 'lookup' && name !== 'archive') continue;
     const first = summarize(
       `4. ${name}: process start to first answer`,
       'ms',
       await time([join(root, 'bench', 'cold-start-child.cjs'), outfile, join(out, `${name}.json`)]),
     );
-    const check = name === 'reports' ? { target: '< 300 ms', met: first.median < 300 } : {};
-    report({ ...first, ratio: first.median / baseline.median, baseline: 'node -e 0', ...check });
+    report({
+      ...first,
+      ratio: first.median / baseline.median,
+      baseline: 'node -e 0',
+      target: '<= 3 x node -e 0',
+      met: first.median / baseline.median <= 3,
+    });
   }
   // The push receiver as deployed, `DISPATCH=sqs:` or `lambda:`: a local endpoint answering
   // each request after 20 ms.
@@ -441,12 +448,15 @@ async function coldStart(reps: number): Promise<void> {
       'ms',
       samples,
     );
+    const ratio = figure.median / baseline.median;
     report({
       ...figure,
-      ratio: figure.median / baseline.median,
+      ratio,
       baseline: 'node -e 0',
-      target: '< 700 ms with room',
-      met: figure.median < 350,
+      // sqs: is the stack's default; lambda: must still leave the platform's start room
+      ...(kind === 'sqs:'
+        ? { target: '<= 3 x node -e 0', met: ratio <= 3 }
+        : { target: '< 700 ms with room', met: figure.median < 350 }),
     });
   }
   // The Function Compute bundles, as `npm run build:fc` makes them.

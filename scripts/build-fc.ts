@@ -50,7 +50,7 @@ export async function buildFc(outDir = join(root, 'dist', 'fc')): Promise<void> 
         mainFields: ['module', 'main'],
         plugins: [fc2UnusedParts],
         // The FC bundles: the Lambda, SQS and SSM clients fold away (lib/platform/build-target.d.ts).
-        define: { __VMS_PLATFORM__: '"fc"' },
+        define: { __VMS_PLATFORM__: '"fc"', __VMS_IN_PROCESS_ARCHIVE__: 'false' },
         logLevel: 'warning',
       }),
     ),

@@ -3,11 +3,10 @@
 import FCClient from '@alicloud/fc2/lib/client';
 import { forEachLimited } from '../common/for-each-limited';
 import type { StaticCredentials } from '../config';
+import { reasonOf } from '../errors';
 import { DispatchError, type Dispatcher } from './dispatcher';
 
 const PARALLEL_INVOKES = 10;
-
-const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export interface FcTarget {
   service: string;
@@ -43,7 +42,7 @@ export function fcDispatcher(target: FcTarget): Dispatcher {
           });
         } catch (error: unknown) {
           throw new DispatchError(
-            `cannot invoke ${target.service}/${target.functionName}: ${reason(error)}`,
+            `cannot invoke ${target.service}/${target.functionName}: ${reasonOf(error)}`,
             error,
           );
         }

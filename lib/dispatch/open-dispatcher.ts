@@ -23,7 +23,7 @@ export function openDispatcher(
     case 'local': {
       if (!options.localRunner) {
         throw new ConfigError(
-          'Invalid configuration: DISPATCH is local here; set it to lambda:<function>, sqs:<queue-url> or fc:<service>/<function>',
+          'Invalid configuration: DISPATCH=local archives in the process that takes the push, which only the sandbox does (a deployed function is frozen once it answers); set DISPATCH to sqs:<queue-url>, lambda:<function>, fc:<function> or fc:<service>/<function>',
         );
       }
       return new LocalDispatcher({ ...options.localRunner(), concurrency: 4 });
@@ -32,14 +32,14 @@ export function openDispatcher(
     // its platform (lib/platform/build-target.d.ts).
     case 'lambda':
       if (typeof __VMS_PLATFORM__ === 'undefined' || __VMS_PLATFORM__ === 'aws') {
-        const aws = require('./aws-dispatchers') as typeof import('./aws-dispatchers');
-        return aws.lambdaDispatcher(target.functionName);
+        const lambda = require('./lambda-dispatcher') as typeof import('./lambda-dispatcher');
+        return lambda.lambdaDispatcher(target.functionName);
       }
       throw notInThisBundle('lambda:');
     case 'sqs':
       if (typeof __VMS_PLATFORM__ === 'undefined' || __VMS_PLATFORM__ === 'aws') {
-        const aws = require('./aws-dispatchers') as typeof import('./aws-dispatchers');
-        return aws.sqsDispatcher(target.queueUrl);
+        const sqs = require('./sqs-dispatcher') as typeof import('./sqs-dispatcher');
+        return sqs.sqsDispatcher(target.queueUrl);
       }
       throw notInThisBundle('sqs:');
     case 'fc':

@@ -8,3 +8,12 @@
  * written out at each site because esbuild folds it only there, not through a function.
  */
 declare const __VMS_PLATFORM__: 'aws' | 'fc' | undefined;
+
+/**
+ * Whether a bundle may archive in the process that takes the push (`DISPATCH=local`): true
+ * in the sandbox's bundles (serverless.yml reads `VMS_SANDBOX`, which `npm start` sets),
+ * false in what is deployed, where a function is frozen once it answers and the work would
+ * stall; the Dyvmsapi client and the archive then fold out of the push receiver's bundle.
+ * Unbundled (tests, the CLI) it is undefined and `local` is available.
+ */
+declare const __VMS_IN_PROCESS_ARCHIVE__: boolean | number | undefined;

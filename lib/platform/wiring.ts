@@ -104,20 +104,25 @@ function dispatcherFor(
   store: ObjectStore,
   options: { resumesJournal: boolean },
 ): Dispatcher {
+  // Written out here so esbuild folds it (lib/platform/build-target.d.ts).
+  const inProcess =
+    typeof __VMS_IN_PROCESS_ARCHIVE__ === 'undefined' || Boolean(__VMS_IN_PROCESS_ARCHIVE__);
   return openDispatcher(config.dispatch.target, {
     alibabaCredentials: config.dyvms.credentials,
-    localRunner: () => {
-      const deps = archiveDeps(config, store);
-      const journal = storeJournal(store);
-      return {
-        run: async (job: CallEndedJob) => archiveJobOrPark(job, deps),
-        park: (job: CallEndedJob, reason: string) => park(store, 'job', job, reason),
-        // One reader of the leftovers per sandbox (the push receiver's), so no entry is
-        // taken up twice at once.
-        journal: options.resumesJournal ? journal : { ...journal, unfinished: async () => [] },
-        retryDelaysMs: config.dispatch.localRetryDelaysMs,
-      };
-    },
+    localRunner: inProcess
+      ? () => {
+          const deps = archiveDeps(config, store);
+          const journal = storeJournal(store);
+          return {
+            run: async (job: CallEndedJob) => archiveJobOrPark(job, deps),
+            park: (job: CallEndedJob, reason: string) => park(store, 'job', job, reason),
+            // One reader of the leftovers per sandbox (the push receiver's), so no entry is
+            // taken up twice at once.
+            journal: options.resumesJournal ? journal : { ...journal, unfinished: async () => [] },
+            retryDelaysMs: config.dispatch.localRetryDelaysMs,
+          };
+        }
+      : undefined,
   });
 }
 

@@ -5,10 +5,11 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { checkAcs3 } from '../../emulators/dyvms/signature';
 import type { CallEndedJob } from '../../lib/archive/call-ended-job';
-import { lambdaDispatcher, sqsDispatcher } from '../../lib/dispatch/aws-dispatchers';
 import { DispatchError } from '../../lib/dispatch/dispatcher';
 import { fcDispatcher } from '../../lib/dispatch/fc-dispatcher';
 import { fc3Dispatcher } from '../../lib/dispatch/fc3-dispatcher';
+import { lambdaDispatcher } from '../../lib/dispatch/lambda-dispatcher';
+import { sqsDispatcher } from '../../lib/dispatch/sqs-dispatcher';
 
 interface Received {
   method: string;

@@ -219,7 +219,10 @@ describe('s.yaml and the FC bundles', () => {
         API_KEYS: 'k',
         REPORTS_TOKEN: 't',
         BROWSE_SESSION_SECRET: 's',
-        DISPATCH: 'local',
+        // as s.yaml dispatches: a deployed bundle has no DISPATCH=local
+        DISPATCH: 'fc:vms-call-archive-archive',
+        FC_ACCOUNT_ID: '1234567890123456',
+        FC_REGION: 'cn-hangzhou',
       };
       try {
         jest.isolateModules(() => {
@@ -277,6 +280,12 @@ describe('s.yaml and the FC bundles', () => {
       expect(request.headers['x-fc-invocation-type']).toBe('Async');
       expect(request.headers.authorization).toMatch(new RegExp(`^FC ${KEY_ID}:`));
     }
+  });
+
+  it('given DISPATCH=local, then the deployed bundle refuses to start and says why', async () => {
+    const failure = await pushThroughBundle('local').catch((error: unknown) => error);
+
+    expect(String(failure)).toMatch(/DISPATCH=local archives in the process that takes the push/);
   });
 
   it('given fc:<function>, then it invokes FC 3.0 asynchronously, ACS3-signed', async () => {

@@ -44,8 +44,14 @@ describe('writeDurably', () => {
     const path = join(dir, 'copy');
     patch = (handle) => {
       const { datasync, sync } = handle;
-      handle.datasync = () => (calls.push('datasync'), datasync.call(handle));
-      handle.sync = () => (calls.push('sync'), sync.call(handle));
+      handle.datasync = () => {
+        calls.push('datasync');
+        return datasync.call(handle);
+      };
+      handle.sync = () => {
+        calls.push('sync');
+        return sync.call(handle);
+      };
     };
 
     await writeDurably(path, slowly(bytes), 16 * 1024);
