@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
+import type { Config } from '../config';
 import { ConfigError } from '../errors';
 
 /** The variables that are secrets: on AWS they come from SSM, never from the stack. */
@@ -19,12 +20,8 @@ export interface ContextWithSecrets extends Context {
   alibabaCredentials?: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
 }
 
-/** Where the secrets are: `lib/config.ts`'s `platform.secrets`. */
-export interface SecretsSource {
-  path: string;
-  region: string | undefined;
-  endpoint: string | undefined;
-}
+/** Where the secrets are (SECRETS_SSM_PATH, AWS_REGION, AWS_ENDPOINT_URL_SSM). */
+export type SecretsSource = NonNullable<Config['platform']['secrets']>;
 
 /**
  * Reads SECRET_VARIABLES from SSM Parameter Store (`SECRETS_SSM_PATH`, e.g.
