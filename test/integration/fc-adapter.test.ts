@@ -191,7 +191,15 @@ describe('s.yaml and the FC bundles', () => {
     const spec = parse(readFileSync(join(root, 's.yaml'), 'utf8')) as {
       resources: Record<
         string,
-        { component: string; props: { code: string; handler: string; runtime: string } }
+        {
+          component: string;
+          props: {
+            code: string;
+            handler: string;
+            runtime: string;
+            environmentVariables?: Record<string, string>;
+          };
+        }
       >;
     };
 
@@ -209,6 +217,10 @@ describe('s.yaml and the FC bundles', () => {
     expect(reconcile?.triggers).toEqual([expect.objectContaining({ triggerType: 'timer' })]);
     for (const [name, resource] of Object.entries(spec.resources)) {
       expect(resource.component).toBe('fc3');
+      // FC reserves FC_* (it sets FC_ACCOUNT_ID and FC_REGION itself) and refuses to deploy them
+      expect(
+        Object.keys(resource.props.environmentVariables ?? {}).filter((k) => k.startsWith('FC_')),
+      ).toEqual([]);
       expect(resource.props.runtime).toBe('nodejs20');
       const [file, exported] = resource.props.handler.split('.');
       const bundle = join(root, resource.props.code, `${file}.js`);
