@@ -21,7 +21,7 @@ import type { DyvmsClient, DyvmsOptions } from '../dyvms/client';
 import { park } from '../parking/park';
 import type { ReconcileDeps } from '../reconcile/reconcile';
 import type { ObjectStore } from '../storage/object-store';
-import { openStore } from '../storage/open-store';
+import { openStore, openStoreOnFirstUse } from '../storage/open-store';
 import { type ContextWithSecrets, runtimeVariables, secretsMiddleware } from './secrets';
 
 /**
@@ -41,8 +41,8 @@ function createDyvmsClient(options: DyvmsOptions): DyvmsClient {
   );
 }
 
-function archiveStore(config: Config): ObjectStore {
-  return openStore(requireArchiveUrl(config), {
+function archiveStore(config: Config, open = openStore): ObjectStore {
+  return open(requireArchiveUrl(config), {
     ...config.archive,
     alibabaCredentials: config.dyvms.credentials,
   });
@@ -86,7 +86,8 @@ export function reportsServices(config: Config): {
   store: ObjectStore;
   dispatcher: Dispatcher;
 } {
-  const store = archiveStore(config);
+  // Opened when a record is parked: most pushes never touch the archive.
+  const store = archiveStore(config, openStoreOnFirstUse);
   return {
     reportsToken: requireReportsToken(config),
     store,
