@@ -357,12 +357,21 @@ async function coldStart(reps: number): Promise<void> {
   writeFileSync(join(out, 'reports.json'), JSON.stringify(pushEvent));
   writeFileSync(join(out, 'lookup.json'), JSON.stringify(loadEvent('http/lookup')));
   writeFileSync(join(out, 'archive.json'), JSON.stringify(loadEvent('archive/async')));
-  const time = async (args: string[]) => {
+  const time = async (args: string[], extraEnv: Record<string, string> = {}) => {
     const samples: number[] = [];
     for (let i = 0; i < reps; i++) {
-      const { stdout } = await run(process.execPath, args, { cwd: root, env });
+      const { stdout } = await run(process.execPath, args, {
+        cwd: root,
+        env: { ...env, ...extraEnv },
+      });
       // the handler may log lines of its own first: the figure is the last line
-      samples.push((JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { ms: number }).ms);
+      const line = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+        ms: number;
+        status?: number;
+      };
+      if (line.status !== undefined && line.status >= 400)
+        throw new Error(`${args[0]} answered ${line.status}`);
+      samples.push(line.ms);
     }
     return samples;
   };
@@ -421,32 +430,18 @@ async function coldStart(reps: number): Promise<void> {
     ['lambda:', 'lambda:vms-call-archive-dev-archive'],
   ];
   for (const [kind, dispatch, archive] of deployed) {
-    const samples: number[] = [];
-    for (let i = 0; i < reps; i++) {
-      const { stdout } = await run(
-        process.execPath,
-        [join(root, 'bench', 'cold-start-child.cjs'), reportsBundle, join(out, 'reports.json')],
-        {
-          cwd: root,
-          env: {
-            ...env,
-            DISPATCH: dispatch,
-            ...(archive ? { ARCHIVE_URL: archive, S3_ENDPOINT: sqs.endpoint } : {}),
-            AWS_ENDPOINT_URL_SQS: sqs.endpoint,
-            AWS_ENDPOINT_URL_LAMBDA: sqs.endpoint,
-            AWS_REGION: 'us-east-1',
-            AWS_ACCESS_KEY_ID: 'AKIDBENCH',
-            AWS_SECRET_ACCESS_KEY: 'bench',
-          },
-        },
-      );
-      const line = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
-        ms: number;
-        status: number;
-      };
-      if (line.status !== 200) throw new Error(`push answered ${line.status}`);
-      samples.push(line.ms);
-    }
+    const samples = await time(
+      [join(root, 'bench', 'cold-start-child.cjs'), reportsBundle, join(out, 'reports.json')],
+      {
+        DISPATCH: dispatch,
+        ...(archive ? { ARCHIVE_URL: archive, S3_ENDPOINT: sqs.endpoint } : {}),
+        AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+        AWS_ENDPOINT_URL_LAMBDA: sqs.endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+        AWS_SECRET_ACCESS_KEY: 'bench',
+      },
+    );
     const figure = summarize(
       `4. reports, DISPATCH=${kind} (20 ms endpoint): start to answer`,
       'ms',
