@@ -20,6 +20,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('given POWERTOOLS_LOG_LEVEL, then the level is validated and defaults to INFO', () => {
+    expect(loadConfig({}).log.level).toBe('INFO');
+    expect(loadConfig({ POWERTOOLS_LOG_LEVEL: 'debug' }).log.level).toBe('DEBUG');
+    expect(() => loadConfig({ POWERTOOLS_LOG_LEVEL: 'LOUD' })).toThrow(/POWERTOOLS_LOG_LEVEL/);
+  });
+
   it('given comma-separated API_KEYS with blanks, then it keeps the non-empty keys', () => {
     expect(loadConfig({ API_KEYS: ' a, ,b ' }).http.apiKeys).toEqual(['a', 'b']);
   });

@@ -1,11 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
 
 describe('README "Configuration"', () => {
   it('given every variable the configuration schema reads, then the README names it', () => {
-    const source = readFileSync(join(root, 'lib', 'config.ts'), 'utf8');
+    const folder = join(root, 'lib', 'config');
+    const source = readdirSync(folder)
+      .map((file) => readFileSync(join(folder, file), 'utf8'))
+      .join('\n');
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const variables = [
       ...new Set([...source.matchAll(/^\s+([A-Z][A-Z0-9_]{2,}):/gm)].map((m) => m[1])),
