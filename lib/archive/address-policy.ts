@@ -21,10 +21,25 @@ ALWAYS.addSubnet('169.254.0.0', 16); // link-local, 169.254.169.254 metadata amo
 ALWAYS.addAddress('100.100.100.200'); // Alibaba Cloud's instance metadata
 ALWAYS.addSubnet('224.0.0.0', 4); // multicast
 ALWAYS.addSubnet('240.0.0.0', 4); // reserved, broadcast
+ALWAYS.addSubnet('198.18.0.0', 15); // benchmarking (RFC 2544): no public server lives there
 ALWAYS.addAddress('::', 'ipv6');
 ALWAYS.addAddress('::1', 'ipv6');
 ALWAYS.addSubnet('fe80::', 10, 'ipv6');
 ALWAYS.addSubnet('ff00::', 8, 'ipv6');
+ALWAYS.addSubnet('fec0::', 10, 'ipv6'); // site-local: deprecated, private in all but name
+
+/**
+ * IPv6 forms that carry an IPv4 address and reach it through a translator or a tunnel: a
+ * NAT64 gateway turns 64:ff9b::a9fe:a9fe into 169.254.169.254. Refused whatever they
+ * embed: the recording hosts have addresses of their own, so none of these is needed.
+ */
+const EMBEDS_IPV4 = new BlockList();
+EMBEDS_IPV4.addSubnet('64:ff9b::', 96, 'ipv6'); // NAT64, well-known prefix (RFC 6052)
+EMBEDS_IPV4.addSubnet('64:ff9b:1::', 48, 'ipv6'); // NAT64, local use (RFC 8215)
+EMBEDS_IPV4.addSubnet('2002::', 16, 'ipv6'); // 6to4 (RFC 3056)
+EMBEDS_IPV4.addSubnet('2001::', 32, 'ipv6'); // Teredo (RFC 4380)
+EMBEDS_IPV4.addSubnet('::', 96, 'ipv6'); // IPv4-compatible (deprecated, RFC 4291)
+EMBEDS_IPV4.addSubnet('::ffff:0:0:0', 96, 'ipv6'); // IPv4-translated (RFC 2765)
 
 const PRIVATE = new BlockList();
 PRIVATE.addSubnet('10.0.0.0', 8);
@@ -46,6 +61,8 @@ export function refusedAddress(address: string, policy: AddressPolicy): string |
   if (isIP(ip) === 0) return `${address} is not an IP address`;
   if (ALWAYS.check(ip, family))
     return `${ip} is a loopback, link-local, metadata or reserved address`;
+  if (family === 'ipv6' && EMBEDS_IPV4.check(ip, family))
+    return `${ip} embeds an IPv4 address (NAT64, 6to4, Teredo or IPv4-compatible)`;
   if (policy.privateAddresses !== 'allow' && PRIVATE.check(ip, family))
     return `${ip} is a private address (RECORDING_PRIVATE_ADDRESSES=allow permits it)`;
   return undefined;

@@ -38,6 +38,37 @@ describe('the address a recording download may connect to', () => {
   });
 
   it.each([
+    ['NAT64 (64:ff9b::/96) of the metadata address', '64:ff9b::a9fe:a9fe'],
+    ['NAT64 (64:ff9b::/96) of a public address, written dotted', '64:ff9b::47.96.1.2'],
+    ['local-use NAT64 (64:ff9b:1::/48)', '64:ff9b:1:2::7f00:1'],
+    ['6to4 (2002::/16) of loopback', '2002:7f00:1::1'],
+    ['6to4 (2002::/16) of a public address', '2002:2f60:102::1'],
+    ['IPv4-compatible (::/96) loopback', '::7f00:1'],
+    ['IPv4-compatible (::/96), written dotted', '::10.0.0.1'],
+    ['IPv4-translated (::ffff:0:0/96)', '::ffff:0:a9fe:a9fe'],
+    ['Teredo (2001::/32)', '2001:0:4136:e378:8000:63bf:3fff:fdd2'],
+    ['deprecated site-local (fec0::/10)', 'fec0::1'],
+    ['site-local, elsewhere in fec0::/10', 'feff::1'],
+    ['benchmarking (198.18.0.0/15)', '198.18.0.1'],
+    ['benchmarking, its upper half', '198.19.255.254'],
+    ['IPv4-mapped benchmarking', '::ffff:198.18.0.1'],
+  ])(
+    'given an address that embeds or stands for IPv4 space, %s (%s), then it is refused even with private addresses allowed',
+    (_name, address) => {
+      expect(refusedAddress(address, { privateAddresses: 'allow' })).toMatch(/embeds|reserved/);
+    },
+  );
+
+  it.each([
+    ['a public IPv6 address', '2408:4005:3ff:1::1'],
+    ['a public IPv6 address next to Teredo', '2001:4860:4860::8888'],
+    ['an address just past 198.18.0.0/15', '198.20.0.1'],
+    ['an address just before it', '198.17.255.255'],
+  ])('given %s (%s), then it may be reached', (_name, address) => {
+    expect(refusedAddress(address, { privateAddresses: 'deny' })).toBeUndefined();
+  });
+
+  it.each([
     ['10/8', '10.1.2.3'],
     ['172.16/12', '172.20.0.1'],
     ['192.168/16', '192.168.1.1'],
