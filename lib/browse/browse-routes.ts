@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { CALL_DAY, isCallDay, TASK_ID } from '../call-detail/identity';
 import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors';
 import { isAcceptedKey } from '../http/api-key-auth';
+import { parseByteRange } from '../http/byte-range';
 import { decodePathSegment } from '../http/path-segment';
 import type { ObjectStore } from '../storage/object-store';
 import { archivedCall, type DayFilters, dayOverview, listDay } from './archive-view';
@@ -108,7 +109,7 @@ function apiKeyOf(event: APIGatewayProxyEventV2): string | undefined {
   return new URLSearchParams(raw).get('apiKey') ?? undefined;
 }
 
-/** The stored recording, or a slice of it (`Range: bytes=a-b`), on browse's signed route. */
+/** The stored recording, or a slice of it (`Range`, lib/http/byte-range.ts), on browse's signed route. */
 async function file(
   event: APIGatewayProxyEventV2,
   deps: BrowseDeps,
@@ -120,24 +121,23 @@ async function file(
     throw new NotFoundError();
   const info = await deps.store.head(key);
   if (!info) throw new NotFoundError();
-  const asked = /^bytes=(\d+)-(\d*)$/.exec(event.headers?.range ?? '');
-  const start = asked ? Number(asked[1]) : 0;
-  if (start >= info.size && info.size > 0)
+  const asked = parseByteRange(event.headers?.range, info.size);
+  if (asked.kind === 'unsatisfiable')
     return {
       statusCode: 416,
       headers: { ...COMMON, 'Content-Range': `bytes */${info.size}` },
       body: '',
     };
-  const end = Math.min(
-    asked?.[2] ? Number(asked[2]) : info.size - 1,
-    start + MAX_SLICE - 1,
-    info.size - 1,
-  );
-  const stream = await deps.store.openRead(key, { start, end });
-  if (!stream) throw new NotFoundError();
+  const start = asked.kind === 'slice' ? asked.start : 0;
+  const end = Math.min(asked.kind === 'slice' ? asked.end : info.size - 1, start + MAX_SLICE - 1);
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  const partial = asked !== null || end < info.size - 1;
+  // An empty recording has no byte to ask the store for (end would be -1).
+  if (info.size > 0) {
+    const stream = await deps.store.openRead(key, { start, end });
+    if (!stream) throw new NotFoundError();
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+  }
+  const partial = asked.kind === 'slice' || end < info.size - 1;
   return {
     statusCode: partial ? 206 : 200,
     headers: {
