@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { buildWeb } from './build-web';
 
-export const FC_FUNCTIONS = ['lookup', 'reports', 'archive', 'reconcile', 'browse'] as const;
+export const FC_FUNCTIONS = [
+  'lookup',
+  'reports',
+  'archive',
+  'reconcile',
+  'browse',
+  'park',
+] as const;
 const root = join(__dirname, '..');
 
 /**

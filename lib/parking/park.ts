@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { chinaDate } from '../call-detail/china-time';
+import { isCallDay } from '../call-detail/identity';
 import type { ObjectStore } from '../storage/object-store';
 
 /** `records`: the rejected records of one push, `[{index, reason, record}]`, kept together. */
@@ -17,6 +18,18 @@ export interface ParkedItem {
   record?: unknown;
   records?: { index: number; reason: string; record: unknown }[];
   job?: unknown;
+  /** How many times the platform ran the job before it gave up (dead-lettered jobs). */
+  attempts?: number;
+}
+
+/**
+ * The `{date}` of a parked item: the call's day when the payload names one (so a day's
+ * overview counts its own calls, however late they were parked), else the day it was parked.
+ */
+function parkedDay(payload: unknown, nowMs: number): string {
+  const date =
+    typeof payload === 'object' && payload !== null && 'date' in payload ? payload.date : undefined;
+  return typeof date === 'string' && isCallDay(date) ? date : chinaDate(nowMs);
 }
 
 export async function park(
@@ -25,17 +38,19 @@ export async function park(
   payload: unknown,
   reason: string,
   nowMs = Date.now(),
+  extra: Pick<ParkedItem, 'attempts'> = {},
 ): Promise<string> {
   const id = createHash('sha256')
     .update(JSON.stringify(payload) ?? 'undefined')
     .digest('hex')
     .slice(0, 32);
-  const key = `_rejected/${chinaDate(nowMs)}/${id}.json`;
+  const key = `_rejected/${parkedDay(payload, nowMs)}/${id}.json`;
   const item: ParkedItem = {
     kind,
     reason,
     parkedAt: new Date(nowMs).toISOString(),
     [kind]: payload,
+    ...extra,
   };
   await store.put(key, `${JSON.stringify(item, null, 2)}\n`, {
     contentType: 'application/json; charset=utf-8',

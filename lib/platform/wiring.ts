@@ -70,6 +70,11 @@ export function archiveServices(config: Config): ArchiveDeps {
   return archiveDeps(config, archiveStore(config));
 }
 
+/** park: the archive, to move what the platform gave up on into `_rejected/`. */
+export function parkServices(config: Config): { store: ObjectStore } {
+  return { store: archiveStore(config) };
+}
+
 /** browse: the archive (read only), who may sign in, and the page's files. */
 export function browseServices(config: Config): BrowseDeps {
   return {

@@ -207,6 +207,7 @@ describe('s.yaml and the FC bundles', () => {
       'archive',
       'browse',
       'lookup',
+      'park',
       'reconcile',
       'reports',
     ]);
@@ -245,6 +246,47 @@ describe('s.yaml and the FC bundles', () => {
       }
       expect(resource.props.code).toBe(`./dist/fc/${name}`);
     }
+  });
+
+  it("sends what the archive's async retries give up on to the park function, whose bundle keeps it in _rejected/", async () => {
+    const spec = parse(readFileSync(join(root, 's.yaml'), 'utf8')) as {
+      resources: Record<string, { props: Record<string, unknown> }>;
+    };
+    const onFailure = JSON.stringify(spec.resources.archive?.props.asyncInvokeConfig);
+    expect(onFailure).toContain(':functions/vms-call-archive-park');
+    expect(onFailure).not.toContain('mns');
+    expect(spec.resources.park?.props.functionName).toBe('vms-call-archive-park');
+    process.env = { ...savedEnv, ...h.env };
+    const job = { taskId: '1045001', callee: '13000000000', date: '2019-06-14' };
+    try {
+      let handler: FcHandler | undefined;
+      jest.isolateModules(() => {
+        handler = require(join(root, 'dist/fc/park/index.js')).handler;
+      });
+      await handler?.(
+        asBuffer({
+          timestamp: '2019-06-14T08:00:00.000Z',
+          requestContext: {
+            requestId: 'r',
+            condition: 'UnhandledInvocationError',
+            approximateInvokeCount: 3,
+          },
+          requestPayload: JSON.stringify(job),
+          responseContext: { statusCode: 200, functionError: 'UnhandledInvocationError' },
+          responsePayload: JSON.stringify({ errorMessage: 'upstream 503' }),
+        }),
+        fcContext(),
+      );
+    } finally {
+      process.env = { ...savedEnv };
+    }
+    const [key] = await h.store.list('_rejected/2019-06-14/');
+    expect(JSON.parse(String(await h.store.get(key ?? '')))).toMatchObject({
+      kind: 'job',
+      job,
+      attempts: 3,
+      reason: expect.stringContaining('upstream 503'),
+    });
   });
 
   /** A push through dist/fc/reports, with DISPATCH as given, into a local FC endpoint. */

@@ -64,6 +64,10 @@ const statements = (role: string) =>
   (template.Resources[role]?.Properties.Policies ?? []).flatMap(
     (policy) => policy.PolicyDocument.Statement,
   );
+const mappingOf = (functionResource: string) =>
+  ofType('AWS::Lambda::EventSourceMapping').find(([, r]) =>
+    JSON.stringify(r.Properties.FunctionName).includes(functionResource),
+  )?.[1];
 const actions = (role: string) =>
   statements(role)
     .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
@@ -157,7 +161,7 @@ describe('npx serverless package (CloudFormation)', () => {
   });
 
   it('feeds archive from the jobs queue with partial batch failures, bounded concurrency and a redrive to the DLQ', () => {
-    const [, mapping] = ofType('AWS::Lambda::EventSourceMapping')[0] ?? [];
+    const mapping = mappingOf('ArchiveLambdaFunction');
     expect(mapping?.Properties).toMatchObject({
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -283,6 +287,33 @@ describe('npx serverless package (CloudFormation)', () => {
     );
     expect(writes?.Resource).toBe(
       'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/_reconcile/*',
+    );
+  });
+});
+
+describe('operations: what the platform gives up on ends in _rejected/', () => {
+  it('feeds the park function from the dead-letter queue, with partial batch failures', () => {
+    expect(existsSync(join(out, 'park.zip'))).toBe(true);
+    expect(mappingOf('ParkLambdaFunction')?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['ArchiveDeadLetterQueue', 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('lets park only read the dead-letter queue and write under _rejected/', () => {
+    expect(fn('Park').Role).toEqual({ 'Fn::GetAtt': ['ParkRole', 'Arn'] });
+    expect(actions('ParkRole')).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      's3:PutObject',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:ReceiveMessage',
+      'ssm:GetParametersByPath',
+    ]);
+    const writes = statements('ParkRole').find((s) => s.Action === 's3:PutObject');
+    expect(writes?.Resource).toBe(
+      'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/_rejected/*',
     );
   });
 });

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type { ObjectStore } from '../storage/object-store';
+import { park } from './park';
+
+/**
+ * What a platform gave up on, as one parked job: the job itself, why, and how many times it
+ * ran. Three shapes reach the park function (docs/design.md "Nothing lost"):
+ * - Lambda's on-failure destination (async invocation, `DISPATCH=lambda:`) sends
+ *   `{requestContext: {condition, approximateInvokeCount}, requestPayload, responsePayload:
+ *   {errorType, errorMessage}}` to the dead-letter queue;
+ * - Function Compute's on-failure destination sends the same fields to a function, with
+ *   `requestPayload` and `responsePayload` as JSON strings;
+ * - the jobs queue's redrive moves the job itself, as sent, with its receive count.
+ */
+export interface DeadLetter {
+  job: unknown;
+  reason: string;
+  attempts: number;
+}
+
+const destinationRecord = z.object({
+  requestContext: z.object({
+    condition: z.string().optional(),
+    approximateInvokeCount: z.coerce.number().int().optional(),
+  }),
+  requestPayload: z.unknown(),
+  responseContext: z.object({ functionError: z.string().optional() }).optional(),
+  responsePayload: z.unknown().optional(),
+});
+
+const errorPayload = z.object({
+  errorType: z.string().optional(),
+  errorMessage: z.string().optional(),
+});
+
+/** A JSON string as its value; anything else (or a string that is not JSON) as it is. */
+function unwrapJson(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function errorOf(responsePayload: unknown, fallback: string | undefined): string | undefined {
+  const parsed = errorPayload.safeParse(unwrapJson(responsePayload));
+  if (parsed.success && parsed.data.errorMessage)
+    return parsed.data.errorType
+      ? `${parsed.data.errorType}: ${parsed.data.errorMessage}`
+      : parsed.data.errorMessage;
+  if (typeof responsePayload === 'string' && responsePayload) return responsePayload;
+  return fallback;
+}
+
+/**
+ * One dead-lettered payload read: a destination record, or a bare job with `receiveCount`
+ * (the dead-letter queue's ApproximateReceiveCount, which carries the jobs queue's receives
+ * plus this one).
+ */
+export function readDeadLetter(payload: unknown, receiveCount?: number): DeadLetter {
+  const destination = destinationRecord.safeParse(payload);
+  if (destination.success) {
+    const { requestContext, responseContext, responsePayload } = destination.data;
+    const attempts = requestContext.approximateInvokeCount ?? 1;
+    const why =
+      errorOf(responsePayload, responseContext?.functionError) ?? 'no error message was given';
+    const condition = requestContext.condition ? ` (${requestContext.condition})` : '';
+    return {
+      job: unwrapJson(destination.data.requestPayload),
+      reason: `gave up after ${attempts} attempts${condition}: ${why}`,
+      attempts,
+    };
+  }
+  const attempts = Math.max((receiveCount ?? 1) - 1, 1);
+  return {
+    job: payload,
+    reason: `dead-lettered after ${attempts} deliveries without an answer (the archive function timed out or stopped; its log has each attempt)`,
+    attempts,
+  };
+}
+
+/** Parks one dead-lettered job in `_rejected/{call's date}/`; the key it was written at. */
+export async function parkDeadLetter(store: ObjectStore, letter: DeadLetter): Promise<string> {
+  return park(store, 'job', letter.job, letter.reason, Date.now(), { attempts: letter.attempts });
+}
+
+/**
+ * One message of the dead-letter queue parked: its body read (a body that is not JSON is
+ * parked as it is, with that said), then parked. A store failure throws, so the message
+ * stays in the queue and is tried again.
+ */
+export async function parkDeadLetterMessage(
+  store: ObjectStore,
+  body: string,
+  receiveCount: number | undefined,
+): Promise<string> {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body);
+  } catch {
+    const attempts = Math.max((receiveCount ?? 1) - 1, 1);
+    return parkDeadLetter(store, {
+      job: body,
+      reason: `dead-lettered after ${attempts} deliveries: the message body is not JSON`,
+      attempts,
+    });
+  }
+  return parkDeadLetter(store, readDeadLetter(payload, receiveCount));
+}

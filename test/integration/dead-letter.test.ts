@@ -1,0 +1,154 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Handler, SQSEvent } from 'aws-lambda';
+import { SqsEmulator } from '../../emulators/sqs/server';
+import type { ArchiveDeps } from '../../lib/archive/archive-call';
+import { sqsDispatcher } from '../../lib/dispatch/sqs-dispatcher';
+import type { ParkedItem } from '../../lib/parking/park';
+import { replayRejected } from '../../lib/parking/replay';
+import { lambdaContext } from '../events';
+import { type Harness, RECORDED_CALL, startHarness } from '../support/harness';
+import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
+import { pollOnce } from '../support/sqs-event-source';
+
+const silent = { start: () => undefined, tick: () => undefined, stop: () => undefined };
+
+let h: Harness;
+let sqs: SqsEmulator;
+let client: SQSClient;
+const savedEnv = { ...process.env };
+
+beforeEach(async () => {
+  h = await startHarness();
+  // As serverless.yml has it: three receives of the jobs queue, then its dead-letter queue.
+  sqs = new SqsEmulator([
+    { name: 'jobs', redrive: { deadLetterQueue: 'dlq', maxReceiveCount: 3 } },
+    { name: 'dlq' },
+  ]);
+  await sqs.start();
+  client = new SQSClient({
+    endpoint: sqs.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+  });
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterEach(async () => {
+  await drainLoadedHandlers();
+  process.env = { ...savedEnv };
+  jest.restoreAllMocks();
+  client.destroy();
+  await sqs.stop();
+  await h.stop();
+});
+
+type SqsHandler = Handler<SQSEvent, unknown>;
+const load = (name: string) =>
+  loadHandler<SqsHandler>(`../../functions/${name}/handler`, { ...process.env, ...h.env }).handler;
+const queue = (name: string) => ({ url: sqs.queueUrl(name), arn: sqs.queueArn(name) });
+
+async function parkedItems(): Promise<ParkedItem[]> {
+  const keys = await h.store.list('_rejected/');
+  return Promise.all(keys.map(async (k) => JSON.parse(String(await h.store.get(k))) as ParkedItem));
+}
+
+describe('a job the AWS path gives up on', () => {
+  it('given a job that fails every delivery, when SQS redrives it, then the park function keeps it in _rejected/{call date}/ with its reason and attempts, and replay archives it', async () => {
+    // Prepare: the upstream answers "no Data yet" three times, then the call as it is.
+    h.dyvms.injectFaults({ kind: 'not-ready' }, { kind: 'not-ready' }, { kind: 'not-ready' });
+    await sqsDispatcher(queue('jobs').url, client).dispatch([RECORDED_CALL]);
+    const archive = load('archive');
+    const park = load('park');
+
+    // Act: the event source mapping delivers the job until SQS moves it to the DLQ.
+    let deliveries = 0;
+    while (sqs.depth('jobs') > 0)
+      deliveries += await pollOnce(client, queue('jobs'), archive, 'archive');
+    const parkedFromDlq = await pollOnce(client, queue('dlq'), park, 'park');
+
+    // Assess
+    expect(deliveries).toBe(3);
+    expect(parkedFromDlq).toBe(1);
+    expect(sqs.depth('dlq')).toBe(0);
+    const keys = await h.store.list('_rejected/');
+    expect(keys).toEqual([expect.stringMatching(/^_rejected\/2019-06-14\/[0-9a-f]{32}\.json$/)]);
+    expect(await parkedItems()).toEqual([
+      expect.objectContaining({
+        kind: 'job',
+        job: RECORDED_CALL,
+        attempts: 3,
+        reason: expect.stringContaining('dead-lettered after 3 deliveries'),
+      }),
+    ]);
+
+    const summary = await replayRejected({
+      archive: h.deps as ArchiveDeps,
+      progress: silent,
+      concurrency: 1,
+    });
+
+    expect(summary).toMatchObject({ found: 1, archived: 1, failed: [] });
+    expect(await h.store.list('_rejected/')).toEqual([]);
+    const archived = await h.store.list(`${RECORDED_CALL.taskId}/${RECORDED_CALL.date}/`);
+    expect(archived.some((k) => k.endsWith('/detail.json'))).toBe(true);
+  });
+
+  it('given a Lambda on-failure destination record in the DLQ, then its error message is the reason', async () => {
+    const record = {
+      version: '1.0',
+      timestamp: '2019-06-14T08:00:00.000Z',
+      requestContext: {
+        requestId: 'r-1',
+        functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:archive:$LATEST',
+        condition: 'RetriesExhausted',
+        approximateInvokeCount: 3,
+      },
+      requestPayload: RECORDED_CALL,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: { errorType: 'UpstreamError', errorMessage: 'Dyvmsapi answered 503' },
+    };
+    await client.send(
+      new (await import('@aws-sdk/client-sqs')).SendMessageCommand({
+        QueueUrl: queue('dlq').url,
+        MessageBody: JSON.stringify(record),
+      }),
+    );
+
+    await pollOnce(client, queue('dlq'), load('park'), 'park');
+
+    expect(await parkedItems()).toEqual([
+      expect.objectContaining({
+        job: RECORDED_CALL,
+        attempts: 3,
+        reason: 'gave up after 3 attempts (RetriesExhausted): UpstreamError: Dyvmsapi answered 503',
+      }),
+    ]);
+  });
+
+  it("given Function Compute's on-failure destination record, then the park function keeps the job with FC's error", async () => {
+    const park = load('park') as unknown as (event: unknown, context: unknown) => Promise<unknown>;
+    const record = {
+      timestamp: '2019-06-14T08:00:00.000Z',
+      requestContext: {
+        requestId: 'r-2',
+        functionArn: 'acs:fc:cn-hangzhou:1:functions/vms-call-archive-archive',
+        condition: 'UnhandledInvocationError',
+        approximateInvokeCount: 3,
+      },
+      requestPayload: JSON.stringify(RECORDED_CALL),
+      responseContext: { statusCode: 200, functionError: 'UnhandledInvocationError' },
+      responsePayload: JSON.stringify({ errorMessage: 'the call detail has no recordStatus yet' }),
+    };
+
+    await park(record, lambdaContext('park'));
+
+    const [item] = await parkedItems();
+    expect(item).toMatchObject({
+      job: RECORDED_CALL,
+      attempts: 3,
+      reason:
+        'gave up after 3 attempts (UnhandledInvocationError): the call detail has no recordStatus yet',
+    });
+    expect(await h.store.list('_rejected/2019-06-14/')).toHaveLength(1);
+  });
+});
