@@ -22,7 +22,8 @@ export async function writeDurably(
   source: Readable,
   flushEveryBytes = FLUSH_EVERY_BYTES,
 ): Promise<void> {
-  const handle = await open(path, 'wx');
+  // 0600: what it writes is the archive's, personal data (calls, voices), whatever the umask.
+  const handle = await open(path, 'wx', 0o600);
   try {
     await pipeline(source, new DurableFileSink(handle, flushEveryBytes));
   } finally {

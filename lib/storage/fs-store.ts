@@ -13,6 +13,13 @@ import {
   StorageError,
 } from './object-store';
 
+/**
+ * The archive holds personal data (numbers, voices): folders only its owner may enter, and
+ * files (writeDurably) only its owner may read, whatever the umask. mkdir's mode applies
+ * to every folder it creates, the archive's own included.
+ */
+const FOLDER_MODE = 0o700;
+
 /** `file://`'s storeTag: size and modification time (ns); a rewrite changes the time. */
 const infoOf = (info: BigIntStats): ObjectInfo => ({
   size: Number(info.size),
@@ -63,7 +70,7 @@ export class FsObjectStore implements ObjectStore {
     const dir = dirname(target);
     const temp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
     try {
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true, mode: FOLDER_MODE });
       const source =
         typeof body === 'string' || Buffer.isBuffer(body) ? Readable.from([body]) : body;
       await writeDurably(temp, source);
