@@ -1,0 +1,57 @@
+import { Option } from 'commander';
+import { backfillTask } from '../../lib/backfill/backfill';
+import type { CliCommand } from '../command';
+import { collect, day, digits, positive, printFailures, range } from '../options';
+import { progressFor } from '../progress';
+
+/** `backfill --task ID`: archive every call of a task not archived yet (resumable). */
+export const backfill: CliCommand = (program, { services }) => {
+  program
+    .command('backfill')
+    .description('archive every call of a task that is not archived yet (resumable)')
+    .requiredOption('--task <id>', 'task id', digits)
+    .option('--date <YYYY-MM-DD>', 'only calls of this day (China time)', day)
+    .option('--from <YYYY-MM-DD>', 'only calls from this day on', day)
+    .option('--to <YYYY-MM-DD>', 'only calls up to this day', day)
+    .option('--callee <number>', 'only this callee (repeatable)', collect, [])
+    .addOption(
+      new Option('--concurrency <n>', 'calls archived at once').default(4).argParser(positive),
+    )
+    .option('--dry-run', 'list what would be archived, archive nothing', false)
+    .option(
+      '--dispatch',
+      'send jobs through DISPATCH (the cloud archives them) instead of archiving here',
+      false,
+    )
+    .action(async (options) => {
+      const built = services();
+      const summary = await backfillTask(
+        {
+          taskId: options.task,
+          range: range(options),
+          callees: options.callee,
+          concurrency: options.concurrency,
+          dryRun: options.dryRun,
+        },
+        {
+          archive: built.archive(),
+          pageSize: built.pageSize,
+          dispatcher: options.dispatch ? built.dispatcher() : undefined,
+          progress: progressFor('backfill'),
+        },
+      );
+      const verb = options.dryRun
+        ? `would archive ${summary.wouldArchive}`
+        : `archived ${summary.archived}`;
+      console.log(
+        `task ${options.task}: ${summary.listed} calls listed, ${verb}, ${summary.noRecording} without recording, ${summary.skipped} already archived, ${summary.dispatched} dispatched, ${summary.failed.length} failed`,
+      );
+      printFailures(summary);
+      if (summary.failed.length > 0) {
+        console.log(
+          '  failed calls are parked in _rejected/: run `vms-call-archive replay --from-rejected`',
+        );
+        process.exitCode = 1;
+      }
+    });
+};

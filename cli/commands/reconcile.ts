@@ -1,0 +1,49 @@
+import { Option } from 'commander';
+import { reconcileRun } from '../../lib/reconcile/reconcile';
+import type { CliCommand } from '../command';
+import { positive } from '../options';
+import { progressFor } from '../progress';
+
+/** `reconcile`: dispatch every call of a recent task that the archive lacks. */
+export const reconcile: CliCommand = (program, { services }) => {
+  program
+    .command('reconcile')
+    .description(
+      'compare recent tasks upstream with the archive and dispatch every missing call (DISPATCH=local: archive it here)',
+    )
+    .option('--dry-run', 'name what is missing, dispatch nothing', false)
+    .addOption(
+      new Option('--lookback-hours <n>', 'tasks fired or active within this many hours')
+        .default(undefined, 'RECONCILE_LOOKBACK_HOURS, 48')
+        .argParser(positive),
+    )
+    .action(async (options) => {
+      const { tally, ...deps } = services().reconcile();
+      const summary = await reconcileRun({
+        ...deps,
+        lookbackHours: options.lookbackHours ?? deps.lookbackHours,
+        dryRun: options.dryRun,
+        progress: progressFor('reconcile'),
+      });
+      const verb = options.dryRun
+        ? `would dispatch ${summary.missing}`
+        : `dispatched ${summary.dispatched}`;
+      console.log(
+        `reconcile: ${summary.tasksSeen} recent tasks (${summary.tasksSkipped} finished and complete, skipped), ${summary.callsListed} calls listed, ${summary.alreadyArchived} already archived, ${verb}, ${summary.failed.length} failed`,
+      );
+      if (tally && !options.dryRun) {
+        console.log(
+          `  here: ${tally.archived} archived, ${tally.noRecording} without recording, ${tally.alreadyArchived} already archived, ${tally.failed.length} parked`,
+        );
+      }
+      for (const call of summary.missingCalls ?? [])
+        console.log(`  missing ${call.taskId} ${call.callId} ${call.callee} ${call.date}`);
+      for (const failure of summary.failed)
+        console.log(`  failed task ${failure.taskId}: ${failure.reason}`);
+      for (const failure of tally?.failed ?? [])
+        console.log(`  parked ${failure.callId} (${failure.callee}): ${failure.reason}`);
+      if (!summary.dryRun)
+        console.log(`  summary: _reconcile/…/${summary.runId}.json in ARCHIVE_URL`);
+      if (summary.failed.length > 0 || (tally?.failed.length ?? 0) > 0) process.exitCode = 1;
+    });
+};

@@ -1,0 +1,40 @@
+import { InvalidArgumentError } from 'commander';
+import type { DateRange } from '../lib/backfill/task-calls';
+import { isCallDay, TASK_ID } from '../lib/call-detail/identity';
+
+/** The option parsers the commands share: each names what it expected. */
+
+export const day = (value: string) => {
+  if (!isCallDay(value)) throw new InvalidArgumentError('expected a day, YYYY-MM-DD');
+  return value;
+};
+export const digits = (value: string) => {
+  if (!TASK_ID.test(value)) throw new InvalidArgumentError('expected digits');
+  return value;
+};
+export const positive = (value: string) => {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('expected a positive whole number');
+  return Number(value);
+};
+export const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `--date`, or `--from`/`--to`; a range that can hold nothing is an error, not a silent zero. */
+export function range(options: { date?: string; from?: string; to?: string }): DateRange {
+  if (options.date && (options.from || options.to))
+    throw new InvalidArgumentError('give --date, or --from/--to, not both');
+  if (options.from && options.to && options.from > options.to)
+    throw new InvalidArgumentError(`--from ${options.from} is after --to ${options.to}`);
+  if (options.date) return { from: options.date, to: options.date };
+  return { from: options.from, to: options.to };
+}
+
+/** One line per call that failed, with its callee when the summary has it. */
+export function printFailures(summary: {
+  failed: readonly { callId: string; callee?: string; reason: string }[];
+}): void {
+  for (const failure of summary.failed) {
+    console.log(
+      `  failed ${failure.callId}${failure.callee ? ` (${failure.callee})` : ''}: ${failure.reason}`,
+    );
+  }
+}

@@ -1,0 +1,65 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { Config } from '../../lib/config';
+import { renderForPeople } from './log-lines';
+import { waitForPort } from './ports';
+
+/**
+ * The HTTP server: serverless offline running every function on `config.platform.port`,
+ * in its own process group (so stopping it stops all of it).
+ */
+export function startServer(env: NodeJS.ProcessEnv, config: Config, root: string): ChildProcess {
+  const offline = spawn(
+    join(root, 'node_modules', '.bin', 'serverless'),
+    ['offline', 'start', '--httpPort', String(config.platform.port), '--host', '127.0.0.1'],
+    {
+      cwd: root,
+      env: {
+        ...env,
+        // The child ends itself when this process is gone (scripts/watch-parent.cjs).
+        NODE_OPTIONS: [env.NODE_OPTIONS, `--require ${join(root, 'scripts', 'watch-parent.cjs')}`]
+          .filter(Boolean)
+          .join(' '),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
+  renderForPeople(offline.stdout, Boolean(env.SANDBOX_VERBOSE));
+  renderForPeople(offline.stderr, Boolean(env.SANDBOX_VERBOSE));
+  return offline;
+}
+
+/** Ends the server's whole process group, if it still runs. */
+export function stopServer(offline: ChildProcess): void {
+  if (offline.pid === undefined || offline.exitCode !== null) return;
+  try {
+    process.kill(-offline.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Waits for the port, then loads both HTTP functions now rather than on the first real push
+ * (which has 700 ms): the push receiver also takes up the jobs a killed sandbox left in
+ * _pending/ as it loads.
+ */
+export async function warmUp(config: Config, emulated: boolean): Promise<void> {
+  await waitForPort(config.platform.port, 120_000);
+  const local = `http://127.0.0.1:${config.platform.port}`;
+  await Promise.all([
+    fetch(`${local}/reports/${config.http.reportsToken}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '[]',
+    }),
+    // With the key, and the seed call when it is the emulator's: no warning to read past.
+    fetch(
+      emulated
+        ? `${local}/calls/1045001/13000000000?date=2019-06-14`
+        : `${local}/calls/0/0?date=2019-06-14`,
+      { headers: { 'x-api-key': config.http.apiKeys[0] ?? '' } },
+    ),
+  ]);
+}
