@@ -14,17 +14,19 @@ import { promisify } from 'node:util';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { build } from 'esbuild';
 import { RecordingHost } from '../emulators/recording-host/server';
+import { createHandler as createLookupHandler } from '../functions/lookup/handler';
+import { createHandler as createReportsHandler } from '../functions/reports/handler';
 import { archiveCall } from '../lib/archive/archive-call';
 import { listDay } from '../lib/browse/archive-view';
 import { chinaDate } from '../lib/call-detail/china-time';
 import { forEachLimited } from '../lib/common/for-each-limited';
 import { lambdaDispatcher } from '../lib/dispatch/lambda-dispatcher';
-import type { LocalDispatcher } from '../lib/dispatch/local-dispatcher';
+import { LocalDispatcher } from '../lib/dispatch/local-dispatcher';
 import { sqsDispatcher } from '../lib/dispatch/sqs-dispatcher';
 import { QueryRobotTaskCallDetailRequest } from '../lib/dyvms/models';
+import { functionServices, lookupServices, reportsServices } from '../lib/platform/wiring';
 import { reconcileRun } from '../lib/reconcile/reconcile';
 import { buildFc, FC_FUNCTIONS } from '../scripts/build-fc';
 import { lambdaContext, loadEvent } from '../test/events';
@@ -257,16 +259,14 @@ async function manyCalls(count: number, maxRps: number): Promise<void> {
       task_id: '3000001',
     });
   }
-  Object.assign(process.env, h.env, {
+  const services = functionServices(reportsServices, {
+    ...h.env,
     REPORTS_TOKEN: 'bench',
     VMS_SANDBOX: '1',
     DISPATCH: 'local',
     LOCAL_RETRY_DELAYS_MS: '200,500',
   });
-  const { handler, services } = require('../functions/reports/handler') as {
-    handler: (e: APIGatewayProxyEventV2, c: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
-    services: { built(): { dispatcher: LocalDispatcher } | undefined };
-  };
+  const handler = createReportsHandler(services);
   const pushLatency: number[] = [];
   const start = performance.now();
   for (let i = 0; i < records.length; i += 100) {
@@ -278,7 +278,8 @@ async function manyCalls(count: number, maxRps: number): Promise<void> {
     pushLatency.push(performance.now() - t);
     if (result.statusCode !== 200) throw new Error(`push answered ${result.statusCode}`);
   }
-  await services.built()?.dispatcher.idle();
+  const dispatcher = services.built()?.dispatcher;
+  if (dispatcher instanceof LocalDispatcher) await dispatcher.idle();
   const elapsed = (performance.now() - start) / 1000;
   const archived = (await h.store.list('3000001/')).filter((k) => k.endsWith('detail.json')).length;
   const peak = peakPerSecond(
@@ -514,10 +515,9 @@ async function fakeSqs(latencyMs: number): Promise<{ endpoint: string; stop(): P
 /** [requests, concurrency] pairs, measured against one emulator and one loaded handler. */
 async function lookupOverhead(levels: [number, number][]): Promise<void> {
   const h = await startHarness({ env: { DYVMS_MAX_RPS: '1000000' } });
-  Object.assign(process.env, h.env, { API_KEYS: 'sandbox-key' });
-  const { handler } = require('../functions/lookup/handler') as {
-    handler: (e: APIGatewayProxyEventV2, c: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
-  };
+  const handler = createLookupHandler(
+    functionServices(lookupServices, { ...h.env, API_KEYS: 'sandbox-key' }),
+  );
   const bare = h.deps.dyvms;
   const request = () =>
     new QueryRobotTaskCallDetailRequest({

@@ -1,7 +1,8 @@
 import { fcEventHandler } from '../../lib/platform/fc';
-import { handler as archive } from './handler';
-
-export { services } from './handler';
+import { createHandler as createLambdaHandler, handler as lambdaHandler } from './handler';
 
 /** Function Compute 3.0 entry (async invocation with a CallEnded job): same handler. */
-export const handler = fcEventHandler(archive);
+export const createHandler = (services: Parameters<typeof createLambdaHandler>[0]) =>
+  fcEventHandler(createLambdaHandler(services));
+
+export const handler = fcEventHandler(lambdaHandler);

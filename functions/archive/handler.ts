@@ -1,30 +1,31 @@
 import middy from '@middy/core';
-import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSBatchResponse } from 'aws-lambda';
+import type { ArchiveDeps } from '../../lib/archive/archive-call';
 import {
   archiveJobOrPark,
   archiveMessageOrPark,
   type JobOutcome,
 } from '../../lib/archive/archive-job';
-import { isSqsEvent, sqsOnly } from '../../lib/platform/sqs-only';
-import { archiveServices, functionServices } from '../../lib/platform/wiring';
-
-export const services = functionServices(archiveServices);
+import { isSqsEvent, processSqsBatch } from '../../lib/platform/sqs-batch';
+import {
+  archiveServices,
+  type FunctionServices,
+  functionServices,
+} from '../../lib/platform/wiring';
 
 /**
  * A CallEnded job as an async-invocation payload (a failure throws, so Lambda or FC retries
  * and then dead-letters it), or an SQS batch (failed records reported in batchItemFailures).
  */
-export const handler = middy<
-  unknown,
-  JobOutcome | SQSBatchResponse | PromiseSettledResult<JobOutcome>[]
->()
-  // archiveJobOrPark logs each failure already (without the record, which holds a phone number).
-  .use(sqsOnly(sqsPartialBatchFailure({ logger: () => undefined })))
-  .use(services.secrets)
-  .handler(async (event, context) => {
-    const deps = services.for(context);
-    return isSqsEvent(event)
-      ? Promise.allSettled(event.Records.map((record) => archiveMessageOrPark(record.body, deps)))
-      : archiveJobOrPark(event, deps);
-  });
+export function createHandler(services: FunctionServices<ArchiveDeps>) {
+  return middy<unknown, JobOutcome | SQSBatchResponse>()
+    .use(services.secrets)
+    .handler(async (event, context) => {
+      const deps = services.for(context);
+      if (!isSqsEvent(event)) return archiveJobOrPark(event, deps);
+      // archiveJobOrPark logs each failure (without the record, which holds a phone number).
+      return processSqsBatch(event, context, (record) => archiveMessageOrPark(record.body, deps));
+    });
+}
+
+export const handler = createHandler(functionServices(archiveServices));

@@ -1,7 +1,10 @@
 import { fcHttpHandler } from '../../lib/platform/fc';
-import { handler as browse } from './handler';
+import { createHandler as createLambdaHandler, handler as lambdaHandler } from './handler';
 
-export { services } from './handler';
+const ROUTE = 'ANY /{path+}';
 
 /** Function Compute 3.0 entry (HTTP trigger): every browse route through the FC adapter. */
-export const handler = fcHttpHandler('ANY /{path+}', browse);
+export const createHandler = (services: Parameters<typeof createLambdaHandler>[0]) =>
+  fcHttpHandler(ROUTE, createLambdaHandler(services));
+
+export const handler = fcHttpHandler(ROUTE, lambdaHandler);

@@ -1,7 +1,10 @@
 import { fcHttpHandler } from '../../lib/platform/fc';
-import { handler as lookup } from './handler';
+import { createHandler as createLambdaHandler, handler as lambdaHandler } from './handler';
 
-export { services } from './handler';
+const ROUTE = 'GET /calls/{taskId}/{callee}';
 
 /** Function Compute 3.0 entry (HTTP trigger): the same handler through the FC adapter. */
-export const handler = fcHttpHandler('GET /calls/{taskId}/{callee}', lookup);
+export const createHandler = (services: Parameters<typeof createLambdaHandler>[0]) =>
+  fcHttpHandler(ROUTE, createLambdaHandler(services));
+
+export const handler = fcHttpHandler(ROUTE, lambdaHandler);

@@ -6,18 +6,29 @@ import { errorResponse } from '../../lib/http/error-response';
 import { jsonResponse } from '../../lib/http/json-response';
 import { lookupCall } from '../../lib/lookup/lookup-call';
 import { parseLookupRequest } from '../../lib/lookup/lookup-request';
-import { functionServices, lookupServices } from '../../lib/platform/wiring';
-
-export const services = functionServices(lookupServices);
+import {
+  type FunctionServices,
+  functionServices,
+  type LookupServices,
+  lookupServices,
+} from '../../lib/platform/wiring';
 
 /** GET /calls/{taskId}/{callee}?date= → CallDetail (docs/design.md "HTTP contracts"). */
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(httpHeaderNormalizer())
-  .use(errorResponse())
-  .use(services.secrets)
-  .use(apiKeyAuth({ keys: (context) => services.for(context).apiKeys }))
-  .handler(async (event, context) => {
-    const query = parseLookupRequest(event.pathParameters, event.queryStringParameters, Date.now());
-    const { detail, upstreamRequestId } = await lookupCall(query, services.for(context).dyvms);
-    return jsonResponse(200, detail, { 'x-upstream-request-id': upstreamRequestId ?? '' });
-  });
+export function createHandler(services: FunctionServices<LookupServices>) {
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(httpHeaderNormalizer())
+    .use(errorResponse())
+    .use(services.secrets)
+    .use(apiKeyAuth({ keys: (context) => services.for(context).apiKeys }))
+    .handler(async (event, context) => {
+      const query = parseLookupRequest(
+        event.pathParameters,
+        event.queryStringParameters,
+        Date.now(),
+      );
+      const { detail, upstreamRequestId } = await lookupCall(query, services.for(context).dyvms);
+      return jsonResponse(200, detail, { 'x-upstream-request-id': upstreamRequestId ?? '' });
+    });
+}
+
+export const handler = createHandler(functionServices(lookupServices));

@@ -1,8 +1,11 @@
 import middy from '@middy/core';
-import { functionServices, reconcileServices } from '../../lib/platform/wiring';
+import {
+  type FunctionServices,
+  functionServices,
+  type ReconcileServices,
+  reconcileServices,
+} from '../../lib/platform/wiring';
 import { type ReconcileSummary, reconcileRun } from '../../lib/reconcile/reconcile';
-
-export const services = functionServices(reconcileServices);
 
 /** Time kept back from the platform's limit to write the summary and the cursor. */
 const SAFETY_MS = 60_000;
@@ -12,11 +15,15 @@ const SAFETY_MS = 60_000;
  * on AWS, a timer trigger on FC, a timer in the sandbox. A run that runs out of time saves
  * where it got to; the next one carries on.
  */
-export const handler = middy<unknown, ReconcileSummary>()
-  .use(services.secrets)
-  .handler(async (_event, context) => {
-    const deadline = Date.now() + Math.max(context.getRemainingTimeInMillis() - SAFETY_MS, 0);
-    // With DISPATCH=local (the sandbox) the jobs go on in this process after the answer, as
-    // after a push: journaled under _pending/ until each is archived or parked.
-    return reconcileRun({ ...services.for(context), deadline });
-  });
+export function createHandler(services: FunctionServices<ReconcileServices>) {
+  return middy<unknown, ReconcileSummary>()
+    .use(services.secrets)
+    .handler(async (_event, context) => {
+      const deadline = Date.now() + Math.max(context.getRemainingTimeInMillis() - SAFETY_MS, 0);
+      // With DISPATCH=local (the sandbox) the jobs go on in this process after the answer, as
+      // after a push: journaled under _pending/ until each is archived or parked.
+      return reconcileRun({ ...services.for(context), deadline });
+    });
+}
+
+export const handler = createHandler(functionServices(reconcileServices));

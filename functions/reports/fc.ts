@@ -1,7 +1,10 @@
 import { fcHttpHandler } from '../../lib/platform/fc';
-import { handler as reports } from './handler';
+import { createHandler as createLambdaHandler, handler as lambdaHandler } from './handler';
 
-export { services } from './handler';
+const ROUTE = 'POST /reports/{token}';
 
 /** Function Compute 3.0 entry (HTTP trigger): the same handler through the FC adapter. */
-export const handler = fcHttpHandler('POST /reports/{token}', reports);
+export const createHandler = (services: Parameters<typeof createLambdaHandler>[0]) =>
+  fcHttpHandler(ROUTE, createLambdaHandler(services));
+
+export const handler = fcHttpHandler(ROUTE, lambdaHandler);

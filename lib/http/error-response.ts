@@ -4,7 +4,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { VmsArchiveError } from '../errors';
+import { ConfigError, VmsArchiveError } from '../errors';
 import { errorFields, log } from '../log';
 import { jsonResponse } from './json-response';
 
@@ -50,6 +50,10 @@ export const errorResponse = (): MiddlewareObj<
   }) => {
     if (request.response !== undefined && request.response !== null) return;
     const error = request.error;
+    // A configuration the function cannot run with is the deployment's fault, not the
+    // request's: it fails the invocation as a failed start would (services are built on the
+    // first invocation), and the platform logs it and answers its own 5xx.
+    if (error instanceof ConfigError) throw error;
     const known = error instanceof VmsArchiveError;
     const statusCode = known ? error.statusCode : 500;
     const code = known ? error.code : 'InternalError';

@@ -186,18 +186,26 @@ export interface FunctionServices<T> {
   built(): T | undefined;
 }
 
+export type LookupServices = ReturnType<typeof lookupServices>;
+export type ReportsServices = ReturnType<typeof reportsServices>;
+export type ReconcileServices = ReturnType<typeof reconcileServices>;
+
 /**
- * A function's collaborators, built once per process from the validated configuration.
- * Without SSM they are built at import, so a bad variable stops the cold start; with SSM,
- * on the first invocation, once the secrets are in. On FC they are rebuilt when the role's
- * rotating credentials change.
+ * A function's collaborators, built once per process from the validated configuration
+ * (`env` when given, as tests do; the process's environment otherwise). The configuration
+ * is read and the SSM read started as the module loads, so a malformed variable stops the
+ * cold start; the collaborators are built on the first invocation, once the secrets are in,
+ * so a missing one fails that invocation with its name. On FC they are rebuilt when the
+ * role's rotating credentials change.
  */
-export function functionServices<T>(build: (config: Config) => T): FunctionServices<T> {
-  const base = loadConfig();
-  const secretsSource = base.platform.secrets;
+export function functionServices<T>(
+  build: (config: Config) => T,
+  env?: NodeJS.ProcessEnv,
+): FunctionServices<T> {
+  const base = loadConfig(env);
   let current: { key: string; services: T } | undefined;
-  const services: FunctionServices<T> = {
-    secrets: secretsMiddleware(secretsSource),
+  return {
+    secrets: secretsMiddleware(base.platform.secrets),
     for(context) {
       const key =
         context?.alibabaCredentials?.securityToken ??
@@ -205,13 +213,11 @@ export function functionServices<T>(build: (config: Config) => T): FunctionServi
         '';
       if (!current || current.key !== key) {
         const variables = runtimeVariables(context);
-        const config = Object.keys(variables).length > 0 ? loadConfigWith(variables) : base;
+        const config = Object.keys(variables).length > 0 ? loadConfigWith(variables, env) : base;
         current = { key, services: build(config) };
       }
       return current.services;
     },
     built: () => current?.services,
   };
-  if (!secretsSource) services.for();
-  return services;
 }

@@ -3,10 +3,22 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import * as archiveFc from '../../functions/archive/fc';
+import * as browseFc from '../../functions/browse/fc';
+import * as lookupFc from '../../functions/lookup/fc';
+import * as reconcileFc from '../../functions/reconcile/fc';
+import * as reportsFc from '../../functions/reports/fc';
 import type { FcContext, FcHttpResponse } from '../../lib/platform/fc';
+import {
+  archiveServices,
+  browseServices,
+  lookupServices,
+  reconcileServices,
+  reportsServices,
+} from '../../lib/platform/wiring';
 import { buildFc } from '../../scripts/build-fc';
+import { drainHandlers, handlerWith } from '../support/handlers';
 import { type Harness, KEY_ID, SECRET, startHarness } from '../support/harness';
-import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
 
 const root = join(__dirname, '..', '..');
 type FcHandler = (event: Buffer, context: FcContext) => Promise<unknown>;
@@ -20,21 +32,20 @@ beforeEach(async () => {
   jest.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 afterEach(async () => {
-  await drainLoadedHandlers();
+  await drainHandlers();
   process.env = { ...savedEnv };
   jest.restoreAllMocks();
   await h.stop();
 });
 
-/** Loads an FC entry with the harness's environment, minus the keys: FC gives them per call. */
-function loadFc(name: string): FcHandler {
+/** The harness's environment minus the keys: FC gives them per call. */
+function fcEnv(): NodeJS.ProcessEnv {
   const {
     ALIBABA_CLOUD_ACCESS_KEY_ID: _id,
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: _secret,
     ...env
   } = h.env;
-  const fcEnv: NodeJS.ProcessEnv = {
-    ...savedEnv,
+  return {
     ...env,
     API_KEYS: 'sandbox-key',
     VMS_SANDBOX: '1',
@@ -43,10 +54,16 @@ function loadFc(name: string): FcHandler {
     DISPATCH: 'local',
     LOCAL_RETRY_DELAYS_MS: '50,100',
   };
-  delete fcEnv.ALIBABA_CLOUD_ACCESS_KEY_ID;
-  delete fcEnv.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  return loadHandler<FcHandler>(`../../functions/${name}/fc`, fcEnv).handler;
 }
+
+/** Each FC entry as its module builds it, with services built from fcEnv(). */
+const loadFc = {
+  archive: () => handlerWith(archiveFc.createHandler, archiveServices, fcEnv()),
+  browse: () => handlerWith(browseFc.createHandler, browseServices, fcEnv()),
+  lookup: () => handlerWith(lookupFc.createHandler, lookupServices, fcEnv()),
+  reconcile: () => handlerWith(reconcileFc.createHandler, reconcileServices, fcEnv()),
+  reports: () => handlerWith(reportsFc.createHandler, reportsServices, fcEnv()),
+};
 
 const fcContext = (): FcContext => ({
   requestId: '1-6764f0a2-15a3b7e4-0f2c3d4e5a6b',
@@ -62,7 +79,7 @@ const asBuffer = (value: unknown) => Buffer.from(JSON.stringify(value));
 
 describe('Function Compute 3.0 adapter', () => {
   it('given a recorded HTTP-trigger event, then lookup answers an FC response with the role credentials from the context', async () => {
-    const handler = loadFc('lookup');
+    const handler = loadFc.lookup();
 
     const response = (await handler(
       asBuffer(fcEvent('lookup-http')),
@@ -79,7 +96,7 @@ describe('Function Compute 3.0 adapter', () => {
   });
 
   it('given comma-joined multi-valued headers and a wrong key, then 401', async () => {
-    const handler = loadFc('lookup');
+    const handler = loadFc.lookup();
     const event = fcEvent('lookup-http');
     event.headers['X-Api-Key'] = 'sandbox-key,other';
 
@@ -89,7 +106,7 @@ describe('Function Compute 3.0 adapter', () => {
   });
 
   it('given a path that is no route, then 404 without calling the handler', async () => {
-    const handler = loadFc('lookup');
+    const handler = loadFc.lookup();
     const event = fcEvent('lookup-http');
     event.rawPath = '/calls/1045001';
 
@@ -100,7 +117,7 @@ describe('Function Compute 3.0 adapter', () => {
   });
 
   it('given a base64 push body, then reports decodes it and counts the records', async () => {
-    const handler = loadFc('reports');
+    const handler = loadFc.reports();
 
     const response = (await handler(
       asBuffer(fcEvent('reports-http-base64')),
@@ -117,7 +134,7 @@ describe('Function Compute 3.0 adapter', () => {
   });
 
   it('given an async-invocation payload as a Buffer, then archive archives the call', async () => {
-    const handler = loadFc('archive');
+    const handler = loadFc.archive();
 
     const outcome = await handler(asBuffer(fcEvent('archive-async')), fcContext());
 
@@ -125,7 +142,7 @@ describe('Function Compute 3.0 adapter', () => {
   });
 
   it('given a payload that is not JSON, then archive parks it instead of retrying forever', async () => {
-    const handler = loadFc('archive');
+    const handler = loadFc.archive();
 
     const outcome = await handler(Buffer.from('not json'), fcContext());
 
@@ -133,7 +150,7 @@ describe('Function Compute 3.0 adapter', () => {
   });
 
   it('given an HTTP trigger, then browse signs in with a cookie FC passes back, and answers the API with it', async () => {
-    const handler = loadFc('browse');
+    const handler = loadFc.browse();
     const http = (method: string, rawPath: string, headers: Record<string, string>, body = '') =>
       Buffer.from(
         JSON.stringify({
@@ -172,7 +189,7 @@ describe('Function Compute 3.0 adapter', () => {
   });
 
   it('given a timer trigger event, then reconcile runs and answers its summary', async () => {
-    const handler = loadFc('reconcile');
+    const handler = loadFc.reconcile();
     const timer = { triggerTime: '2026-11-26T00:00:00Z', triggerName: 'hourly', payload: '' };
 
     const summary = await handler(Buffer.from(JSON.stringify(timer)), fcContext());

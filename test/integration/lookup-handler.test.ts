@@ -5,9 +5,11 @@ import type {
 } from 'aws-lambda';
 import { sampleCalls } from '../../emulators/dyvms/sample-calls';
 import { DyvmsEmulator } from '../../emulators/dyvms/server';
+import { createHandler } from '../../functions/lookup/handler';
 import { CallDetailSchema } from '../../lib/call-detail/schema';
+import { lookupServices } from '../../lib/platform/wiring';
 import { lambdaContext, loadEvent } from '../events';
-import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
+import { drainHandlers, handlerWith } from '../support/handlers';
 
 const KEY_ID = 'LTAIlookupTest0001';
 const SECRET = 'lookup-test-secret';
@@ -32,14 +34,11 @@ beforeEach(async () => {
     DYVMS_READ_TIMEOUT_MS: '300',
     API_KEYS: `other-key-0123456789,${API_KEY}`,
   };
-  handler = loadHandler<LookupHandler>('../../functions/lookup/handler', {
-    ...process.env,
-    ...env,
-  }).handler;
+  handler = handlerWith(createHandler, lookupServices, env);
 });
 
 afterEach(async () => {
-  await drainLoadedHandlers();
+  await drainHandlers();
   jest.restoreAllMocks();
   await emulator.stop();
 });
@@ -186,6 +185,17 @@ describe('GET /calls/{taskId}/{callee}', () => {
 
     expect(result.statusCode).toBe(504);
     expect(errorOf(result.json).code).toBe('UpstreamTimeout');
+  });
+
+  it('given no API_KEYS, then the first invocation fails with the configuration error, not an answer', async () => {
+    const unkeyed = handlerWith(createHandler, lookupServices, { DYVMS_ENDPOINT: emulator.url });
+
+    const failure = await Promise.resolve(unkeyed(lookupEvent({}), lambdaContext('lookup'))).then(
+      () => 'answered',
+      (error: unknown) => String(error),
+    );
+
+    expect(failure).toMatch(/ConfigError: .*API_KEYS is required/);
   });
 
   it('given a call looked up, then no log line holds the full phone number or the secret', async () => {

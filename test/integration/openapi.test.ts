@@ -7,9 +7,12 @@ import type {
   Handler,
 } from 'aws-lambda';
 import { parse } from 'yaml';
+import { createHandler as lookupHandler } from '../../functions/lookup/handler';
+import { createHandler as reportsHandler } from '../../functions/reports/handler';
+import { lookupServices, reportsServices } from '../../lib/platform/wiring';
 import { lambdaContext, loadEvent } from '../events';
+import { drainHandlers, handlerWith } from '../support/handlers';
 import { type Harness, startHarness } from '../support/harness';
-import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
 
 const root = join(__dirname, '..', '..');
 const spec = parse(readFileSync(join(root, 'openapi.yaml'), 'utf8')) as Record<string, unknown>;
@@ -45,7 +48,6 @@ function expectConforms(
 
 type HttpHandler = Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
 let h: Harness;
-const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   h = await startHarness();
@@ -53,24 +55,20 @@ beforeAll(async () => {
   jest.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 afterAll(async () => {
-  await drainLoadedHandlers();
-  process.env = { ...savedEnv };
+  await drainHandlers();
   await h.stop();
 });
 
-function load(name: string): HttpHandler {
-  return loadHandler<HttpHandler>(`../../functions/${name}/handler`, {
-    ...savedEnv,
-    ...h.env,
-    API_KEYS: 'sandbox-key',
-    VMS_SANDBOX: '1',
-    REPORTS_TOKEN: 'sandbox-token',
-    DISPATCH: 'local',
-    LOCAL_RETRY_DELAYS_MS: '50,100',
-    DYVMS_READ_TIMEOUT_MS: '300',
-    DYVMS_CONNECT_TIMEOUT_MS: '200',
-  }).handler;
-}
+const env = (): NodeJS.ProcessEnv => ({
+  ...h.env,
+  API_KEYS: 'sandbox-key',
+  VMS_SANDBOX: '1',
+  REPORTS_TOKEN: 'sandbox-token',
+  DISPATCH: 'local',
+  LOCAL_RETRY_DELAYS_MS: '50,100',
+  DYVMS_READ_TIMEOUT_MS: '300',
+  DYVMS_CONNECT_TIMEOUT_MS: '200',
+});
 
 const call = async (handler: HttpHandler, event: APIGatewayProxyEventV2) =>
   (await handler(
@@ -81,7 +79,7 @@ const call = async (handler: HttpHandler, event: APIGatewayProxyEventV2) =>
 
 describe('openapi.yaml against real handler responses', () => {
   it('GET /calls/{taskId}/{callee}: every status the handler answers conforms', async () => {
-    const lookup = load('lookup');
+    const lookup = handlerWith(lookupHandler, lookupServices, env());
     const event = (path: Record<string, string>, key = 'sandbox-key', date = '2019-06-14') => {
       const e = loadEvent('http/lookup');
       e.pathParameters = { taskId: '1045001', callee: '13000000000', ...path };
@@ -117,7 +115,7 @@ describe('openapi.yaml against real handler responses', () => {
   });
 
   it('POST /reports/{token}: every status the handler answers conforms', async () => {
-    const reports = load('reports');
+    const reports = handlerWith(reportsHandler, reportsServices, env());
     const event = (body: string, token = 'sandbox-token') => {
       const e = loadEvent('http/reports');
       e.pathParameters = { token };

@@ -7,9 +7,12 @@ import type {
   SQSBatchResponse,
 } from 'aws-lambda';
 import { recordingBytes, recordingSha256 } from '../../emulators/recording-host/server';
+import { createHandler as archiveHandler } from '../../functions/archive/handler';
+import { createHandler as reportsHandler } from '../../functions/reports/handler';
+import { archiveServices, reportsServices } from '../../lib/platform/wiring';
 import { lambdaContext, loadEvent, pushEvent } from '../events';
+import { drainHandlers, handlerWith } from '../support/handlers';
 import { type Harness, startHarness, startS3 } from '../support/harness';
-import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
 import { waitUntil } from '../support/wait';
 
 const TOKEN = 'push-token-0123456789';
@@ -20,17 +23,20 @@ const NO_REC_DIR = '1045001/2019-06-14/116950320376_103750100376';
 let h: Harness;
 let logs: string[];
 
-function load<T>(path: string, env: Record<string, string> = {}): T {
-  return loadHandler<T>(
-    path,
-    Object.assign(
-      { ...process.env },
-      h.env,
-      { REPORTS_TOKEN: TOKEN, LOCAL_RETRY_DELAYS_MS: '50,100', DISPATCH: 'local' },
-      env,
-    ),
-  ).handler;
-}
+type HttpHandler = Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
+type ArchiveHandler = Handler<unknown, unknown>;
+
+const envWith = (env: Record<string, string>): NodeJS.ProcessEnv => ({
+  ...h.env,
+  REPORTS_TOKEN: TOKEN,
+  LOCAL_RETRY_DELAYS_MS: '50,100',
+  DISPATCH: 'local',
+  ...env,
+});
+const loadReports = (env: Record<string, string> = {}): HttpHandler =>
+  handlerWith(reportsHandler, reportsServices, envWith(env));
+const loadArchive = (env: Record<string, string> = {}): ArchiveHandler =>
+  handlerWith(archiveHandler, archiveServices, envWith(env));
 
 const savedEnv = { ...process.env };
 
@@ -41,13 +47,11 @@ beforeEach(async () => {
   jest.spyOn(console, 'error').mockImplementation((line: string) => logs.push(line));
 });
 afterEach(async () => {
-  await drainLoadedHandlers();
+  await drainHandlers();
   process.env = { ...savedEnv };
   jest.restoreAllMocks();
   await h.stop();
 });
-
-type HttpHandler = Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
 
 const push = (body: string, token = TOKEN, base64 = false) => pushEvent(token, body, base64);
 
@@ -79,7 +83,7 @@ const rejectedFiles = () => {
 
 describe('POST /reports/{token} with DISPATCH=local', () => {
   it('given the sample push, then good records are archived and the bad one is kept in _rejected/ with its reason', async () => {
-    const handler = load<HttpHandler>('../../functions/reports/handler');
+    const handler = loadReports();
     const body = JSON.stringify(loadEvent('http/reports-body'));
 
     const result = await invoke(handler, push(body));
@@ -111,7 +115,7 @@ describe('POST /reports/{token} with DISPATCH=local', () => {
   });
 
   it('given an array with elements that are not objects, then the good record goes on and each bad one is kept with its index', async () => {
-    const handler = load<HttpHandler>('../../functions/reports/handler');
+    const handler = loadReports();
     const good = loadEvent('http/reports-body')[0];
     const body = JSON.stringify([good, 1, null, 'x', [good]]);
 
@@ -132,7 +136,7 @@ describe('POST /reports/{token} with DISPATCH=local', () => {
   });
 
   it('given 5,000 bad records in one push, then one object in _rejected/ keeps them all, and a push of more records is a 413', async () => {
-    const handler = load<HttpHandler>('../../functions/reports/handler');
+    const handler = loadReports();
     const bad = Array.from({ length: 5_000 }, (_, i) => ({ callee: 'x', n: i }));
 
     const result = await invoke(handler, push(JSON.stringify(bad)));
@@ -147,7 +151,7 @@ describe('POST /reports/{token} with DISPATCH=local', () => {
   });
 
   it('given the same push twice, then each call is archived once and no error is logged', async () => {
-    const handler = load<HttpHandler>('../../functions/reports/handler');
+    const handler = loadReports();
     const body = JSON.stringify(loadEvent('http/reports-body').slice(0, 1));
 
     await invoke(handler, push(body));
@@ -165,7 +169,7 @@ describe('POST /reports/{token} with DISPATCH=local', () => {
   });
 
   it('given a base64 body, then it is decoded', async () => {
-    const handler = load<HttpHandler>('../../functions/reports/handler');
+    const handler = loadReports();
 
     const result = await invoke(
       handler,
@@ -176,7 +180,7 @@ describe('POST /reports/{token} with DISPATCH=local', () => {
   });
 
   it('given a wrong token, then 404 and nothing is dispatched', async () => {
-    const handler = load<HttpHandler>('../../functions/reports/handler');
+    const handler = loadReports();
 
     const result = await invoke(handler, push('[]', 'wrong-token'));
 
@@ -188,7 +192,7 @@ describe('POST /reports/{token} with DISPATCH=local', () => {
     ['not JSON', '{oops', /not JSON/],
     ['an object', '{"callee":"13000000000"}', /JSON array/],
   ])('given a body that is %s, then 400 with a message', async (_name, body, message) => {
-    const handler = load<HttpHandler>('../../functions/reports/handler');
+    const handler = loadReports();
 
     const result = await invoke(handler, push(body));
 
@@ -197,7 +201,7 @@ describe('POST /reports/{token} with DISPATCH=local', () => {
   });
 
   it('given a body over 1 MiB, then 413', async () => {
-    const handler = load<HttpHandler>('../../functions/reports/handler');
+    const handler = loadReports();
 
     const result = await invoke(handler, push(`[${'{"a":"x"},'.repeat(110_000)}{}]`));
 
@@ -205,14 +209,15 @@ describe('POST /reports/{token} with DISPATCH=local', () => {
   });
 
   it('given dispatch fails, then 503 so the Voice Service retries', async () => {
-    const handler = load<HttpHandler>('../../functions/reports/handler', {
-      DISPATCH: 'lambda:archive',
+    // The Lambda client's endpoint, region, keys and attempts are the SDK's to read.
+    Object.assign(process.env, {
       AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:9',
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'x',
       AWS_SECRET_ACCESS_KEY: 'x',
       AWS_MAX_ATTEMPTS: '1',
     });
+    const handler = loadReports({ DISPATCH: 'lambda:archive' });
 
     const result = await invoke(handler, push(JSON.stringify(loadEvent('http/reports-body'))));
 
@@ -222,7 +227,7 @@ describe('POST /reports/{token} with DISPATCH=local', () => {
 
   it('given a job that fails every time, then the local dispatcher retries it and parks it with the reason', async () => {
     h.dyvms.injectFaults(...Array.from({ length: 3 }, () => ({ kind: 'not-ready' as const })));
-    const handler = load<HttpHandler>('../../functions/reports/handler');
+    const handler = loadReports();
 
     await invoke(handler, push(JSON.stringify(loadEvent('http/reports-body').slice(0, 1))));
     await waitUntil(() => rejectedFiles().length === 1, 'job parked');
@@ -239,10 +244,8 @@ describe('POST /reports/{token} with DISPATCH=local', () => {
 });
 
 describe('archive function', () => {
-  type ArchiveHandler = Handler<unknown, unknown>;
-
   it('given an async-invocation payload, then the call is archived', async () => {
-    const handler = load<ArchiveHandler>('../../functions/archive/handler');
+    const handler = loadArchive();
 
     const outcome = await handler(
       loadEvent('archive/async'),
@@ -259,7 +262,7 @@ describe('archive function', () => {
       { kind: 'server-error' },
       { kind: 'server-error' },
     );
-    const handler = load<ArchiveHandler>('../../functions/archive/handler');
+    const handler = loadArchive();
 
     await expect(
       handler(loadEvent('archive/async'), lambdaContext('archive'), () => undefined),
@@ -269,7 +272,7 @@ describe('archive function', () => {
   });
 
   it('given an invalid async payload, then it is parked, not retried', async () => {
-    const handler = load<ArchiveHandler>('../../functions/archive/handler');
+    const handler = loadArchive();
 
     const outcome = await handler(
       { taskId: '../../etc', callee: '1', date: '2019-06-14' },
@@ -283,7 +286,7 @@ describe('archive function', () => {
 
   it('given recordFile on a host outside RECORDING_HOSTS, then the job is parked with the reason and nothing fetched', async () => {
     h.dyvms.useRecordingHost(() => 'http://x.aliyuncs.com.evil.test/r.wav?Expires=9999999999');
-    const handler = load<ArchiveHandler>('../../functions/archive/handler', {
+    const handler = loadArchive({
       RECORDING_HOSTS: '.aliyuncs.com',
     });
 
@@ -308,7 +311,7 @@ describe('archive function', () => {
   });
 
   it('given an SQS batch with one failing record, then only that record is reported in batchItemFailures', async () => {
-    const handler = load<ArchiveHandler>('../../functions/archive/handler');
+    const handler = loadArchive();
     const event = loadEvent('archive/sqs');
     // The second record's lookup answers "not ready" on all three tries; the first is served.
     h.dyvms.useRecordingHost((name) => h.host.signedUrl(name));
@@ -326,8 +329,31 @@ describe('archive function', () => {
     expect(existsSync(join(h.archiveDir, SEED_DIR, 'detail.json'))).toBe(true);
   });
 
+  it('given an SQS batch whose every record fails, then each is reported in batchItemFailures and none thrown', async () => {
+    const handler = loadArchive();
+    const event = loadEvent('archive/sqs');
+    for (const record of event.Records) {
+      record.body = JSON.stringify({
+        taskId: '1045001',
+        callee: '13999999999',
+        date: '2019-06-14',
+      });
+    }
+
+    const response = (await handler(
+      event,
+      lambdaContext('archive'),
+      () => undefined,
+    )) as SQSBatchResponse;
+
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(
+      event.Records.map((r) => r.messageId),
+    );
+    expect(event.Records).toHaveLength(2);
+  });
+
   it('given an SQS batch with a message that is not JSON, then it is parked and its batch-mates archive, with no failure reported', async () => {
-    const handler = load<ArchiveHandler>('../../functions/archive/handler');
+    const handler = loadArchive();
     const event = loadEvent('archive/sqs');
     const poisoned = event.Records[1];
     if (!poisoned) throw new Error('sample has two records');
@@ -361,10 +387,10 @@ describe('POST /reports/{token} into s3rver', () => {
   it('given the sample push, then every recording is stored byte-identical with its detail.json in S3', async () => {
     await h.stop();
     h = await startHarness({ recording: RECORDING, s3Endpoint: s3.endpoint });
-    const handler = load<HttpHandler>('../../functions/reports/handler');
+    const handler = loadReports();
 
     const result = await invoke(handler, push(JSON.stringify(loadEvent('http/reports-body'))));
-    await drainLoadedHandlers();
+    await drainHandlers();
 
     expect(result.json).toMatchObject({ accepted: 2, rejected: 1 });
     const keys = await h.store.list('');

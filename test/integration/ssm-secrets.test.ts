@@ -1,14 +1,12 @@
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Handler,
-} from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { sampleCalls } from '../../emulators/dyvms/sample-calls';
 import { DyvmsEmulator } from '../../emulators/dyvms/server';
 import { SsmEmulator } from '../../emulators/ssm/server';
+import { createHandler } from '../../functions/lookup/handler';
 import { readParametersByPath, SecretsUnavailableError } from '../../lib/platform/ssm-parameters';
+import { lookupServices } from '../../lib/platform/wiring';
 import { lambdaContext, loadEvent } from '../events';
-import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
+import { drainHandlers, handlerWith } from '../support/handlers';
 
 const REGION = 'ap-southeast-1';
 const ROLE = { accessKeyId: 'ASIAROLETEST', secretAccessKey: 'role-secret', sessionToken: 'tok' };
@@ -90,9 +88,8 @@ describe('readParametersByPath against the SSM emulator', () => {
   });
 });
 
-type LookupHandler = Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
-
 describe('a function with SECRETS_SSM_PATH', () => {
+  const savedEnv = process.env;
   let dyvms: DyvmsEmulator;
   let logs: string[];
   beforeEach(async () => {
@@ -106,29 +103,26 @@ describe('a function with SECRETS_SSM_PATH', () => {
     await dyvms.start();
   });
   afterEach(async () => {
-    await drainLoadedHandlers();
+    await drainHandlers();
+    process.env = savedEnv;
     jest.restoreAllMocks();
     await dyvms.stop();
   });
 
   it('given its secrets only in SSM, then lookup accepts the key from SSM and signs Dyvmsapi with the keys from SSM, reading SSM once', async () => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      SECRETS_SSM_PATH: PATH,
-      AWS_REGION: REGION,
-      AWS_ENDPOINT_URL_SSM: ssm.url,
+    // The role's credentials are the runtime's environment, read by the SDK's chain as it signs.
+    process.env = {
+      ...savedEnv,
       AWS_ACCESS_KEY_ID: ROLE.accessKeyId,
       AWS_SECRET_ACCESS_KEY: ROLE.secretAccessKey,
       AWS_SESSION_TOKEN: ROLE.sessionToken,
-      DYVMS_ENDPOINT: dyvms.url,
     };
-    for (const name of [
-      'API_KEYS',
-      'ALIBABA_CLOUD_ACCESS_KEY_ID',
-      'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-    ])
-      delete env[name];
-    const { handler } = loadHandler<LookupHandler>('../../functions/lookup/handler', env);
+    const handler = handlerWith(createHandler, lookupServices, {
+      SECRETS_SSM_PATH: PATH,
+      AWS_REGION: REGION,
+      AWS_ENDPOINT_URL_SSM: ssm.url,
+      DYVMS_ENDPOINT: dyvms.url,
+    });
     const event = (key: string) => {
       const e = loadEvent('http/lookup');
       e.headers = { ...e.headers, 'X-Api-Key': key };
@@ -138,12 +132,10 @@ describe('a function with SECRETS_SSM_PATH', () => {
     const ok = (await handler(
       event(API_KEY),
       lambdaContext('lookup'),
-      () => undefined,
     )) as APIGatewayProxyStructuredResultV2;
     const refused = (await handler(
       event('not-a-key-0123456789'),
       lambdaContext('lookup'),
-      () => undefined,
     )) as APIGatewayProxyStructuredResultV2;
 
     expect(ok.statusCode).toBe(200);

@@ -4,13 +4,16 @@ import type {
   Handler,
 } from 'aws-lambda';
 import fc from 'fast-check';
+import { createHandler as lookupHandler } from '../../functions/lookup/handler';
+import { createHandler as reportsHandler } from '../../functions/reports/handler';
 import { parseCallDetail } from '../../lib/call-detail/parse-call-detail';
 import { CallDetailSchema } from '../../lib/call-detail/schema';
 import { VmsArchiveError } from '../../lib/errors';
+import { lookupServices, reportsServices } from '../../lib/platform/wiring';
 import { toCallEndedJob } from '../../lib/reports/voice-report';
 import { lambdaContext, loadEvent, pushEvent } from '../events';
+import { drainHandlers, handlerWith } from '../support/handlers';
 import { type Harness, startHarness } from '../support/harness';
-import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
 import { recordFigures } from '../support/resilience';
 
 /**
@@ -89,12 +92,11 @@ describe('bad input, property-based', () => {
         DYVMS_MAX_RPS: '2000',
       },
     });
-    const env = { ...process.env, ...h.env };
-    reports = loadHandler<HttpHandler>('../../functions/reports/handler', env).handler;
-    lookup = loadHandler<HttpHandler>('../../functions/lookup/handler', env).handler;
+    reports = handlerWith(reportsHandler, reportsServices, h.env);
+    lookup = handlerWith(lookupHandler, lookupServices, h.env);
   });
   afterAll(async () => {
-    await drainLoadedHandlers();
+    await drainHandlers();
     process.env = { ...savedEnv };
     jest.restoreAllMocks();
     await h.stop();

@@ -5,11 +5,13 @@ import type {
   Handler,
 } from 'aws-lambda';
 import { recordingSha256 } from '../../emulators/recording-host/server';
+import { createHandler as reportsHandler } from '../../functions/reports/handler';
 import type { ArchivedDetail } from '../../lib/archive/archive-call';
 import type { ParkedItem } from '../../lib/parking/park';
+import { reportsServices } from '../../lib/platform/wiring';
 import { lambdaContext, pushEvent } from '../events';
+import { drainHandlers, handlerWith } from '../support/handlers';
 import { type Harness, type S3Server, SECRET, startHarness, startS3 } from '../support/harness';
-import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
 import { leaksIn, recordFigures, type SyntheticCall, syntheticCalls } from '../support/resilience';
 
 /**
@@ -99,15 +101,12 @@ describe('faults, one at a time, during a push of 20 calls', () => {
       h.dyvms.addCall(c.call);
       h.host.addRecording(c.recordingName, c.recording);
     }
-    return loadHandler<HttpHandler>('../../functions/reports/handler', {
-      ...process.env,
-      ...h.env,
-    }).handler;
+    return handlerWith(reportsHandler, reportsServices, h.env);
   }
 
   async function run(name: string, injected: string, handler: HttpHandler): Promise<Outcome> {
     expect(await pushAll(handler, calls)).toBe(200);
-    await drainLoadedHandlers();
+    await drainHandlers();
     // Every injected fault was met, or the test proved nothing.
     expect(h.dyvms.faultsLeft + h.host.faultsLeft).toBe(0);
     const result = await outcome(h, calls);
@@ -123,7 +122,7 @@ describe('faults, one at a time, during a push of 20 calls', () => {
     jest.spyOn(console, 'error').mockImplementation((line: string) => logs.push(line));
   });
   afterEach(async () => {
-    await drainLoadedHandlers();
+    await drainHandlers();
     process.env = { ...savedEnv };
     jest.restoreAllMocks();
     await h.stop();
@@ -218,7 +217,7 @@ describe('faults, one at a time, during a push of 20 calls', () => {
     await server.pause();
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await server.resume();
-    await drainLoadedHandlers();
+    await drainHandlers();
     const result = await outcome(h, calls);
     survived['storage-down'] = { ...result, injected: 's3rver stopped for 2 s, then restarted' };
     expect(result).toEqual({ archived: CALLS, parked: [], lost: 0 });
@@ -235,7 +234,7 @@ describe('faults, one at a time, during a push of 20 calls', () => {
     const whileDown = await pushAll(handler, calls);
     await server.resume();
     const retried = await pushAll(handler, calls);
-    await drainLoadedHandlers();
+    await drainHandlers();
     const result = await outcome(h, calls);
     survived['storage-down-at-push'] = {
       ...result,

@@ -5,10 +5,13 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Handler,
 } from 'aws-lambda';
+import { createHandler as lookupHandler } from '../../functions/lookup/handler';
+import { createHandler as reportsHandler } from '../../functions/reports/handler';
 import { archiveJobOrPark } from '../../lib/archive/archive-job';
+import { lookupServices, reportsServices } from '../../lib/platform/wiring';
 import { lambdaContext, loadEvent } from '../events';
+import { drainHandlers, handlerWith } from '../support/handlers';
 import { type Harness, startHarness } from '../support/harness';
-import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
 import { recordFigures } from '../support/resilience';
 
 type HttpHandler = Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
@@ -50,12 +53,11 @@ describe('authentication', () => {
     h = await startHarness({
       env: { API_KEYS: API_KEYS.join(','), REPORTS_TOKEN: TOKEN, DISPATCH: 'local' },
     });
-    const env = { ...process.env, ...h.env };
-    lookup = loadHandler<HttpHandler>('../../functions/lookup/handler', env).handler;
-    reports = loadHandler<HttpHandler>('../../functions/reports/handler', env).handler;
+    lookup = handlerWith(lookupHandler, lookupServices, h.env);
+    reports = handlerWith(reportsHandler, reportsServices, h.env);
   });
   afterAll(async () => {
-    await drainLoadedHandlers();
+    await drainHandlers();
     process.env = { ...savedEnv };
     jest.restoreAllMocks();
     await h.stop();
@@ -120,7 +122,7 @@ describe('authentication', () => {
       )) as APIGatewayProxyStructuredResultV2;
       statuses.push(result.statusCode ?? 0);
     }
-    await drainLoadedHandlers();
+    await drainHandlers();
     figures.wrongPushTokens = statuses;
     expect(statuses).toEqual([404, 404, 404, 404, 404]);
     expect(await h.store.list('')).toEqual([]);
