@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { log } from '../../lib/log';
 import {
@@ -7,11 +6,9 @@ import {
   parkDeadLetterMessage,
   readDeadLetter,
 } from '../../lib/parking/dead-letter';
-import { isSqsEvent, sqsOnly } from '../../lib/platform/sqs-only';
+import { isSqsEvent, processSqsBatch } from '../../lib/platform/sqs-batch';
 import { type FunctionServices, functionServices, parkServices } from '../../lib/platform/wiring';
 import type { ObjectStore } from '../../lib/storage/object-store';
-
-type Result = string | SQSBatchResponse | PromiseSettledResult<string>[];
 
 /**
  * What the platform gave up on, moved into `_rejected/` (docs/design.md "Nothing lost"): on
@@ -19,30 +16,21 @@ type Result = string | SQSBatchResponse | PromiseSettledResult<string>[];
  * the queue), on Function Compute the archive's on-failure destination record itself.
  */
 export function createHandler(services: FunctionServices<{ store: ObjectStore }>) {
-  return middy<unknown, Result>()
-    .use(sqsOnly(sqsPartialBatchFailure({ logger: () => undefined })))
+  return middy<unknown, string | SQSBatchResponse>()
     .use(services.secrets)
     .handler(async (event, context) => {
       const { store } = services.for(context);
+      const keys: string[] = [];
       const parked = isSqsEvent(event)
-        ? Promise.allSettled(
-            event.Records.map((record) =>
-              parkDeadLetterMessage(
-                store,
-                record.body,
-                Number(record.attributes.ApproximateReceiveCount) || undefined,
-              ),
-            ),
-          )
-        : parkDeadLetter(store, readDeadLetter(event));
-      const results = await parked;
-      const keys = Array.isArray(results)
-        ? results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
-        : [results];
+        ? await processSqsBatch(event, context, async (record) => {
+            const attempts = Number(record.attributes.ApproximateReceiveCount) || undefined;
+            keys.push(await parkDeadLetterMessage(store, record.body, attempts));
+          })
+        : await parkDeadLetter(store, readDeadLetter(event));
+      if (typeof parked === 'string') keys.push(parked);
       log('warn', 'dead-lettered jobs parked in _rejected/', { keys });
-      return results;
+      return parked;
     });
 }
 
-export const services = functionServices(parkServices);
-export const handler = createHandler(services);
+export const handler = createHandler(functionServices(parkServices));

@@ -1,13 +1,16 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Handler, SQSEvent } from 'aws-lambda';
 import { SqsEmulator } from '../../emulators/sqs/server';
+import { createHandler as archiveHandler } from '../../functions/archive/handler';
+import { createHandler as parkHandler } from '../../functions/park/handler';
 import type { ArchiveDeps } from '../../lib/archive/archive-call';
 import { sqsDispatcher } from '../../lib/dispatch/sqs-dispatcher';
 import type { ParkedItem } from '../../lib/parking/park';
 import { replayRejected } from '../../lib/parking/replay';
+import { archiveServices, parkServices } from '../../lib/platform/wiring';
 import { lambdaContext } from '../events';
+import { drainHandlers, handlerWith } from '../support/handlers';
 import { type Harness, RECORDED_CALL, startHarness } from '../support/harness';
-import { drainLoadedHandlers, loadHandler } from '../support/load-handler';
 import { pollOnce } from '../support/sqs-event-source';
 
 const silent = { start: () => undefined, tick: () => undefined, stop: () => undefined };
@@ -15,7 +18,6 @@ const silent = { start: () => undefined, tick: () => undefined, stop: () => unde
 let h: Harness;
 let sqs: SqsEmulator;
 let client: SQSClient;
-const savedEnv = { ...process.env };
 
 beforeEach(async () => {
   h = await startHarness();
@@ -34,8 +36,7 @@ beforeEach(async () => {
   jest.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 afterEach(async () => {
-  await drainLoadedHandlers();
-  process.env = { ...savedEnv };
+  await drainHandlers();
   jest.restoreAllMocks();
   client.destroy();
   await sqs.stop();
@@ -43,8 +44,8 @@ afterEach(async () => {
 });
 
 type SqsHandler = Handler<SQSEvent, unknown>;
-const load = (name: string) =>
-  loadHandler<SqsHandler>(`../../functions/${name}/handler`, { ...process.env, ...h.env }).handler;
+const loadArchive = (): SqsHandler => handlerWith(archiveHandler, archiveServices, h.env);
+const loadPark = (): SqsHandler => handlerWith(parkHandler, parkServices, h.env);
 const queue = (name: string) => ({ url: sqs.queueUrl(name), arn: sqs.queueArn(name) });
 
 async function parkedItems(): Promise<ParkedItem[]> {
@@ -57,8 +58,8 @@ describe('a job the AWS path gives up on', () => {
     // Prepare: the upstream answers "no Data yet" three times, then the call as it is.
     h.dyvms.injectFaults({ kind: 'not-ready' }, { kind: 'not-ready' }, { kind: 'not-ready' });
     await sqsDispatcher(queue('jobs').url, client).dispatch([RECORDED_CALL]);
-    const archive = load('archive');
-    const park = load('park');
+    const archive = loadArchive();
+    const park = loadPark();
 
     // Act: the event source mapping delivers the job until SQS moves it to the DLQ.
     let deliveries = 0;
@@ -114,7 +115,7 @@ describe('a job the AWS path gives up on', () => {
       }),
     );
 
-    await pollOnce(client, queue('dlq'), load('park'), 'park');
+    await pollOnce(client, queue('dlq'), loadPark(), 'park');
 
     expect(await parkedItems()).toEqual([
       expect.objectContaining({
@@ -126,7 +127,7 @@ describe('a job the AWS path gives up on', () => {
   });
 
   it("given Function Compute's on-failure destination record, then the park function keeps the job with FC's error", async () => {
-    const park = load('park') as unknown as (event: unknown, context: unknown) => Promise<unknown>;
+    const park = handlerWith(parkHandler, parkServices, h.env);
     const record = {
       timestamp: '2019-06-14T08:00:00.000Z',
       requestContext: {
