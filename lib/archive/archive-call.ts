@@ -13,14 +13,18 @@ import {
 } from './archived-detail';
 import type { CallEndedJob } from './call-ended-job';
 import { type DownloadDeps, downloadRecording, recordingSource } from './download-recording';
+import { type ErasureGuardOptions, type Refusal, refusalOf, undoIfErased } from './erasure-guard';
 
 export type { ArchivedDetail, StoredRecording } from './archived-detail';
 
 export interface ArchiveDeps extends DownloadDeps {
   dyvms: DyvmsClient;
+  /** Tombstones, suppressed numbers and retention: what the archive must not bring back. */
+  lifecycle?: ErasureGuardOptions;
 }
 
 export type ArchiveOutcome =
+  | Refusal
   | { status: 'already-archived'; detailKey: string }
   | { status: 'archived'; detailKey: string; recording: StoredRecording }
   | { status: 'no-recording'; detailKey: string };
@@ -38,6 +42,9 @@ export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise
     log('info', 'already archived', { detailKey: keys.detail });
     return { status: 'already-archived', detailKey: keys.detail } as const;
   };
+  // An erased call, a suppressed number or a day past retention: nothing is archived.
+  const refused = await refusalOf(job, job.callId, deps);
+  if (refused) return refused;
   // A job that names its call can be found done without asking the upstream anything.
   const named = job.callId ? await archivedAt(job.callId) : undefined;
   if (named) return named;
@@ -50,8 +57,12 @@ export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise
   );
   const { detail } = source.current;
   const keys = archiveKeys(job.taskId, job.date, detail.callId);
-  const found = detail.callId === job.callId ? undefined : await archivedAt(detail.callId);
-  if (found) return found;
+  if (detail.callId !== job.callId) {
+    const erased = await refusalOf(job, detail.callId, { ...deps, lifecycle: {} });
+    if (erased) return erased;
+    const found = await archivedAt(detail.callId);
+    if (found) return found;
+  }
   if (detail.recording.status === 'pending') {
     // Right after a call ends recordStatus may not be set: not "no recording".
     throw new CallNotReadyError(
@@ -62,7 +73,9 @@ export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise
 
   const hasRecording = detail.recording.url !== null && detail.recording.status !== 'none';
   const recording = hasRecording ? await downloadRecording(source, keys, deps) : null;
-  return commit(keys, source.current, recording, deps, { job, started });
+  const outcome = await commit(keys, source.current, recording, deps, { job, started });
+  const written = recording ? [recording.key] : [];
+  return (await undoIfErased(keys, job, detail.callId, deps, written)) ?? outcome;
 }
 
 /** Writes `detail.json`, the commit marker, last of all. */

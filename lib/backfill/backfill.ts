@@ -6,6 +6,7 @@ import type { CallEndedJob } from '../archive/call-ended-job';
 import { forEachLimited } from '../common/for-each-limited';
 import type { Dispatcher } from '../dispatch/dispatcher';
 import { reasonOf } from '../errors';
+import { erasedCallsOf } from '../layout/lifecycle';
 import { maskPhone } from '../log';
 import { park } from '../parking/park';
 import { type DateRange, inRange, listTaskCalls, type TaskCall } from './task-calls';
@@ -29,6 +30,8 @@ export interface BackfillSummary {
   archived: number;
   noRecording: number;
   skipped: number;
+  /** Erased calls (tombstoned, suppressed, or past retention): never archived again. */
+  erased: number;
   dispatched: number;
   wouldArchive: number;
   failed: Failure[];
@@ -77,11 +80,14 @@ export async function backfillTask(
     archived: 0,
     noRecording: 0,
     skipped: 0,
+    erased: 0,
     dispatched: 0,
     wouldArchive: 0,
     failed: [],
   };
   const toDispatch: CallEndedJob[] = [];
+  // Erased calls are counted and never archived or dispatched again (one listing).
+  const erased = await erasedCallsOf(deps.archive.store, options.taskId);
   deps.progress.start(listed.length);
   // Every failure is caught inside, so one bad call never stops the rest.
   await forEachLimited(listed, options.concurrency, async (call) => {
@@ -92,7 +98,9 @@ export async function backfillTask(
       callId: call.callId,
     };
     try {
-      if (
+      if (erased.has(listedCallOf(job.date, call.callId))) {
+        summary.erased++;
+      } else if (
         await isArchived(
           deps.archive.store,
           archiveKeys(job.taskId, job.date, call.callId).detail,
@@ -109,6 +117,7 @@ export async function backfillTask(
         if (outcome.status === 'archived') summary.archived++;
         else if (outcome.status === 'no-recording') summary.noRecording++;
         else if (outcome.status === 'already-archived') summary.skipped++;
+        else if (outcome.status === 'erased' || outcome.status === 'expired') summary.erased++;
         else
           summary.failed.push({
             callId: job.callId as string,

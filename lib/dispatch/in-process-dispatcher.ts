@@ -11,6 +11,8 @@ export interface InProcessTally {
   archived: number;
   noRecording: number;
   alreadyArchived: number;
+  /** Erased (tombstoned or suppressed) or past retention: refused, archived nothing. */
+  erased: number;
   /** Parked in `_rejected/` with the reason (for `replay`). */
   failed: { callId: string; callee: string; reason: string }[];
 }
@@ -24,7 +26,13 @@ export function inProcessDispatcher(
   deps: ArchiveDeps,
   concurrency = 4,
 ): Dispatcher & { tally: InProcessTally } {
-  const tally: InProcessTally = { archived: 0, noRecording: 0, alreadyArchived: 0, failed: [] };
+  const tally: InProcessTally = {
+    archived: 0,
+    noRecording: 0,
+    alreadyArchived: 0,
+    erased: 0,
+    failed: [],
+  };
   const failed = (job: CallEndedJob, reason: string) =>
     tally.failed.push({ callId: job.callId ?? '', callee: maskPhone(job.callee), reason });
   return {
@@ -37,7 +45,8 @@ export function inProcessDispatcher(
           if (outcome.status === 'archived') tally.archived++;
           else if (outcome.status === 'no-recording') tally.noRecording++;
           else if (outcome.status === 'already-archived') tally.alreadyArchived++;
-          else failed(job, outcome.reason);
+          else if (outcome.status === 'parked') failed(job, outcome.reason);
+          else tally.erased++;
         } catch (error: unknown) {
           // Retryable, and no platform here to retry it: kept where `replay` finds it.
           const reason = reasonOf(error);

@@ -8,6 +8,7 @@ import { forEachLimited } from '../common/for-each-limited';
 import type { Dispatcher } from '../dispatch/dispatcher';
 import type { DyvmsClient } from '../dyvms/client';
 import { reasonOf } from '../errors';
+import { erasedCallsOf, numberHash, suppressedHashes } from '../layout/lifecycle';
 import { log, maskPhone } from '../log';
 import type { ObjectStore } from '../storage/object-store';
 import {
@@ -33,6 +34,8 @@ export interface ReconcileDeps {
   progress?: { start(total: number): void; tick(): void; stop(): void };
   /** Tasks reconciled at once; their Dyvmsapi calls are paced by DYVMS_MAX_RPS anyway. */
   concurrency?: number;
+  /** AUDIT_HASH_SECRET: calls to suppressed numbers are counted erased, not dispatched. */
+  hashSecret?: string;
 }
 
 export interface ReconcileSummary {
@@ -50,6 +53,8 @@ export interface ReconcileSummary {
   alreadyArchived: number;
   /** Of those, archived with `recording: null` (recordStatus 2). */
   withoutRecording: number;
+  /** Listed upstream but erased here (a tombstone, a suppressed number): never dispatched. */
+  erased: number;
   dispatched: number;
   /** Missing calls (a dry run dispatches nothing, and names them in `missingCalls`). */
   missing: number;
@@ -99,6 +104,7 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
     callsListed: 0,
     alreadyArchived: 0,
     withoutRecording: 0,
+    erased: 0,
     dispatched: 0,
     missing: 0,
     failed: [],
@@ -124,6 +130,7 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
     summary.failed.push({ taskId: '*', reason: `QueryRobotTaskList: ${reasonOf(error)}` });
   }
   summary.tasksSeen = recent.length + summary.tasksSkipped;
+  const suppressed = deps.hashSecret ? await suppressedHashes(deps.store) : new Set<string>();
 
   // Tasks an earlier run had no time for come first.
   const carried = await readCursor(deps.store);
@@ -137,7 +144,7 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
       return;
     }
     try {
-      await reconcileTask(task, deps, summary);
+      await reconcileTask(task, { ...deps, suppressed }, summary);
     } catch (error: unknown) {
       summary.failed.push({ taskId: task.taskId, reason: reasonOf(error) });
     } finally {
@@ -167,6 +174,7 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
     tasksSkipped: summary.tasksSkipped,
     callsListed: summary.callsListed,
     alreadyArchived: summary.alreadyArchived,
+    erased: summary.erased,
     dispatched: summary.dispatched,
     missing: summary.missing,
     failed: summary.failed.length,
@@ -176,9 +184,23 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
   return summary;
 }
 
+/** Erased here: tombstoned, or to a number suppressed (matched by its keyed hash). */
+function isErased(
+  job: CallEndedJob,
+  erased: ReadonlySet<string>,
+  deps: { hashSecret?: string; suppressed: ReadonlySet<string> },
+): boolean {
+  if (erased.has(listedCallOf(job.date, job.callId ?? ''))) return true;
+  return (
+    deps.hashSecret !== undefined &&
+    deps.suppressed.size > 0 &&
+    deps.suppressed.has(numberHash(deps.hashSecret, job.callee))
+  );
+}
+
 async function reconcileTask(
   task: UpstreamTask,
-  deps: ReconcileDeps,
+  deps: ReconcileDeps & { suppressed: ReadonlySet<string> },
   summary: ReconcileSummary,
 ): Promise<void> {
   // Listed in full first: a listing that fails midway dispatches nothing and counts nothing.
@@ -186,6 +208,7 @@ async function reconcileTask(
   for await (const call of listTaskCalls(deps.dyvms, task.taskId, { pageSize: deps.pageSize }))
     if (deps.day === undefined || call.date === deps.day) calls.push(call);
   const archived = await listedCalls(deps.store, task.taskId);
+  const erased = await erasedCallsOf(deps.store, task.taskId);
   const missing: CallEndedJob[] = [];
   let invalid = 0;
   for (const call of calls) {
@@ -193,6 +216,8 @@ async function reconcileTask(
     if ('reason' in job) {
       invalid++;
       summary.failed.push({ taskId: task.taskId, reason: job.reason });
+    } else if (isErased(job, erased, deps)) {
+      summary.erased++;
     } else if (archived.has(listedCallOf(job.date, call.callId))) {
       summary.alreadyArchived++;
       if (!archived.get(listedCallOf(job.date, call.callId))?.recording) summary.withoutRecording++;

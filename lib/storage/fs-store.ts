@@ -167,4 +167,12 @@ export class FsObjectStore implements ObjectStore {
   async delete(key: string): Promise<void> {
     await rm(this.path(key), { force: true });
   }
+
+  /** A file has one version: the file itself (none older to drop after a rewrite). */
+  async purge(key: string, options: { keepLatest?: boolean } = {}): Promise<number> {
+    if (options.keepLatest) return 0;
+    const existed = (await this.head(key)) !== undefined;
+    await this.delete(key);
+    return existed ? 1 : 0;
+  }
 }

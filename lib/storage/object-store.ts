@@ -39,6 +39,13 @@ export interface ObjectStore {
   readUrl(key: string, seconds: number): Promise<string | undefined>;
   list(prefix: string): Promise<string[]>;
   delete(key: string): Promise<void>;
+  /**
+   * Erasure (docs/design.md "Letting data go"): removes `key` and, on a bucket that keeps
+   * versions, every stored version and delete marker of it, so nothing of it can be
+   * restored. With `keepLatest`, only the versions older than the current one go (after a
+   * rewrite without the erased number). Resolves with the versions removed.
+   */
+  purge(key: string, options?: { keepLatest?: boolean }): Promise<number>;
 }
 
 /** The store could not be reached or refused a write: retryable. */
@@ -50,11 +57,16 @@ export class StorageError extends VmsArchiveError {
 }
 
 const SEGMENT = /^[0-9A-Za-z_.-]+$/;
+/** Hive's partition segment, allowed only under the prefixes that are partitioned by day. */
+const DAY_PARTITION = /^date=\d{4}-\d{2}-\d{2}$/;
+const PARTITIONED = new Set(['index', '_audit', '_exports']);
 
 /** A key is a `/`-joined list of safe segments: nothing can climb out of the prefix. */
 export function assertSafeKey(key: string): void {
   const segments = key.split('/');
+  const partitioned = PARTITIONED.has(segments[0] ?? '');
   for (const segment of segments) {
+    if (partitioned && DAY_PARTITION.test(segment)) continue;
     if (!SEGMENT.test(segment) || segment === '.' || segment === '..') {
       throw new VmsArchiveError(`unsafe object key segment ${JSON.stringify(segment)}`, {
         code: 'UnsafeKey',

@@ -88,5 +88,6 @@ export function openStoreOnFirstUse(
     readUrl: (key, seconds) => opened().readUrl(key, seconds),
     list: (prefix) => opened().list(prefix),
     delete: (key) => opened().delete(key),
+    purge: (key, purgeOptions) => opened().purge(key, purgeOptions),
   };
 }

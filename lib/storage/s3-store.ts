@@ -16,6 +16,7 @@ import {
   type PutOptions,
   StorageError,
 } from './object-store';
+import { type StoredVersion, versionsOf } from './s3-versions';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -28,6 +29,12 @@ export interface S3StoreOptions {
 
 /** The ETag without its quotes (S3 and OSS quote it; a multipart one ends in `-N`). */
 const etagOf = (etag: string | undefined) => (etag ?? '').replace(/^"|"$/g, '');
+
+/** A server that keeps no versions and has no ListObjectVersions (s3rver answers 501). */
+const isNotImplemented = (error: unknown) => {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'NotImplemented' || e?.$metadata?.httpStatusCode === 501;
+};
 
 const isNotFound = (error: unknown) => {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -202,5 +209,34 @@ export class S3ObjectStore implements ObjectStore {
     await this.client.send(
       new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }),
     );
+  }
+
+  async purge(key: string, options: { keepLatest?: boolean } = {}): Promise<number> {
+    const fullKey = this.key(key);
+    let versions: StoredVersion[];
+    try {
+      versions = await versionsOf(this.client, this.options.bucket, fullKey);
+    } catch (error: unknown) {
+      if (!isNotImplemented(error))
+        throw new StorageError(`cannot list the versions of ${key} in ${this.describe}`, error);
+      // No versions kept: the object is its only copy.
+      if (options.keepLatest) return 0;
+      const existed = (await this.head(key)) !== undefined;
+      await this.delete(key);
+      return existed ? 1 : 0;
+    }
+    let removed = 0;
+    for (const version of versions) {
+      if (options.keepLatest && version.current) continue;
+      await this.client.send(
+        new DeleteObjectCommand({
+          Bucket: this.options.bucket,
+          Key: fullKey,
+          VersionId: version.versionId,
+        }),
+      );
+      removed++;
+    }
+    return removed;
   }
 }

@@ -27,5 +27,10 @@ export function memoryStore(objects = new Map<string, string>()): ObjectStore & 
     delete: async (key) => {
       objects.delete(key);
     },
+    purge: async (key, options) => {
+      if (options?.keepLatest) return 0;
+      const existed = objects.delete(key);
+      return existed ? 1 : 0;
+    },
   };
 }
