@@ -4,6 +4,7 @@ import { archiveSchema } from './archive';
 import { dispatchSchema } from './dispatch';
 import { dyvmsSchema } from './dyvms';
 import { httpSchema, MIN_SECRET_LENGTH } from './http';
+import { lifecycleSchema } from './lifecycle';
 import { logSchema } from './log';
 import { platformSchema } from './platform';
 import { reconcileSchema } from './reconcile';
@@ -24,12 +25,13 @@ const concerns = {
   platform: platformSchema,
   reconcile: reconcileSchema,
   log: logSchema,
+  lifecycle: lifecycleSchema,
 };
 
 export type { StoreOptions } from './archive';
 export type { DispatchTarget } from './dispatch';
 export type { StaticCredentials } from './dyvms';
-export { MIN_SECRET_LENGTH } from './http';
+export { MIN_SECRET_LENGTH, type NamedKey } from './http';
 export type { LogLevel } from './log';
 
 export type Config = { readonly [K in keyof typeof concerns]: z.output<(typeof concerns)[K]> };
@@ -105,6 +107,25 @@ export function requireSessionSecret(config: Config): string {
     );
   }
   return sessionSecret;
+}
+
+/**
+ * For erase, hold and audit: stop without AUDIT_HASH_SECRET (outside the sandbox, 32+
+ * bytes), since a number kept for matching is kept only as its HMAC under it.
+ */
+export function requireHashSecret(config: Config): string {
+  const { hashSecret } = config.lifecycle;
+  if (!hashSecret) {
+    throw new ConfigError(
+      'Invalid configuration: AUDIT_HASH_SECRET is required (32+ random bytes, base64: openssl rand -base64 32)',
+    );
+  }
+  if (!config.http.sandbox && Buffer.from(hashSecret, 'base64').length < 32) {
+    throw new ConfigError(
+      'Invalid configuration: AUDIT_HASH_SECRET: fewer than 32 bytes (openssl rand -base64 32)',
+    );
+  }
+  return hashSecret;
 }
 
 /** For the push receiver: stop at start-up without REPORTS_TOKEN. */
