@@ -54,6 +54,7 @@ function archiveDeps(config: Config, store: ObjectStore): ArchiveDeps {
     store,
     recordingHosts: config.recording.hosts,
     recording: config.recording,
+    lifecycle: config.lifecycle,
   };
 }
 
@@ -141,6 +142,7 @@ export function reconcileServices(config: Config): Omit<ReconcileDeps, 'deadline
     dispatcher: dispatcherFor(config, store, { resumesJournal: false }),
     lookbackHours: config.reconcile.lookbackHours,
     pageSize: config.dyvms.pageSize,
+    hashSecret: config.lifecycle.hashSecret,
   };
 }
 
@@ -168,6 +170,7 @@ export function cliServices(config: Config) {
         tally: local ? (dispatcher as ReturnType<typeof inProcessDispatcher>).tally : undefined,
         lookbackHours: config.reconcile.lookbackHours,
         pageSize: config.dyvms.pageSize,
+        hashSecret: config.lifecycle.hashSecret,
       };
     },
     archive: () => archiveServices(config),

@@ -27,6 +27,7 @@ export function writeSettings(env: NodeJS.ProcessEnv, config: Config, emulated: 
       ARCHIVE_URL: config.archive.url,
       API_KEYS: config.http.apiKeys[0],
       REPORTS_TOKEN: config.http.reportsToken,
+      AUDIT_HASH_SECRET: config.lifecycle.hashSecret,
       DISPATCH: 'local',
       VMS_SANDBOX: '1',
       SECRETS_SSM_PATH: '',
