@@ -6,14 +6,9 @@ import { parseByteRange } from '../http/byte-range';
 import { decodePathSegment } from '../http/path-segment';
 import type { ObjectStore } from '../storage/object-store';
 import { archivedCall, type DayFilters, dayOverview, listDay } from './archive-view';
-import {
-  createSession,
-  isValidFileSignature,
-  isValidSession,
-  sessionCookie,
-  sessionOf,
-  signedFilePath,
-} from './session';
+import { COMMON } from './common-headers';
+import { isValidFileSignature, signedFilePath } from './session';
+import { isSignedIn, signIn, signOut } from './session-routes';
 
 export interface BrowseDeps {
   store: ObjectStore;
@@ -25,12 +20,6 @@ export interface BrowseDeps {
 }
 
 type Result = APIGatewayProxyStructuredResultV2;
-
-/** Headers of every answer: no sniffing, no referrer leaking a call's URL. */
-const COMMON = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-};
 
 /**
  * The page runs only its own script; recordings may come from the store's presigned
@@ -89,24 +78,6 @@ function filtersOf(query: Record<string, string | undefined>): DayFilters {
 function dateOf(value: string | undefined): string {
   if (!value || !isCallDay(value)) throw new BadRequestError('date: a day, YYYY-MM-DD');
   return value;
-}
-
-function apiKeyOf(event: APIGatewayProxyEventV2): string | undefined {
-  const raw = event.body
-    ? event.isBase64Encoded
-      ? Buffer.from(event.body, 'base64').toString()
-      : event.body
-    : '';
-  const type = event.headers?.['content-type'] ?? '';
-  if (type.includes('application/json')) {
-    try {
-      const value = (JSON.parse(raw) as { apiKey?: unknown }).apiKey;
-      return typeof value === 'string' ? value : undefined;
-    } catch {
-      throw new BadRequestError('body: not JSON (expected {"apiKey":"…"})');
-    }
-  }
-  return new URLSearchParams(raw).get('apiKey') ?? undefined;
 }
 
 /** The stored recording, or a slice of it (`Range`, lib/http/byte-range.ts), on browse's signed route. */
@@ -182,22 +153,14 @@ export async function handleBrowse(
       body: asset.body.toString('utf8'),
     };
   }
-  if (method === 'POST' && path === '/app/session') {
-    if (!isAcceptedKey(apiKeyOf(event), deps.apiKeys))
-      throw new UnauthorizedError('Unknown API key');
-    return {
-      statusCode: 204,
-      headers: { ...COMMON, 'Cache-Control': 'no-store' },
-      cookies: [sessionCookie(createSession(deps.sessionSecret, now))],
-    };
-  }
+  if (method === 'POST' && path === '/app/session') return signIn(event, deps, now);
+  if (method === 'POST' && path === '/app/session/end') return signOut();
   if (method === 'GET' && path.startsWith('/archive/files/')) {
     return file(event, deps, decodePathSegment(path.slice('/archive/files/'.length)), now);
   }
 
   const signedIn =
-    isValidSession(sessionOf(event.cookies), deps.sessionSecret, now) ||
-    isAcceptedKey(event.headers?.['x-api-key'], deps.apiKeys);
+    isSignedIn(event, deps, now) || isAcceptedKey(event.headers?.['x-api-key'], deps.apiKeys);
   if (!signedIn) throw new UnauthorizedError('Sign in, or send a known API key in x-api-key');
 
   const day = /^\/archive\/days\/([^/]+)(\/calls)?$/.exec(path);

@@ -8,21 +8,41 @@ export const SESSION_COOKIE = 'vca_session';
 const mac = (secret: string, text: string) =>
   createHmac('sha256', secret).update(text).digest('base64url');
 
-/** `v1.<expires ms>.<HMAC>`: nothing in it but when it ends, signed with BROWSE_SESSION_SECRET. */
-export function createSession(secret: string, nowMs: number): string {
-  const body = `v1.${nowMs + SESSION_SECONDS * 1000}`;
+/**
+ * `v2.<expires ms>.<key id>.<HMAC>`: when it ends and which key made it (apiKeyId, never
+ * the key), signed with BROWSE_SESSION_SECRET. A `v1` cookie named no key and is refused.
+ */
+export function createSession(secret: string, nowMs: number, keyId: string): string {
+  const body = `v2.${nowMs + SESSION_SECONDS * 1000}.${keyId}`;
   return `${body}.${mac(secret, body)}`;
 }
 
-export function isValidSession(value: string | undefined, secret: string, nowMs: number): boolean {
-  const match = /^(v1\.(\d{1,16}))\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
-  if (!match?.[1] || !match[2] || !match[3]) return false;
-  return constantTimeEqual(match[3], mac(secret, match[1])) && Number(match[2]) > nowMs;
+/**
+ * The id of the key that made `value`, when the session is ours, unexpired, and that key
+ * is still among `keyIds` (the ids of API_KEYS now): a key taken out of API_KEYS ends
+ * every session it made (docs/design.md "Finding calls").
+ */
+export function sessionKeyId(
+  value: string | undefined,
+  secret: string,
+  nowMs: number,
+  keyIds: readonly string[],
+): string | undefined {
+  const match = /^(v2\.(\d{1,16})\.(key-[0-9a-f]{8}))\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
+  if (!match?.[1] || !match[2] || !match[3] || !match[4]) return undefined;
+  if (!constantTimeEqual(match[4], mac(secret, match[1])) || Number(match[2]) <= nowMs)
+    return undefined;
+  return keyIds.includes(match[3]) ? match[3] : undefined;
 }
 
 /** The Set-Cookie header of a new session: not readable by scripts, never sent cross-site. */
 export function sessionCookie(value: string): string {
   return `${SESSION_COOKIE}=${value}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=${SESSION_SECONDS}`;
+}
+
+/** The Set-Cookie header that signs out: the same cookie, empty, expired now. */
+export function clearedSessionCookie(): string {
+  return `${SESSION_COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=0`;
 }
 
 /** The session cookie's value among an API Gateway v2 event's cookies. */

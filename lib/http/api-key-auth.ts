@@ -4,13 +4,21 @@ import { constantTimeEqual } from '../common/constant-time';
 import { UnauthorizedError } from '../errors';
 
 /**
- * True when `presented` is one of `keys`. Every key is compared (no early exit), each in
- * constant time: the time taken says nothing about how close a guess was.
+ * The one of `keys` that `presented` is, or undefined. Every key is compared (no early
+ * exit), each in constant time: the time taken says nothing about how close a guess was.
  */
-export function isAcceptedKey(presented: string | undefined, keys: readonly string[]): boolean {
-  let accepted = false;
-  for (const key of keys) accepted = constantTimeEqual(presented, key) || accepted;
+export function acceptedKey(
+  presented: string | undefined,
+  keys: readonly string[],
+): string | undefined {
+  let accepted: string | undefined;
+  for (const key of keys) if (constantTimeEqual(presented, key)) accepted ??= key;
   return accepted;
+}
+
+/** True when `presented` is one of `keys` (acceptedKey). */
+export function isAcceptedKey(presented: string | undefined, keys: readonly string[]): boolean {
+  return acceptedKey(presented, keys) !== undefined;
 }
 
 interface ApiKeyAuthOptions {

@@ -105,6 +105,7 @@ describe('npx serverless package (CloudFormation)', () => {
       'GET /archive/{proxy+}',
       'GET /calls/{taskId}/{callee}',
       'POST /app/session',
+      'POST /app/session/end',
       'POST /reports/{token}',
     ]);
   });

@@ -30,6 +30,11 @@ export async function signIn(apiKey: string): Promise<boolean> {
   return response.status === 204;
 }
 
+/** Ends the session (`POST /app/session/end` clears the cookie). */
+export async function signOut(): Promise<void> {
+  await fetch('/app/session/end', { method: 'POST', credentials: 'same-origin' });
+}
+
 /** An element with text (never HTML) and attributes. */
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,

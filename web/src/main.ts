@@ -1,4 +1,4 @@
-import { el, SignInNeeded } from './api';
+import { el, SignInNeeded, signOut } from './api';
 import { callView } from './views/call';
 import { dayView } from './views/day';
 import { signInView } from './views/sign-in';
@@ -32,4 +32,8 @@ async function route(): Promise<void> {
 }
 
 window.addEventListener('popstate', () => void route());
+document.getElementById('sign-out')?.addEventListener('click', async () => {
+  await signOut();
+  signInView(document.getElementById('app') as HTMLElement, () => void route());
+});
 void route();

@@ -1,31 +1,53 @@
+import { createHmac } from 'node:crypto';
 import {
   createSession,
   isValidFileSignature,
-  isValidSession,
   SESSION_SECONDS,
   sessionCookie,
+  sessionKeyId,
   sessionOf,
   signedFilePath,
 } from '../../../lib/browse/session';
 
 const SECRET = Buffer.alloc(32, 7).toString('base64');
 const NOW = Date.parse('2026-11-26T08:00:00Z');
+const KEY_ID = 'key-0a1b2c3d';
+const IDS = [KEY_ID, 'key-99999999'];
 
 describe('browse sessions', () => {
   it('given a fresh session, then it is valid for 12 hours and not a second longer', () => {
-    const session = createSession(SECRET, NOW);
+    const session = createSession(SECRET, NOW, KEY_ID);
 
-    expect(isValidSession(session, SECRET, NOW + SESSION_SECONDS * 1000 - 1)).toBe(true);
-    expect(isValidSession(session, SECRET, NOW + SESSION_SECONDS * 1000 + 1)).toBe(false);
+    expect(sessionKeyId(session, SECRET, NOW + SESSION_SECONDS * 1000 - 1, IDS)).toBe(KEY_ID);
+    expect(sessionKeyId(session, SECRET, NOW + SESSION_SECONDS * 1000 + 1, IDS)).toBeUndefined();
   });
 
-  it('given a session signed with another secret or with its expiry changed, then it is refused', () => {
-    const session = createSession(SECRET, NOW);
-    const [version, , mac] = session.split('.');
+  it('given a session signed with another secret, or with its expiry or key changed, then it is refused', () => {
+    const session = createSession(SECRET, NOW, KEY_ID);
+    const [version, , keyId, mac] = session.split('.');
 
-    expect(isValidSession(session, Buffer.alloc(32, 8).toString('base64'), NOW)).toBe(false);
-    expect(isValidSession(`${version}.${NOW + 10 ** 12}.${mac}`, SECRET, NOW)).toBe(false);
-    expect(isValidSession(undefined, SECRET, NOW)).toBe(false);
+    expect(sessionKeyId(session, Buffer.alloc(32, 8).toString('base64'), NOW, IDS)).toBeUndefined();
+    expect(
+      sessionKeyId(`${version}.${NOW + 10 ** 12}.${keyId}.${mac}`, SECRET, NOW, IDS),
+    ).toBeUndefined();
+    expect(
+      sessionKeyId(`${version}.${NOW + 1000}.key-99999999.${mac}`, SECRET, NOW, IDS),
+    ).toBeUndefined();
+    expect(sessionKeyId(undefined, SECRET, NOW, IDS)).toBeUndefined();
+  });
+
+  it('given a session of a key no longer listed, then it is refused', () => {
+    const session = createSession(SECRET, NOW, KEY_ID);
+
+    expect(sessionKeyId(session, SECRET, NOW, ['key-99999999'])).toBeUndefined();
+    expect(sessionKeyId(session, SECRET, NOW, [])).toBeUndefined();
+  });
+
+  it('given a v1 session (bound to no key) signed with the right secret, then it is refused', () => {
+    const body = `v1.${NOW + 1000}`;
+    const v1 = `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
+
+    expect(sessionKeyId(v1, SECRET, NOW, IDS)).toBeUndefined();
   });
 
   it('given the cookie, then it is HttpOnly, Secure and SameSite=Strict, and read back from the request', () => {
