@@ -153,4 +153,17 @@ describe('browse in a real browser (Debian chromium through playwright-core)', (
     expect(await page.locator('ol.transcript img, dd script, dd b').count()).toBe(0);
     expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
   });
+
+  it('given Sign out, then the cookie is gone, the page asks for the key again, and a reload stays signed out', async () => {
+    await page.goto(`${base}/app?date=2019-06-14`);
+    await page.waitForSelector('table tbody tr');
+
+    await page.click('#sign-out');
+    await page.waitForSelector('#api-key');
+    await page.reload();
+    await page.waitForSelector('#api-key');
+
+    const cookies = await page.context().cookies();
+    expect(cookies.filter((cookie) => cookie.name === 'vca_session')).toEqual([]);
+  });
 });
