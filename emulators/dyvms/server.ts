@@ -211,8 +211,30 @@ export class DyvmsEmulator {
     );
   }
 
+  /**
+   * Adds a call, or replaces the one with the same call id. A second call of one callee in
+   * one task on one day is listed beside the first, but the detail action answers only the
+   * latest, as the live API does (it is keyed by task, callee and day).
+   */
   addCall(call: EmulatorCall): void {
-    this.calls.set(`${call.taskId}|${call.callee}|${call.date}`, call);
+    let data: unknown = call.data;
+    try {
+      if (typeof data === 'string') data = parseLenientJson(data);
+    } catch {
+      data = undefined; // a garbled Data on purpose: it has no call id to tell it by
+    }
+    const callId = (data as { callId?: unknown } | null | undefined)?.callId;
+    const key = `${call.taskId}|${call.callee}|${call.date}|${String(callId ?? '')}`;
+    this.calls.delete(key);
+    this.calls.set(key, call);
+  }
+
+  /** The latest call of `callee` in `taskId` on `date`: the one the detail action answers. */
+  private latestCall(taskId: string, callee: string, date: string): EmulatorCall | undefined {
+    let latest: EmulatorCall | undefined;
+    for (const call of this.calls.values())
+      if (call.taskId === taskId && call.callee === callee && call.date === date) latest = call;
+    return latest;
   }
 
   /** The next requests, one fault each, in order. */
@@ -387,7 +409,7 @@ export class DyvmsEmulator {
         Message: 'TaskId (digits), Callee and QueryDate (epoch ms) are required.',
       });
     }
-    const call = this.calls.get(`${taskId}|${callee}|${chinaDate(Number(queryDate))}`);
+    const call = this.latestCall(taskId, callee, chinaDate(Number(queryDate)));
     // The live API answers OK with no Data both for an unknown call and a fresh one.
     if (!call) return answer(200, { Code: 'OK', Message: 'OK' });
     let value = call.data;

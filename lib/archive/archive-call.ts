@@ -6,14 +6,15 @@ import { lookupCall } from '../lookup/lookup-call';
 import { type ArchiveKeys, archiveKeys } from './archive-keys';
 import {
   type ArchivedDetail,
+  checkMarker,
   DETAIL_SCHEMA_VERSION,
-  isArchived,
   type StoredRecording,
   withoutSignatures,
 } from './archived-detail';
 import type { CallEndedJob } from './call-ended-job';
 import { type DownloadDeps, downloadRecording, recordingSource } from './download-recording';
 import { type ErasureGuardOptions, type Refusal, refusalOf, undoIfErased } from './erasure-guard';
+import { SupersededCallError } from './errors';
 
 export type { ArchivedDetail, StoredRecording } from './archived-detail';
 
@@ -33,21 +34,20 @@ export type ArchiveOutcome =
  * Archives one ended call (docs/design.md "The archive"): idempotent, streaming, verified,
  * `detail.json` last. Reads as check → look up → download → commit. Throws on failure;
  * `retryable` on the error says whether the platform should try the job again or park it.
+ * One function past 40 lines on purpose: the order of its checks is the contract.
  */
 export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise<ArchiveOutcome> {
   const started = (deps.now ?? Date.now)();
-  const archivedAt = async (callId: string) => {
+  const markerOf = (callId: string) => {
     const keys = archiveKeys(job.taskId, job.date, callId);
-    if (!(await isArchived(deps.store, keys.detail, { ...job, callId }))) return undefined;
-    log('info', 'already archived', { detailKey: keys.detail });
-    return { status: 'already-archived', detailKey: keys.detail } as const;
+    return checkMarker(deps.store, keys.detail, { ...job, callId });
   };
   // An erased call, a suppressed number or a day past retention: nothing is archived.
   const refused = await refusalOf(job, job.callId, deps);
   if (refused) return refused;
   // A job that names its call can be found done without asking the upstream anything.
-  const named = job.callId ? await archivedAt(job.callId) : undefined;
-  if (named) return named;
+  const named = job.callId ? await markerOf(job.callId) : undefined;
+  if (named?.archived) return alreadyArchived(job, job.callId as string);
 
   const query = { ...job, queryDate: queryDateOf(job.date) };
   const source = recordingSource(
@@ -56,13 +56,16 @@ export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise
     deps,
   );
   const { detail } = source.current;
+  // The detail API names only the callee's latest call of the day: an earlier call's job
+  // would otherwise write the later call's folder and report success.
+  if (job.callId && detail.callId !== job.callId) throw new SupersededCallError(detail.callId);
   const keys = archiveKeys(job.taskId, job.date, detail.callId);
   if (detail.callId !== job.callId) {
     const erased = await refusalOf(job, detail.callId, { ...deps, lifecycle: {} });
     if (erased) return erased;
-    const found = await archivedAt(detail.callId);
-    if (found) return found;
   }
+  const marker = named ?? (await markerOf(detail.callId));
+  if (marker.archived) return alreadyArchived(job, detail.callId);
   if (detail.recording.status === 'pending') {
     // Right after a call ends recordStatus may not be set: not "no recording".
     throw new CallNotReadyError(
@@ -72,10 +75,21 @@ export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise
   }
 
   const hasRecording = detail.recording.url !== null && detail.recording.status !== 'none';
+  if (!hasRecording && marker.recordingStored) {
+    // The upstream forgets recordings (recordFile lives 48 h): what is stored stays.
+    log('warn', 'no recording upstream any more; the stored one is kept', { dir: keys.dir });
+    return { status: 'already-archived', detailKey: keys.detail };
+  }
   const recording = hasRecording ? await downloadRecording(source, keys, deps) : null;
   const outcome = await commit(keys, source.current, recording, deps, { job, started });
   const written = recording ? [recording.key] : [];
   return (await undoIfErased(keys, job, detail.callId, deps, written)) ?? outcome;
+}
+
+function alreadyArchived(job: CallEndedJob, callId: string): ArchiveOutcome {
+  const detailKey = archiveKeys(job.taskId, job.date, callId).detail;
+  log('info', 'already archived', { detailKey });
+  return { status: 'already-archived', detailKey };
 }
 
 /** Writes `detail.json`, the commit marker, last of all. */
@@ -86,11 +100,6 @@ async function commit(
   deps: Pick<ArchiveDeps, 'store' | 'now'>,
   { job, started }: { job: CallEndedJob; started: number },
 ): Promise<ArchiveOutcome> {
-  // A recording whose extension changed since an earlier run must not stay beside the new one.
-  const stale = (await deps.store.list(`${keys.dir}/`)).filter(
-    (key) => /\/recording\.[^/]+$/.test(key) && key !== recording?.key,
-  );
-  for (const key of stale) await deps.store.delete(key);
   const archived: ArchivedDetail = {
     schemaVersion: DETAIL_SCHEMA_VERSION,
     call: withoutSignatures(detail),
@@ -101,6 +110,14 @@ async function commit(
   await deps.store.put(keys.detail, `${JSON.stringify(archived, null, 2)}\n`, {
     contentType: 'application/json; charset=utf-8',
   });
+  // A recording whose extension changed since an earlier run must not stay beside the new
+  // one; removed only now that the marker names its replacement, and never for none.
+  if (recording) {
+    const stale = (await deps.store.list(`${keys.dir}/`)).filter(
+      (key) => /\/recording\.[^/]+$/.test(key) && key !== recording.key,
+    );
+    for (const key of stale) await deps.store.delete(key);
+  }
   log('info', recording ? 'archived' : 'archived without recording', {
     taskId: job.taskId,
     callee: maskPhone(job.callee),

@@ -2,7 +2,9 @@ import { reasonOf, VmsArchiveError } from '../errors';
 import { errorFields, log } from '../log';
 import { park } from '../parking/park';
 import { type ArchiveDeps, type ArchiveOutcome, archiveCall } from './archive-call';
+import { supersededId } from './archive-keys';
 import { InvalidJobError, parseCallEndedJob } from './call-ended-job';
+import { SupersededCallError } from './errors';
 
 export type JobOutcome = ArchiveOutcome | { status: 'parked'; key: string; reason: string };
 
@@ -31,7 +33,13 @@ export async function archiveMessageOrPark(body: string, deps: ArchiveDeps): Pro
 
 async function parkJob(payload: unknown, error: unknown, deps: ArchiveDeps): Promise<JobOutcome> {
   const reason = reasonOf(error);
-  const key = await park(deps.store, 'job', payload, reason);
+  // A superseded call is parked under its own name, which reconcile looks for.
+  const job = error instanceof SupersededCallError ? parseCallEndedJob(payload) : undefined;
+  const key = job?.callId
+    ? await park(deps.store, 'job', payload, reason, {
+        id: supersededId(job.taskId, job.date, job.callId),
+      })
+    : await park(deps.store, 'job', payload, reason);
   log('warn', 'job parked', { key, reason });
   return { status: 'parked', key, reason };
 }

@@ -1,4 +1,10 @@
-import { CALL_DAY, canonicalTaskId, TASK_ID } from '../call-detail/identity';
+import {
+  CALL_DAY,
+  CALL_ID,
+  callIdMessage,
+  canonicalTaskId,
+  TASK_ID,
+} from '../call-detail/identity';
 import { InvalidJobError } from './call-ended-job';
 
 export interface ArchiveKeys {
@@ -12,22 +18,42 @@ export interface ArchiveKeys {
  * is checked, so nothing the upstream sends can climb out of the archive prefix.
  */
 export function archiveKeys(taskId: string, date: string, callId: string): ArchiveKeys {
-  const callSegment = callId.replaceAll('^', '_');
   if (!TASK_ID.test(taskId))
     throw new InvalidJobError(`taskId ${JSON.stringify(taskId)} is not digits`);
   if (!CALL_DAY.test(date))
     throw new InvalidJobError(`date ${JSON.stringify(date)} is not YYYY-MM-DD`);
-  if (!/^[0-9A-Za-z_-]{1,128}$/.test(callSegment)) {
-    throw new InvalidJobError(
-      `callId ${JSON.stringify(callId)} has characters outside [0-9A-Za-z_^-]`,
-    );
-  }
+  // `_` is refused too: `7^8` is stored as `7_8`, which `7_8` itself would overwrite.
+  if (!CALL_ID.test(callId)) throw new InvalidJobError(callIdMessage(callId));
+  const callSegment = callId.replaceAll('^', '_');
   const dir = `${canonicalTaskId(taskId)}/${date}/${callSegment}`;
   return {
     dir,
     detail: `${dir}/detail.json`,
     recording: (extension) => `${dir}/recording.${extension}`,
   };
+}
+
+/**
+ * A parked superseded job's id in `_rejected/{date}/`: `superseded-{taskId}-{callId with ^
+ * as _}`, named by the call, so parking it again overwrites it and reconcile tells it by
+ * its name in one listing of the day, reading nothing.
+ */
+export function supersededId(taskId: string, date: string, callId: string): string {
+  const [task, , segment] = archiveKeys(taskId, date, callId).dir.split('/');
+  return `superseded-${task}-${segment}`;
+}
+
+/** The calls of `date` parked as superseded, as `{taskId}/{date}/{callId with ^ as _}`. */
+export async function supersededCalls(
+  store: { list(prefix: string): Promise<string[]> },
+  date: string,
+): Promise<Set<string>> {
+  const calls = new Set<string>();
+  for (const key of await store.list(`_rejected/${date}/`)) {
+    const match = /\/superseded-(\d+)-([0-9A-Za-z_-]+)\.json$/.exec(key);
+    if (match) calls.add(`${match[1]}/${date}/${match[2]}`);
+  }
+  return calls;
 }
 
 /** `{date}/{callId with ^ as _}`: how a listing of `{taskId}/` names a call. */

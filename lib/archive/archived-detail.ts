@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
 import * as z from 'zod';
 import { canonicalTaskId } from '../call-detail/identity';
 import type { CallDetail } from '../call-detail/schema';
@@ -27,11 +29,11 @@ export interface ArchivedDetail {
 }
 
 /** What the "already archived" check relies on; anything else is not a marker. */
-const MarkerSchema = z.object({
+const MarkerSchema = z.looseObject({
   schemaVersion: z.number(),
-  call: z.object({ taskId: z.string(), callId: z.string(), callee: z.string() }),
+  call: z.looseObject({ taskId: z.string(), callId: z.string(), callee: z.string() }),
   recording: z
-    .object({
+    .looseObject({
       key: z.string(),
       bytes: z.number().int().nonnegative(),
       sha256: z.string(),
@@ -40,6 +42,7 @@ const MarkerSchema = z.object({
     })
     .nullable(),
 });
+type Marker = z.output<typeof MarkerSchema>;
 
 /** The call a job names: a marker counts only when it names the same one. */
 export interface CallIdentity {
@@ -48,34 +51,78 @@ export interface CallIdentity {
   callId: string;
 }
 
-/**
- * Whether `detailKey` holds a marker of this very call (taskId, callId, callee) whose
- * recording answers one HEAD with the recorded size and `storeTag`: the recording is never
- * read to decide (`vms-call-archive verify` re-reads and re-hashes on demand). An
- * unreadable or foreign marker means "not archived": the job archives again and overwrites it.
- */
-export async function isArchived(
-  store: ObjectStore,
-  detailKey: string,
-  call: CallIdentity,
-): Promise<boolean> {
-  const bytes = await store.get(detailKey);
-  if (!bytes) return false;
-  let marker: z.output<typeof MarkerSchema>;
+export interface MarkerCheck {
+  /** The marker names this call and its recording is the one it recorded: nothing to do. */
+  archived: boolean;
+  /**
+   * The marker of this call names a recording that is still in the store (perhaps
+   * changed): a later archive may replace it with another, never with none.
+   */
+  recordingStored: boolean;
+}
+
+async function readMarker(store: ObjectStore, key: string, call: CallIdentity) {
+  const bytes = await store.get(key);
+  if (!bytes) return undefined;
+  let marker: Marker;
   try {
     marker = MarkerSchema.parse(JSON.parse(bytes.toString('utf8')));
   } catch {
-    return false;
+    return undefined;
   }
   const same =
     canonicalTaskId(marker.call.taskId) === canonicalTaskId(call.taskId) &&
     marker.call.callId === call.callId &&
     marker.call.callee === call.callee;
-  if (!same) return false;
-  if (marker.recording === null) return true;
-  const stored = await store.head(marker.recording.key);
-  if (stored?.size !== marker.recording.bytes) return false;
-  return marker.recording.storeTag === undefined || stored.storeTag === marker.recording.storeTag;
+  return same ? marker : undefined;
+}
+
+async function sha256Of(store: ObjectStore, key: string): Promise<string | undefined> {
+  const body = await store.openRead(key);
+  if (!body) return undefined;
+  const hash = createHash('sha256');
+  await pipeline(body, hash);
+  return hash.digest('hex');
+}
+
+/**
+ * Whether `detailKey` holds a marker of this very call (taskId, callId, callee) whose
+ * recording answers one HEAD with the recorded size and `storeTag`. A `storeTag` that
+ * differs (an archive copied or restored elsewhere: new mtimes, new ETags) is settled by
+ * re-hashing the stored bytes against the recorded `sha256`, and the marker then takes the
+ * new tag, so the next check is one HEAD again. An unreadable or foreign marker means "not
+ * archived": the job archives again and overwrites it.
+ */
+export async function checkMarker(
+  store: ObjectStore,
+  detailKey: string,
+  call: CallIdentity,
+): Promise<MarkerCheck> {
+  const marker = await readMarker(store, detailKey, call);
+  if (!marker) return { archived: false, recordingStored: false };
+  const recording = marker.recording;
+  if (recording === null) return { archived: true, recordingStored: false };
+  const stored = await store.head(recording.key);
+  if (!stored) return { archived: false, recordingStored: false };
+  if (stored.size !== recording.bytes) return { archived: false, recordingStored: true };
+  if (recording.storeTag === undefined || stored.storeTag === recording.storeTag)
+    return { archived: true, recordingStored: true };
+  if ((await sha256Of(store, recording.key)) !== recording.sha256)
+    return { archived: false, recordingStored: true };
+  const retagged = { ...marker, recording: { ...recording, storeTag: stored.storeTag } };
+  await store.put(detailKey, `${JSON.stringify(retagged, null, 2)}\n`, {
+    contentType: 'application/json; charset=utf-8',
+  });
+  return { archived: true, recordingStored: true };
+}
+
+/** `checkMarker`'s verdict alone: the call is archived and nothing need be done. */
+export async function isArchived(
+  store: ObjectStore,
+  detailKey: string,
+  call: CallIdentity,
+): Promise<boolean> {
+  return (await checkMarker(store, detailKey, call)).archived;
 }
 
 /**

@@ -25,3 +25,20 @@ export class RecordingDownloadError extends VmsArchiveError {
     super(message, { code: 'RecordingDownloadFailed', retryable: true, cause });
   }
 }
+
+/**
+ * The lookup answered another call of the same callee: the detail API is keyed by task,
+ * callee and day, so it names only the latest. Parked as `superseded by {callId}`, never
+ * retried (the answer will not change back), and not dispatched again by reconcile.
+ */
+export class SupersededCallError extends VmsArchiveError {
+  override name = 'SupersededCallError';
+  constructor(readonly supersededBy: string) {
+    super(
+      `superseded by ${supersededBy}: the upstream answers only the callee's latest call of the day`,
+      {
+        code: 'Superseded',
+      },
+    );
+  }
+}

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { CALL_DAY, isCallDay, TASK_ID } from '../call-detail/identity';
+import { CALL_DAY, CALL_ID, isCallDay, TASK_ID } from '../call-detail/identity';
 import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors';
 import { isAcceptedKey } from '../http/api-key-auth';
 import { parseByteRange } from '../http/byte-range';
@@ -179,8 +179,8 @@ export async function handleBrowse(
     const [taskId, date, callId] = call.slice(1).map((part) => decodePathSegment(part ?? ''));
     if (!taskId || !TASK_ID.test(taskId)) throw new BadRequestError('taskId: 1 to 20 digits');
     if (!date || !CALL_DAY.test(date)) throw new BadRequestError('date: a day, YYYY-MM-DD');
-    if (!callId || !/^[0-9A-Za-z_^-]{1,128}$/.test(callId))
-      throw new BadRequestError('callId: [0-9A-Za-z_^-]');
+    if (!callId || !CALL_ID.test(callId))
+      throw new BadRequestError('callId: digits, letters, ^ and - only');
     const detail = await archivedCall(deps.store, taskId, date, callId);
     if (!detail) throw new NotFoundError('No such archived call');
     const key = detail.recording?.key;

@@ -9,9 +9,16 @@ import { chinaMidnight } from './china-time';
 export const TASK_ID = /^\d{1,20}$/;
 export const CALLEE = /^[0-9+-]{1,32}$/;
 export const CALL_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * A call id that names its own folder: the folder is the id with `^` written as `_`, so an
+ * id with `_` (or anything else) would share a folder with another call (`7^8` and `7_8`).
+ */
+export const CALL_ID = /^[0-9A-Za-z^-]{1,128}$/;
 
 export const TASK_ID_MESSAGE = 'taskId must be 1 to 20 digits';
 export const CALLEE_MESSAGE = 'callee must be at most 32 digits, + or -';
+export const callIdMessage = (callId: string): string =>
+  `callId ${JSON.stringify(callId)} would alias another call's folder: only digits, letters, ^ and - name a call (^ is stored as _)`;
 
 /**
  * The task id as the upstream knows it: TaskId is a Long, so `01045001` and `1045001` are

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { listedCallOf, listedCalls } from '../archive/archive-keys';
+import { listedCallOf, listedCalls, supersededCalls } from '../archive/archive-keys';
 import type { CallEndedJob } from '../archive/call-ended-job';
 import { listTaskCalls, type TaskCall } from '../backfill/task-calls';
 import { chinaDate } from '../call-detail/china-time';
-import { CALLEE, isCallDay } from '../call-detail/identity';
+import { CALL_ID, CALLEE, callIdMessage, isCallDay } from '../call-detail/identity';
 import { forEachLimited } from '../common/for-each-limited';
 import type { Dispatcher } from '../dispatch/dispatcher';
 import type { DyvmsClient } from '../dyvms/client';
@@ -55,6 +55,11 @@ export interface ReconcileSummary {
   withoutRecording: number;
   /** Listed upstream but erased here (a tombstone, a suppressed number): never dispatched. */
   erased: number;
+  /**
+   * Calls parked as superseded (a later call of the same callee that day is what the detail
+   * API answers): counted, never dispatched again.
+   */
+  superseded: number;
   dispatched: number;
   /** Missing calls (a dry run dispatches nothing, and names them in `missingCalls`). */
   missing: number;
@@ -78,6 +83,7 @@ function jobOf(call: TaskCall): CallEndedJob | { reason: string } {
   if (call.date === undefined || !isCallDay(call.date))
     return { reason: `call ${call.callId}: no callStartTime or callEndTime` };
   if (!CALLEE.test(call.callee)) return { reason: `call ${call.callId}: callee is not a number` };
+  if (!CALL_ID.test(call.callId)) return { reason: callIdMessage(call.callId) };
   return { taskId: call.taskId, callee: call.callee, date: call.date, callId: call.callId };
 }
 
@@ -105,6 +111,7 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
     alreadyArchived: 0,
     withoutRecording: 0,
     erased: 0,
+    superseded: 0,
     dispatched: 0,
     missing: 0,
     failed: [],
@@ -114,6 +121,13 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
   };
 
   const since = started - deps.lookbackHours * 3600_000;
+  // One listing of `_rejected/{date}/` per day this run meets, shared by its tasks.
+  const supersededOf = new Map<string, Promise<Set<string>>>();
+  const superseded = (day: string) => {
+    let calls = supersededOf.get(day);
+    if (!calls) supersededOf.set(day, (calls = supersededCalls(deps.store, day)));
+    return calls;
+  };
   const remembered = new Set(
     (await deps.store.list(TASKS)).map((key) => key.slice(TASKS.length).replace(/\.json$/, '')),
   );
@@ -144,7 +158,7 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
       return;
     }
     try {
-      await reconcileTask(task, { ...deps, suppressed }, summary);
+      await reconcileTask(task, { ...deps, suppressed, superseded }, summary);
     } catch (error: unknown) {
       summary.failed.push({ taskId: task.taskId, reason: reasonOf(error) });
     } finally {
@@ -200,7 +214,10 @@ function isErased(
 
 async function reconcileTask(
   task: UpstreamTask,
-  deps: ReconcileDeps & { suppressed: ReadonlySet<string> },
+  deps: ReconcileDeps & {
+    suppressed: ReadonlySet<string>;
+    superseded(day: string): Promise<Set<string>>;
+  },
   summary: ReconcileSummary,
 ): Promise<void> {
   // Listed in full first: a listing that fails midway dispatches nothing and counts nothing.
@@ -221,6 +238,10 @@ async function reconcileTask(
     } else if (archived.has(listedCallOf(job.date, call.callId))) {
       summary.alreadyArchived++;
       if (!archived.get(listedCallOf(job.date, call.callId))?.recording) summary.withoutRecording++;
+    } else if (
+      (await deps.superseded(job.date)).has(`${task.taskId}/${listedCallOf(job.date, call.callId)}`)
+    ) {
+      summary.superseded++;
     } else missing.push(job);
   }
   summary.callsListed += calls.length;
