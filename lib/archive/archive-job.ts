@@ -36,7 +36,7 @@ async function parkJob(payload: unknown, error: unknown, deps: ArchiveDeps): Pro
   // A superseded call is parked under its own name, which reconcile looks for.
   const job = error instanceof SupersededCallError ? parseCallEndedJob(payload) : undefined;
   const key = job?.callId
-    ? await park(deps.store, 'job', payload, reason, {
+    ? await park(deps.store, 'job', payload, reason, undefined, {
         id: supersededId(job.taskId, job.date, job.callId),
       })
     : await park(deps.store, 'job', payload, reason);

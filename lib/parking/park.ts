@@ -32,19 +32,28 @@ function parkedDay(payload: unknown, nowMs: number): string {
   return typeof date === 'string' && isCallDay(date) ? date : chinaDate(nowMs);
 }
 
+export interface ParkOptions extends Pick<ParkedItem, 'attempts'> {
+  /** The day it is filed under (a push's records, grouped by their call's day). */
+  day?: string;
+  /** The object's name; default: a hash of the payload. */
+  id?: string;
+}
+
 export async function park(
   store: ObjectStore,
   kind: ParkedKind,
   payload: unknown,
   reason: string,
   nowMs = Date.now(),
-  extra: Pick<ParkedItem, 'attempts'> = {},
+  { day, id: named, ...extra }: ParkOptions = {},
 ): Promise<string> {
-  const id = createHash('sha256')
-    .update(JSON.stringify(payload) ?? 'undefined')
-    .digest('hex')
-    .slice(0, 32);
-  const key = `_rejected/${parkedDay(payload, nowMs)}/${id}.json`;
+  const id =
+    named ??
+    createHash('sha256')
+      .update(JSON.stringify(payload) ?? 'undefined')
+      .digest('hex')
+      .slice(0, 32);
+  const key = `_rejected/${day ?? parkedDay(payload, nowMs)}/${id}.json`;
   const item: ParkedItem = {
     kind,
     reason,

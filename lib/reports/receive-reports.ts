@@ -6,7 +6,8 @@ import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../errors'
 import { log } from '../log';
 import { park } from '../parking/park';
 import type { ObjectStore } from '../storage/object-store';
-import { toCallEndedJob, type VoiceReportRecord } from './voice-report';
+import { duplicateKeys } from './duplicate-keys';
+import { dateOf, toCallEndedJob, type VoiceReportRecord } from './voice-report';
 
 export const MAX_PUSH_BYTES = 1024 * 1024;
 /**
@@ -80,7 +81,7 @@ const exactNumber = (value: string): unknown =>
  * The body as strict JSON (never the lenient repair, which is for the upstream's `Data`
  * alone): any valid JSON array is read, and ids of any length keep every digit.
  */
-function readBody(request: PushRequest): unknown[] {
+function readBody(request: PushRequest): { records: unknown[]; duplicates: Map<number, string> } {
   const raw = request.body ?? '';
   const text = request.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   const size = Buffer.byteLength(text, 'utf8');
@@ -99,10 +100,16 @@ function readBody(request: PushRequest): unknown[] {
       `body: ${body.length} records is over the limit of ${MAX_PUSH_RECORDS} per push`,
     );
   }
-  // JSON.parse rounds integers beyond 2^53: read such a body again, exactly, as JSON.
-  if (!/\d{16,}/.test(text)) return body;
+  const duplicates = duplicateKeys(text, body);
+  // JSON.parse rounds integers beyond 2^53: read such a body again, exactly, as JSON, where
+  // a duplicate key too lets the last value win (its record is parked either way).
+  if (!/\d{16,}/.test(text)) return { records: body, duplicates };
   try {
-    return parseExactJson(text, undefined, exactNumber) as unknown[];
+    const exact = parseExactJson(text, undefined, {
+      parseNumber: exactNumber,
+      onDuplicateKey: ({ newValue }) => newValue,
+    }) as unknown[];
+    return { records: exact, duplicates };
   } catch (error: unknown) {
     if (error instanceof RangeError)
       throw new BadRequestError('body: nested too deep to read its long numbers exactly');
@@ -120,7 +127,11 @@ export interface RejectedRecord {
   record: unknown;
 }
 
-function verdictOf(element: unknown, index: number): { job: CallEndedJob } | RejectedRecord {
+function verdictOf(
+  element: unknown,
+  index: number,
+  duplicated: string | undefined,
+): { job: CallEndedJob } | RejectedRecord {
   if (!isRecord(element))
     return {
       index,
@@ -134,8 +145,35 @@ function verdictOf(element: unknown, index: number): { job: CallEndedJob } | Rej
       record: clipDepth(element, MAX_RECORD_DEPTH),
     };
   }
+  if (duplicated !== undefined) {
+    return {
+      index,
+      reason: `record: the key ${JSON.stringify(duplicated)} appears twice in one object (which value is meant?)`,
+      record: element,
+    };
+  }
   const verdict = toCallEndedJob(element);
   return 'job' in verdict ? verdict : { index, reason: verdict.reason, record: element };
+}
+
+/**
+ * A push's rejected records, one object per call day (`_rejected/{date}/`, so a day's
+ * overview counts its own calls; a record with no readable day goes under today): a write
+ * or two, however many records there are.
+ */
+async function parkRejected(rejected: readonly RejectedRecord[], deps: ReceiveDeps) {
+  const byDay = new Map<string | undefined, RejectedRecord[]>();
+  for (const entry of rejected) {
+    const day = isRecord(entry.record) ? dateOf(entry.record) : undefined;
+    const entries = byDay.get(day) ?? [];
+    entries.push(entry);
+    byDay.set(day, entries);
+  }
+  await Promise.all(
+    [...byDay].map(([day, entries]) =>
+      park(deps.store, 'records', entries, rejectedReason(entries), deps.now?.(), { day }),
+    ),
+  );
 }
 
 /**
@@ -148,22 +186,19 @@ export async function receiveReports(
   deps: ReceiveDeps,
 ): Promise<ReceiveResult> {
   checkToken(request.token, deps.reportsToken);
-  const records = readBody(request);
+  const { records, duplicates } = readBody(request);
   // The same call twice in one push is dispatched once; across pushes the archive dedupes.
   const jobs = new Map<string, CallEndedJob>();
   const rejected: RejectedRecord[] = [];
   records.forEach((element, index) => {
-    const verdict = verdictOf(element, index);
+    const verdict = verdictOf(element, index, duplicates.get(index));
     if ('job' in verdict) jobs.set(JSON.stringify(verdict.job), verdict.job);
     else rejected.push(verdict);
   });
   const toDispatch = [...jobs.values()];
-  // A push's rejected records are kept as one object: one write, however many there are.
   const [dispatched, parked] = await Promise.allSettled([
     deps.dispatcher.dispatch(toDispatch),
-    rejected.length === 0
-      ? Promise.resolve(undefined)
-      : park(deps.store, 'records', rejected, rejectedReason(rejected), deps.now?.()),
+    parkRejected(rejected, deps),
   ]);
   if (dispatched.status === 'rejected') {
     throw dispatched.reason instanceof DispatchError

@@ -32,7 +32,8 @@ function rawTaskIdOf(record: VoiceReportRecord): string | undefined {
   return /^ALICOM_SMART_SAAS\^(\d{1,20})\^/.exec(outId)?.[1];
 }
 
-function dateOf(record: VoiceReportRecord): string | undefined {
+/** The record's call day (`start_time`, else `end_time`), when either is a real time. */
+export function dateOf(record: VoiceReportRecord): string | undefined {
   for (const field of ['start_time', 'end_time']) {
     const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?/.exec(
       scalar(record[field]) ?? '',

@@ -64,12 +64,34 @@ describe('receiveReports', () => {
     expect(deps.jobs.map((job) => job.taskId)).toEqual(['1045001']);
   });
 
-  it('given a duplicate key with different values, then a 400 naming it, not a 500', async () => {
-    const body = `[{"callee":"13000000000","task_id":12345678901234567890,"task_id":1}]`;
+  it.each([
+    ['with a 16+ digit id elsewhere in the body', '12345678901234567890'],
+    ['without one', '"x"'],
+  ])(
+    'given a duplicate key in one record %s, then that record is parked naming the key and the rest are accepted',
+    async (_name, other) => {
+      const deps = fakes();
+      const good = JSON.stringify({ ...RECORD, task_id: '1045001', call_id: '1^2' });
+      const body = `[${good},{"callee":"13000000001","start_time":"2019-06-14 15:22:23","task_id":7,"task_id":8,"out_id":${other}},[{"a":1,"a":1}],"s",3,${good}]`;
 
-    await expect(receiveReports(push(body), fakes())).rejects.toThrow(BadRequestError);
-    await expect(receiveReports(push(body), fakes())).rejects.toThrow(/Duplicate key/);
-  });
+      const result = await receiveReports(push(body), deps);
+
+      expect(result).toMatchObject({ accepted: 2, rejected: 4 });
+      expect(deps.jobs).toEqual([
+        { taskId: '1045001', callee: '13000000000', date: '2019-06-14', callId: '1^2' },
+      ]);
+      const parked = [...deps.objects.values()].map((text) => JSON.parse(text));
+      const reasons = parked.flatMap((item) =>
+        item.records.map((r: { index: number; reason: string }) => [r.index, r.reason]),
+      );
+      expect(reasons).toEqual(
+        expect.arrayContaining([
+          [1, 'record: the key "task_id" appears twice in one object (which value is meant?)'],
+          [2, 'expected a report record (a JSON object)'],
+        ]),
+      );
+    },
+  );
 
   it('given arbitrary valid JSON arrays of records with arbitrary strings and long integers, then never a 5xx, and every exact id survives', async () => {
     const longInt = fc
