@@ -24,16 +24,20 @@ export interface Fc3Target {
  * FC's async task id for a job: the same call dispatched twice within the same hour gets
  * the same id, and FC (with async task mode on, see s.yaml) refuses the second with 409,
  * so a push the Voice Service repeats cannot start a second job. The hour in it lets
- * reconcile dispatch a call again later, should the first job have failed. No phone number:
- * a call without an id is named by a hash. FC's rule: a letter or `_` first, then
- * `[A-Za-z0-9_-]`, at most 128 characters.
+ * reconcile dispatch a call again later, should the first job have failed. FC's rule: a
+ * letter or `_` first, then `[A-Za-z0-9_-]`, at most 128 characters; so the call (task, day,
+ * and call id, or the callee when the job names no call) is a SHA-256, never cut short:
+ * cutting a 90+ character call id at 128 cut the hour off, and two calls (or two days of
+ * one) shared an id, the second taken for a repeat and lost. No phone number in it.
  */
 export function asyncTaskIdOf(job: CallEndedJob, nowMs: number): string {
   const hour = new Date(nowMs).toISOString().slice(0, 13).replace(/\D/g, '');
-  const call = job.callId
-    ? `${job.taskId}_${job.date}_${job.callId.replaceAll('^', '_')}`
-    : createHash('sha256').update(JSON.stringify(job)).digest('hex').slice(0, 40);
-  return `vca_${call}_${hour}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 128);
+  const call = job.callId === undefined ? `callee ${job.callee}` : `call ${job.callId}`;
+  const hash = createHash('sha256')
+    .update(`${job.taskId}\n${job.date}\n${call}`)
+    .digest('hex')
+    .slice(0, 40);
+  return `vca_${job.taskId}_${job.date.replaceAll('-', '')}_${hash}_${hour}`;
 }
 
 /**

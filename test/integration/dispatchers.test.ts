@@ -252,10 +252,15 @@ describe('fc:<function> dispatcher (Function Compute 3.0)', () => {
       expect(request.headers['x-fc-invocation-type']).toBe('Async');
       expect(signed(request)).toBe(true);
     }
-    expect(received[0]?.headers['x-fc-async-task-id']).toBe(
-      'vca_1045001_2019-06-14_116950320375_103750100375_2026112614',
+    expect(received[0]?.headers['x-fc-async-task-id']).toMatch(
+      /^vca_1045001_20190614_[0-9a-f]{40}_2026112614$/,
     );
-    expect(received[1]?.headers['x-fc-async-task-id']).toMatch(/^vca_[0-9a-f]{40}_2026112614$/);
+    expect(received[1]?.headers['x-fc-async-task-id']).toMatch(
+      /^vca_\d+_\d{8}_[0-9a-f]{40}_2026112614$/,
+    );
+    expect(received[0]?.headers['x-fc-async-task-id']).not.toBe(
+      received[1]?.headers['x-fc-async-task-id'],
+    );
     expect(received.map((r) => JSON.parse(r.body))).toEqual([job, jobs(1)[0]]);
     expect(received.some((r) => /1300000/.test(String(r.headers['x-fc-async-task-id'])))).toBe(
       false,
