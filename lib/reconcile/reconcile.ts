@@ -124,8 +124,8 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
   // One listing of `_rejected/{date}/` per day this run meets, shared by its tasks.
   const supersededOf = new Map<string, Promise<Set<string>>>();
   const superseded = (day: string) => {
-    let calls = supersededOf.get(day);
-    if (!calls) supersededOf.set(day, (calls = supersededCalls(deps.store, day)));
+    const calls = supersededOf.get(day) ?? supersededCalls(deps.store, day);
+    supersededOf.set(day, calls);
     return calls;
   };
   const remembered = new Set(
