@@ -6,6 +6,7 @@ import {
   archiveMessageOrPark,
   type JobOutcome,
 } from '../../lib/archive/archive-job';
+import { metricsMiddleware } from '../../lib/platform/metrics';
 import { isSqsEvent, processSqsBatch } from '../../lib/platform/sqs-batch';
 import {
   archiveServices,
@@ -19,6 +20,7 @@ import {
  */
 export function createHandler(services: FunctionServices<ArchiveDeps>) {
   return middy<unknown, JobOutcome | SQSBatchResponse>()
+    .use(metricsMiddleware())
     .use(services.secrets)
     .handler(async (event, context) => {
       const deps = services.for(context);

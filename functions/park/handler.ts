@@ -6,6 +6,7 @@ import {
   parkDeadLetterMessage,
   readDeadLetter,
 } from '../../lib/parking/dead-letter';
+import { metricsMiddleware } from '../../lib/platform/metrics';
 import { isSqsEvent, processSqsBatch } from '../../lib/platform/sqs-batch';
 import { type FunctionServices, functionServices, parkServices } from '../../lib/platform/wiring';
 import type { ObjectStore } from '../../lib/storage/object-store';
@@ -17,6 +18,7 @@ import type { ObjectStore } from '../../lib/storage/object-store';
  */
 export function createHandler(services: FunctionServices<{ store: ObjectStore }>) {
   return middy<unknown, string | SQSBatchResponse>()
+    .use(metricsMiddleware())
     .use(services.secrets)
     .handler(async (event, context) => {
       const { store } = services.for(context);

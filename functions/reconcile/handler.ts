@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { metricsMiddleware } from '../../lib/platform/metrics';
 import {
   type FunctionServices,
   functionServices,
@@ -17,6 +18,7 @@ const SAFETY_MS = 60_000;
  */
 export function createHandler(services: FunctionServices<ReconcileServices>) {
   return middy<unknown, ReconcileSummary>()
+    .use(metricsMiddleware())
     .use(services.secrets)
     .handler(async (_event, context) => {
       const deadline = Date.now() + Math.max(context.getRemainingTimeInMillis() - SAFETY_MS, 0);

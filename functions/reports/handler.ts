@@ -3,6 +3,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { errorResponse } from '../../lib/http/error-response';
 import { jsonResponse } from '../../lib/http/json-response';
+import { metricsMiddleware } from '../../lib/platform/metrics';
 import {
   type FunctionServices,
   functionServices,
@@ -16,6 +17,7 @@ export function createHandler(services: FunctionServices<ReportsServices>) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(httpHeaderNormalizer())
     .use(errorResponse())
+    .use(metricsMiddleware())
     .use(services.secrets)
     .handler(async (event, context) => {
       const { token } = event.pathParameters ?? {};

@@ -3,6 +3,7 @@ import type { DyvmsClient } from '../dyvms/client';
 import { CallNotReadyError } from '../errors';
 import { log, maskPhone } from '../log';
 import { lookupCall } from '../lookup/lookup-call';
+import { recordMetric } from '../metrics';
 import { type ArchiveKeys, archiveKeys } from './archive-keys';
 import {
   type ArchivedDetail,
@@ -118,6 +119,13 @@ async function commit(
     );
     for (const key of stale) await deps.store.delete(key);
   }
+  recordMetric('Archived', 1);
+  if (recording) recordMetric('ArchivedBytes', recording.bytes);
+  if (detail.endedAt)
+    recordMetric(
+      'CallEndToArchiveSeconds',
+      (Date.parse(archived.archivedAt) - Date.parse(detail.endedAt)) / 1000,
+    );
   log('info', recording ? 'archived' : 'archived without recording', {
     taskId: job.taskId,
     callee: maskPhone(job.callee),

@@ -1,5 +1,6 @@
 import { reasonOf, VmsArchiveError } from '../errors';
 import { errorFields, log } from '../log';
+import { recordMetric } from '../metrics';
 import { park } from '../parking/park';
 import { type ArchiveDeps, type ArchiveOutcome, archiveCall } from './archive-call';
 import { supersededId } from './archive-keys';
@@ -35,11 +36,13 @@ async function parkJob(payload: unknown, error: unknown, deps: ArchiveDeps): Pro
   const reason = reasonOf(error);
   // A superseded call is parked under its own name, which reconcile looks for.
   const job = error instanceof SupersededCallError ? parseCallEndedJob(payload) : undefined;
+  const reasonCode = error instanceof Error ? error.name : 'Error';
   const key = job?.callId
     ? await park(deps.store, 'job', payload, reason, undefined, {
         id: supersededId(job.taskId, job.date, job.callId),
+        reasonCode,
       })
-    : await park(deps.store, 'job', payload, reason);
+    : await park(deps.store, 'job', payload, reason, undefined, { reasonCode });
   log('warn', 'job parked', { key, reason });
   return { status: 'parked', key, reason };
 }
@@ -55,6 +58,7 @@ export async function archiveJobOrPark(payload: unknown, deps: ArchiveDeps): Pro
   } catch (error: unknown) {
     if (error instanceof VmsArchiveError && !error.retryable) return parkJob(payload, error, deps);
     log('error', 'archive attempt failed', errorFields(error));
+    recordMetric('ArchiveErrors', 1);
     throw error;
   }
 }

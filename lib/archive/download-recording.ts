@@ -3,6 +3,7 @@ import { type RetryDeps, withRetry } from '../common/retry';
 import { VmsArchiveError } from '../errors';
 import { log, redactUrl } from '../log';
 import type { LookupResult } from '../lookup/lookup-call';
+import { recordMetric } from '../metrics';
 import { type ObjectStore, StorageError } from '../storage/object-store';
 import type { ArchiveKeys } from './archive-keys';
 import type { StoredRecording } from './archived-detail';
@@ -52,7 +53,11 @@ export function recordingSource(
       if (raw === null) throw new RecordingExpiredError('the call detail has no recording URL');
       const url = checkRecordingUrl(raw, deps.recordingHosts);
       const expires = expiresAtMs(url);
-      if (expires === undefined || expires - now() >= deps.recording.expiryMarginMs) return url;
+      if (expires === undefined || expires - now() >= deps.recording.expiryMarginMs) {
+        if (expires !== undefined)
+          recordMetric('RecordingUrlLifeLeftSeconds', (expires - now()) / 1000);
+        return url;
+      }
       await source.refresh('recording URL expired or about to');
       return source.url();
     },

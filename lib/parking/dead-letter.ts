@@ -16,6 +16,8 @@ export interface DeadLetter {
   job: unknown;
   reason: string;
   attempts: number;
+  /** The `Reason` dimension of its Parked metric: the platform's condition, or `DeadLettered`. */
+  reasonCode: string;
 }
 
 const destinationRecord = z.object({
@@ -70,6 +72,7 @@ export function readDeadLetter(payload: unknown, receiveCount?: number): DeadLet
       job: unwrapJson(destination.data.requestPayload),
       reason: `gave up after ${attempts} attempts${condition}: ${why}`,
       attempts,
+      reasonCode: requestContext.condition ?? 'RetriesExhausted',
     };
   }
   const attempts = Math.max((receiveCount ?? 1) - 1, 1);
@@ -77,12 +80,16 @@ export function readDeadLetter(payload: unknown, receiveCount?: number): DeadLet
     job: payload,
     reason: `dead-lettered after ${attempts} deliveries without an answer (the archive function timed out or stopped; its log has each attempt)`,
     attempts,
+    reasonCode: 'DeadLettered',
   };
 }
 
 /** Parks one dead-lettered job in `_rejected/{call's date}/`; the key it was written at. */
 export async function parkDeadLetter(store: ObjectStore, letter: DeadLetter): Promise<string> {
-  return park(store, 'job', letter.job, letter.reason, Date.now(), { attempts: letter.attempts });
+  return park(store, 'job', letter.job, letter.reason, Date.now(), {
+    attempts: letter.attempts,
+    reasonCode: letter.reasonCode,
+  });
 }
 
 /**
@@ -104,6 +111,7 @@ export async function parkDeadLetterMessage(
       job: body,
       reason: `dead-lettered after ${attempts} deliveries: the message body is not JSON`,
       attempts,
+      reasonCode: 'InvalidJobError',
     });
   }
   return parkDeadLetter(store, readDeadLetter(payload, receiveCount));

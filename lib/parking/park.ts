@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chinaDate } from '../call-detail/china-time';
 import { isCallDay } from '../call-detail/identity';
+import { recordMetric } from '../metrics';
 import type { ObjectStore } from '../storage/object-store';
 
 /** `records`: the rejected records of one push, `[{index, reason, record}]`, kept together. */
@@ -33,6 +34,8 @@ function parkedDay(payload: unknown, nowMs: number): string {
 }
 
 export interface ParkOptions extends Pick<ParkedItem, 'attempts'> {
+  /** The `Reason` dimension of its ParkedByReason metric (an error's name); not stored. */
+  reasonCode?: string;
   /** The day it is filed under (a push's records, grouped by their call's day). */
   day?: string;
   /** The object's name; default: a hash of the payload. */
@@ -59,13 +62,23 @@ export async function park(
     reason,
     parkedAt: new Date(nowMs).toISOString(),
     [kind]: payload,
-    ...extra,
+    ...(extra.attempts === undefined ? {} : { attempts: extra.attempts }),
   };
   await store.put(key, `${JSON.stringify(item, null, 2)}\n`, {
     contentType: 'application/json; charset=utf-8',
   });
+  const count = kind === 'records' && Array.isArray(payload) ? payload.length : 1;
+  recordMetric('Parked', count);
+  recordMetric('ParkedByReason', count, { Reason: extra.reasonCode ?? defaultReasonCode[kind] });
   return key;
 }
+
+/** The `Reason` dimension of a park that names no error: what kind of thing was kept. */
+const defaultReasonCode: Record<ParkedKind, string> = {
+  record: 'RejectedRecord',
+  records: 'RejectedRecord',
+  job: 'RetriesExhausted',
+};
 
 /**
  * What `_rejected/` holds, by call (`{taskId}/{callId}`, and `{taskId}/{date}/{callee}` for

@@ -10,6 +10,7 @@ import type { DyvmsClient } from '../dyvms/client';
 import { reasonOf } from '../errors';
 import { erasedCallsOf, numberHash, suppressedHashes } from '../layout/lifecycle';
 import { log, maskPhone } from '../log';
+import { recordMetric } from '../metrics';
 import type { ObjectStore } from '../storage/object-store';
 import {
   FINISHED_STATUSES,
@@ -181,6 +182,10 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
       `${JSON.stringify(summary, null, 2)}\n`,
       JSON_TYPE,
     );
+  }
+  if (!summary.dryRun) {
+    recordMetric('ReconcileDispatched', summary.dispatched);
+    recordMetric('ReconcileFailed', summary.failed.length);
   }
   log(summary.failed.length > 0 ? 'warn' : 'info', 'reconcile run', {
     runId,

@@ -18,6 +18,13 @@ const silent = { start: () => undefined, tick: () => undefined, stop: () => unde
 let h: Harness;
 let sqs: SqsEmulator;
 let client: SQSClient;
+let logs: string[];
+/** The metric log records so far, by name (and `Reason` where it has one). */
+const metrics = () =>
+  logs
+    .filter((l) => l.includes('"message":"metric"'))
+    .map((l) => JSON.parse(l) as { metric: string; value: number; Reason?: string })
+    .map((m) => `${m.metric}${m.Reason ? `[${m.Reason}]` : ''}`);
 
 beforeEach(async () => {
   h = await startHarness();
@@ -32,8 +39,9 @@ beforeEach(async () => {
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
   });
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  logs = [];
+  jest.spyOn(console, 'log').mockImplementation((line: string) => logs.push(line));
+  jest.spyOn(console, 'error').mockImplementation((line: string) => logs.push(line));
 });
 afterEach(async () => {
   await drainHandlers();
@@ -82,11 +90,26 @@ describe('a job the AWS path gives up on', () => {
       }),
     ]);
 
+    expect(metrics()).toEqual([
+      'ArchiveErrors',
+      'ArchiveErrors',
+      'ArchiveErrors',
+      'Parked',
+      'ParkedByReason[DeadLettered]',
+    ]);
+    logs = [];
+
     const summary = await replayRejected({
       archive: h.deps as ArchiveDeps,
       progress: silent,
       concurrency: 1,
-    });
+      expect(metrics()).toEqual([
+      'RecordingUrlLifeLeftSeconds',
+      'Archived',
+      'ArchivedBytes',
+      'CallEndToArchiveSeconds',
+    ]);
+  });
 
     expect(summary).toMatchObject({ found: 1, archived: 1, failed: [] });
     expect(await h.store.list('_rejected/')).toEqual([]);
