@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { METRICS, METRICS_NAMESPACE } from '../../lib/metrics';
 
 const root = join(__dirname, '..', '..');
 const run = promisify(execFile);
@@ -316,5 +317,90 @@ describe('operations: what the platform gives up on ends in _rejected/', () => {
     expect(writes?.Resource).toBe(
       'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/_rejected/*',
     );
+  });
+});
+
+describe('operations: metrics and alarms', () => {
+  interface Alarm {
+    name: string;
+    Namespace?: string;
+    MetricName?: string;
+    Dimensions?: unknown;
+    Threshold?: number;
+    AlarmActions?: unknown;
+    TreatMissingData?: string;
+  }
+  const alarms = (): Alarm[] =>
+    ofType('AWS::CloudWatch::Alarm').map(([name, r]) => ({ name, ...r.Properties }));
+
+  it('sends every alarm to one SNS topic, which mails alarmEmail only when one is given', () => {
+    expect(template.Resources.AlarmTopic?.Type).toBe('AWS::SNS::Topic');
+    expect(template.Resources.AlarmEmailSubscription).toMatchObject({
+      Condition: 'HasAlarmEmail',
+      Properties: { Protocol: 'email', TopicArn: { Ref: 'AlarmTopic' } },
+    });
+    expect(template.Conditions.HasAlarmEmail).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    for (const alarm of alarms()) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
+      expect(alarm.TreatMissingData).toBe('notBreaching');
+    }
+  });
+
+  it("alarms on the service's own metrics by the names and namespace the functions emit", () => {
+    const own = alarms().filter((a) => a.Namespace === METRICS_NAMESPACE);
+    expect(own.map((a) => a.MetricName).sort()).toEqual([
+      'ArchiveErrors',
+      'IndexCompactionFailed',
+      'IndexPendingAgeSeconds',
+      'Parked',
+      'ReconcileDispatched',
+      'ReconcileFailed',
+      'RetentionSweepFailed',
+    ]);
+    for (const alarm of own) {
+      expect(Object.keys(METRICS)).toContain(alarm.MetricName);
+      // Powertools' `service` dimension, which POWERTOOLS_SERVICE_NAME sets per stage.
+      expect(alarm.Dimensions).toEqual([{ Name: 'service', Value: 'vms-call-archive-prod' }]);
+    }
+    for (const name of ['Archive', 'Reports', 'Reconcile', 'Park'])
+      expect(fn(name).Environment).toMatchObject({
+        Variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: 'vms-call-archive-prod' }),
+      });
+    const thresholds = Object.fromEntries(own.map((a) => [a.MetricName, a.Threshold]));
+    expect(thresholds).toMatchObject({
+      Parked: 0,
+      ReconcileDispatched: 0,
+      IndexPendingAgeSeconds: 600,
+    });
+  });
+
+  it('alarms when the dead-letter queue stays non-empty and when the archive function crashes', () => {
+    const byName = Object.fromEntries(alarms().map((a) => [a.name, a]));
+    expect(byName.DeadLetterQueueNotEmptyAlarm).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: 'vms-call-archive-prod-archive-dlq' }],
+      Statistic: 'Minimum',
+      EvaluationPeriods: 3,
+    });
+    expect(template.Resources.ArchiveDeadLetterQueue?.Properties.QueueName).toBe(
+      'vms-call-archive-prod-archive-dlq',
+    );
+    expect(byName.ArchiveFunctionErrorsAlarm).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: 'vms-call-archive-prod-archive' }],
+    });
+  });
+
+  it('bundles Powertools Metrics into the AWS functions that emit, writing EMF under the namespace', async () => {
+    for (const name of ['archive', 'park', 'reconcile', 'reports']) {
+      const { stdout } = await run('unzip', [
+        '-p',
+        join(out, `${name}.zip`),
+        `functions/${name}/handler.js`,
+      ]);
+      expect(stdout).toContain('CloudWatchMetrics');
+      expect(stdout).toContain(METRICS_NAMESPACE);
+    }
   });
 });
