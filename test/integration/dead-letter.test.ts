@@ -103,18 +103,18 @@ describe('a job the AWS path gives up on', () => {
       archive: h.deps as ArchiveDeps,
       progress: silent,
       concurrency: 1,
-      expect(metrics()).toEqual([
-      'RecordingUrlLifeLeftSeconds',
-      'Archived',
-      'ArchivedBytes',
-      'CallEndToArchiveSeconds',
-    ]);
-  });
+    });
 
     expect(summary).toMatchObject({ found: 1, archived: 1, failed: [] });
     expect(await h.store.list('_rejected/')).toEqual([]);
     const archived = await h.store.list(`${RECORDED_CALL.taskId}/${RECORDED_CALL.date}/`);
     expect(archived.some((k) => k.endsWith('/detail.json'))).toBe(true);
+    expect(metrics()).toEqual([
+      'RecordingUrlLifeLeftSeconds',
+      'Archived',
+      'ArchivedBytes',
+      'CallEndToArchiveSeconds',
+    ]);
   });
 
   it('given a Lambda on-failure destination record in the DLQ, then its error message is the reason', async () => {
