@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import type { DateRange } from '../lib/backfill/task-calls';
 import { isCallDay, TASK_ID } from '../lib/call-detail/identity';
+import type { DateRange } from '../lib/dyvms/task-calls';
 
 /** The option parsers the commands share: each names what it expected. */
 

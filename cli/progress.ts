@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import type { Progress } from '../lib/backfill/backfill';
+import type { Progress } from '../lib/model/progress';
 
 /**
  * A progress bar on a terminal; on a pipe or in CI, a plain line every 10 % (and at the end),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, Context, SQSEvent } from 'aws-lambda';
-import type { CallEndedJob } from '../lib/archive/call-ended-job';
+import type { CallEndedJob } from '../lib/model/call-ended-job';
 
 /** The sample events in events/, typed, read fresh (so cloned) on every call. */
 interface SampleEvents {

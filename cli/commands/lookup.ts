@@ -1,5 +1,5 @@
 import type { CallDetail } from '../../lib/call-detail/schema';
-import { lookupCall } from '../../lib/lookup/lookup-call';
+import { lookupCall } from '../../lib/dyvms/lookup-call';
 import { parseLookupRequest } from '../../lib/lookup/lookup-request';
 import type { CliCommand } from '../command';
 

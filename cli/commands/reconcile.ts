@@ -18,13 +18,15 @@ export const reconcile: CliCommand = (program, { services }) => {
         .argParser(positive),
     )
     .action(async (options) => {
-      const { tally, ...deps } = services().reconcile();
+      const { tally, idle, ...deps } = services().reconcile();
       const summary = await reconcileRun({
         ...deps,
         lookbackHours: options.lookbackHours ?? deps.lookbackHours,
         dryRun: options.dryRun,
         progress: progressFor('reconcile'),
       });
+      // DISPATCH=local: every job runs in this process; the tally is whole once it idles.
+      await idle();
       const verb = options.dryRun
         ? `would dispatch ${summary.missing}`
         : `dispatched ${summary.dispatched}`;

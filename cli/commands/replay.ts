@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { replayDlq, replayRejected } from '../../lib/parking/replay';
+import { replayDlq, replayRejected } from '../../lib/maintenance/replay';
 import type { CliCommand } from '../command';
 import { positive, printFailures } from '../options';
 import { progressFor } from '../progress';

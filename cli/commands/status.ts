@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { taskStatus } from '../../lib/backfill/backfill';
+import { taskStatus } from '../../lib/maintenance/status';
 import { parkedCalls } from '../../lib/parking/park';
 import { reconcileRun } from '../../lib/reconcile/reconcile';
 import type { CliCommand, CommandContext } from '../command';
@@ -37,7 +37,7 @@ export const status: CliCommand = (program, context) => {
 
 /** `status --date D`: every recent task's calls of that day, missing ones named. */
 async function dayReport(date: string, json: boolean, { services }: CommandContext) {
-  const { tally: _tally, ...deps } = services().reconcile();
+  const { tally: _tally, idle: _idle, ...deps } = services().reconcile();
   const summary = await reconcileRun({
     ...deps,
     dryRun: true,

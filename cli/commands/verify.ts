@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { verifyArchive } from '../../lib/archive/verify';
+import { verifyArchive } from '../../lib/maintenance/verify';
 import type { CliCommand } from '../command';
 import { day, digits, positive } from '../options';
 import { progressFor } from '../progress';

@@ -1,10 +1,10 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { lookupCall } from '../../lib/dyvms/lookup-call';
 import { apiKeyAuth } from '../../lib/http/api-key-auth';
 import { errorResponse } from '../../lib/http/error-response';
 import { jsonResponse } from '../../lib/http/json-response';
-import { lookupCall } from '../../lib/lookup/lookup-call';
 import { parseLookupRequest } from '../../lib/lookup/lookup-request';
 import {
   type FunctionServices,

@@ -1,9 +1,10 @@
 import { queryDateOf } from '../call-detail/identity';
 import type { DyvmsClient } from '../dyvms/client';
+import { lookupCall } from '../dyvms/lookup-call';
 import { CallNotReadyError } from '../errors';
 import { log, maskPhone } from '../log';
-import { lookupCall } from '../lookup/lookup-call';
 import { recordMetric } from '../metrics';
+import type { CallEndedJob } from '../model/call-ended-job';
 import { type ArchiveKeys, archiveKeys } from './archive-keys';
 import {
   type ArchivedDetail,
@@ -12,7 +13,6 @@ import {
   type StoredRecording,
   withoutSignatures,
 } from './archived-detail';
-import type { CallEndedJob } from './call-ended-job';
 import { type DownloadDeps, downloadRecording, recordingSource } from './download-recording';
 import { type ErasureGuardOptions, type Refusal, refusalOf, undoIfErased } from './erasure-guard';
 import { SupersededCallError } from './errors';

@@ -1,10 +1,10 @@
 import { reasonOf, VmsArchiveError } from '../errors';
 import { errorFields, log } from '../log';
 import { recordMetric } from '../metrics';
+import { InvalidJobError, parseCallEndedJob } from '../model/call-ended-job';
 import { park } from '../parking/park';
 import { type ArchiveDeps, type ArchiveOutcome, archiveCall } from './archive-call';
 import { supersededId } from './archive-keys';
-import { InvalidJobError, parseCallEndedJob } from './call-ended-job';
 import { SupersededCallError } from './errors';
 
 export type JobOutcome = ArchiveOutcome | { status: 'parked'; key: string; reason: string };

@@ -5,7 +5,7 @@ import {
   canonicalTaskId,
   TASK_ID,
 } from '../call-detail/identity';
-import { InvalidJobError } from './call-ended-job';
+import { InvalidJobError } from '../model/call-ended-job';
 
 export interface ArchiveKeys {
   dir: string;

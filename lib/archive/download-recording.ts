@@ -1,8 +1,8 @@
 import { pipeline } from 'node:stream';
 import { type RetryDeps, withRetry } from '../common/retry';
+import type { LookupResult } from '../dyvms/lookup-call';
 import { VmsArchiveError } from '../errors';
 import { log, redactUrl } from '../log';
-import type { LookupResult } from '../lookup/lookup-call';
 import { recordMetric } from '../metrics';
 import { type ObjectStore, StorageError } from '../storage/object-store';
 import type { ArchiveKeys } from './archive-keys';

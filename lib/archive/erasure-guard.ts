@@ -1,8 +1,8 @@
 import { numberHash, retentionCutoff, suppressionKey, tombstoneKey } from '../layout/lifecycle';
 import { log, maskPhone } from '../log';
+import type { CallEndedJob } from '../model/call-ended-job';
 import type { ObjectStore } from '../storage/object-store';
 import type { ArchiveKeys } from './archive-keys';
-import type { CallEndedJob } from './call-ended-job';
 
 /** What the archive must know of erasure and retention (docs/design.md "Letting data go"). */
 export interface ErasureGuardOptions {

@@ -1,15 +1,16 @@
 import type { ArchiveDeps } from '../archive/archive-call';
 import { archiveJobOrPark } from '../archive/archive-job';
-import { archiveKeys, listedCallOf, listedCalls } from '../archive/archive-keys';
+import { archiveKeys, listedCallOf } from '../archive/archive-keys';
 import { isArchived } from '../archive/archived-detail';
-import type { CallEndedJob } from '../archive/call-ended-job';
 import { forEachLimited } from '../common/for-each-limited';
-import type { Dispatcher } from '../dispatch/dispatcher';
+import { callsOfTask, type DateRange } from '../dyvms/task-calls';
 import { reasonOf } from '../errors';
 import { erasedCallsOf } from '../layout/lifecycle';
 import { maskPhone } from '../log';
+import type { CallEndedJob } from '../model/call-ended-job';
+import type { Dispatcher } from '../model/dispatcher';
+import type { Failure, Progress } from '../model/progress';
 import { park } from '../parking/park';
-import { type DateRange, inRange, listTaskCalls, type TaskCall } from './task-calls';
 
 export interface BackfillOptions {
   taskId: string;
@@ -19,11 +20,7 @@ export interface BackfillOptions {
   dryRun: boolean;
 }
 
-export interface Failure {
-  callId: string;
-  callee: string;
-  reason: string;
-}
+export type { Failure, Progress } from '../model/progress';
 
 export interface BackfillSummary {
   listed: number;
@@ -37,12 +34,6 @@ export interface BackfillSummary {
   failed: Failure[];
 }
 
-export interface Progress {
-  start(total: number): void;
-  tick(): void;
-  stop(): void;
-}
-
 export interface BackfillDeps {
   archive: ArchiveDeps;
   /** Rows asked for per page of QueryRobotTaskCallList (DYVMS_PAGE_SIZE). */
@@ -50,20 +41,6 @@ export interface BackfillDeps {
   /** With --dispatch: hand the jobs to the cloud instead of archiving here. */
   dispatcher?: Dispatcher;
   progress: Progress;
-}
-
-async function calls(options: BackfillOptions, deps: BackfillDeps): Promise<TaskCall[]> {
-  const out: TaskCall[] = [];
-  const callees = options.callees.length > 0 ? options.callees : [undefined];
-  for (const callee of callees) {
-    for await (const call of listTaskCalls(deps.archive.dyvms, options.taskId, {
-      callee,
-      pageSize: deps.pageSize,
-    })) {
-      if (inRange(call.date, options.range) && (!callee || call.callee === callee)) out.push(call);
-    }
-  }
-  return out;
 }
 
 /**
@@ -74,7 +51,7 @@ export async function backfillTask(
   options: BackfillOptions,
   deps: BackfillDeps,
 ): Promise<BackfillSummary> {
-  const listed = await calls(options, deps);
+  const listed = await callsOfTask(deps.archive.dyvms, options, deps.pageSize);
   const summary: BackfillSummary = {
     listed: listed.length,
     archived: 0,
@@ -140,37 +117,3 @@ export async function backfillTask(
   deps.progress.stop();
   return summary;
 }
-
-export interface TaskStatus {
-  listed: number;
-  archived: number;
-  missing: { callId: string; callee: string; date: string | undefined }[];
-}
-
-/** Calls listed upstream against calls archived; the missing ones by name. */
-export async function taskStatus(
-  options: Pick<BackfillOptions, 'taskId' | 'range' | 'callees'>,
-  deps: Pick<BackfillDeps, 'archive' | 'pageSize'>,
-): Promise<TaskStatus> {
-  const listed = await calls(
-    { ...options, concurrency: 1, dryRun: true },
-    { ...deps, progress: silent },
-  );
-  const status: TaskStatus = { listed: listed.length, archived: 0, missing: [] };
-  // One listing of the task's archive: no detail.json, no recording is read.
-  const archived = await listedCalls(deps.archive.store, options.taskId);
-  for (const call of listed) {
-    if (call.date !== undefined && archived.has(listedCallOf(call.date, call.callId)))
-      status.archived++;
-    else
-      status.missing.push({ callId: call.callId, callee: maskPhone(call.callee), date: call.date });
-  }
-  status.missing.sort((a, b) => a.callId.localeCompare(b.callId));
-  return status;
-}
-
-export const silent: Progress = {
-  start: () => undefined,
-  tick: () => undefined,
-  stop: () => undefined,
-};

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CALL_DAY, CALL_ID, isCallDay, TASK_ID } from '../call-detail/identity';
+import { parseByteRange } from '../common/byte-range';
+import { isAcceptedKey } from '../common/constant-time';
+import { decodePathSegment } from '../common/path-segment';
 import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors';
-import { isAcceptedKey } from '../http/api-key-auth';
-import { parseByteRange } from '../http/byte-range';
-import { decodePathSegment } from '../http/path-segment';
 import type { ObjectStore } from '../storage/object-store';
 import { archivedCall, type DayFilters, dayOverview, listDay } from './archive-view';
 import { COMMON } from './common-headers';

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { apiKeyId } from '../common/api-key-id';
+import { acceptedKey } from '../common/constant-time';
 import { BadRequestError, UnauthorizedError } from '../errors';
-import { acceptedKey } from '../http/api-key-auth';
 import { COMMON } from './common-headers';
 import {
   clearedSessionCookie,

@@ -4,7 +4,7 @@ import FCClient from '@alicloud/fc2/lib/client';
 import { forEachLimited } from '../common/for-each-limited';
 import type { StaticCredentials } from '../config';
 import { reasonOf } from '../errors';
-import { DispatchError, type Dispatcher } from './dispatcher';
+import { DispatchError, type Dispatcher } from '../model/dispatcher';
 
 const PARALLEL_INVOKES = 10;
 

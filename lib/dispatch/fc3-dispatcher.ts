@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
 import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
 import * as $Util from '@alicloud/tea-util';
-import type { CallEndedJob } from '../archive/call-ended-job';
 import { forEachLimited } from '../common/for-each-limited';
 import type { StaticCredentials } from '../config';
 import { log } from '../log';
-import { DispatchError, type Dispatcher } from './dispatcher';
+import type { CallEndedJob } from '../model/call-ended-job';
+import { DispatchError, type Dispatcher } from '../model/dispatcher';
 
 const PARALLEL_INVOKES = 10;
 const API_VERSION = '2023-03-30';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type CallEndedJob, parseCallEndedJob } from '../archive/call-ended-job';
 import { chinaDate } from '../call-detail/china-time';
 import { reasonOf } from '../errors';
 import { errorFields, log } from '../log';
+import { type CallEndedJob, parseCallEndedJob } from '../model/call-ended-job';
 import { park } from '../parking/park';
 import type { ObjectStore } from '../storage/object-store';
 

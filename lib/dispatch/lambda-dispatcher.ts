@@ -1,7 +1,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { forEachLimited } from '../common/for-each-limited';
 import { reasonOf } from '../errors';
-import { DispatchError, type Dispatcher } from './dispatcher';
+import { DispatchError, type Dispatcher } from '../model/dispatcher';
 
 const PARALLEL_INVOKES = 10;
 

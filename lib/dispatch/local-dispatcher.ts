@@ -1,11 +1,28 @@
-import type { CallEndedJob } from '../archive/call-ended-job';
 import { reasonOf, VmsArchiveError } from '../errors';
-import { errorFields, log } from '../log';
-import type { Dispatcher } from './dispatcher';
+import { errorFields, log, maskPhone } from '../log';
+import type { CallEndedJob } from '../model/call-ended-job';
+import type { Dispatcher } from '../model/dispatcher';
 import type { JobJournal } from './job-journal';
 
+/** What the jobs this dispatcher ran came to (the CLI prints it and exits by it). */
+export interface LocalTally {
+  archived: number;
+  noRecording: number;
+  alreadyArchived: number;
+  /** Erased (tombstoned or suppressed) or past retention: refused, archived nothing. */
+  erased: number;
+  /** Parked in `_rejected/` with the reason (for `replay`); callee masked. */
+  failed: { callId: string; callee: string; reason: string }[];
+}
+
+/** How one run of a job ended, when it did not throw. */
+export interface LocalOutcome {
+  status: string;
+  reason?: string;
+}
+
 export interface LocalDispatcherOptions {
-  /** Archives one job; throws when the attempt failed. */
+  /** Archives one job; throws when the attempt failed (and is retried). */
   run: (job: CallEndedJob) => Promise<unknown>;
   /** Keeps a job whose retries ran out, with the reason. */
   park: (job: CallEndedJob, reason: string) => Promise<unknown>;
@@ -31,6 +48,13 @@ interface QueuedJob {
  */
 export class LocalDispatcher implements Dispatcher {
   readonly describe = 'local';
+  readonly tally: LocalTally = {
+    archived: 0,
+    noRecording: 0,
+    alreadyArchived: 0,
+    erased: 0,
+    failed: [],
+  };
   private readonly queue: QueuedJob[] = [];
   private active = 0;
   private waiters: (() => void)[] = [];
@@ -123,7 +147,7 @@ export class LocalDispatcher implements Dispatcher {
     const delays = this.options.retryDelaysMs;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.options.run(job);
+        this.count(job, await this.options.run(job));
         return true;
       } catch (error: unknown) {
         const retryable = !(error instanceof VmsArchiveError) || error.retryable;
@@ -140,10 +164,9 @@ export class LocalDispatcher implements Dispatcher {
         const reason = reasonOf(error);
         try {
           const tries = attempt + 1;
-          await this.options.park(
-            job,
-            `after ${tries} attempt${tries === 1 ? '' : 's'}: ${reason}`,
-          );
+          const parked = `after ${tries} attempt${tries === 1 ? '' : 's'}: ${reason}`;
+          await this.options.park(job, parked);
+          this.count(job, { status: 'parked', reason: parked });
           return true;
         } catch (parkError: unknown) {
           // Its journal entry keeps it for the next start; without a journal, say so loudly.
@@ -160,4 +183,29 @@ export class LocalDispatcher implements Dispatcher {
       }
     }
   }
+
+  private count(job: CallEndedJob, result: unknown): void {
+    const outcome = isOutcome(result) ? result : undefined;
+    const status = outcome?.status;
+    if (status === 'archived') this.tally.archived++;
+    else if (status === 'no-recording') this.tally.noRecording++;
+    else if (status === 'already-archived') this.tally.alreadyArchived++;
+    else if (status === 'erased' || status === 'expired') this.tally.erased++;
+    else if (status === 'parked')
+      this.tally.failed.push({
+        callId: job.callId ?? '',
+        callee: maskPhone(job.callee),
+        reason: outcome?.reason ?? status,
+      });
+  }
+}
+
+/** `run` may answer nothing (a test's stand-in) or the archive's outcome. */
+function isOutcome(value: unknown): value is LocalOutcome {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'status' in value &&
+    typeof value.status === 'string'
+  );
 }

@@ -1,6 +1,6 @@
 import type { DispatchTarget, StaticCredentials } from '../config';
 import { ConfigError } from '../errors';
-import type { Dispatcher } from './dispatcher';
+import type { Dispatcher } from '../model/dispatcher';
 import { LocalDispatcher, type LocalDispatcherOptions } from './local-dispatcher';
 
 const notInThisBundle = (kind: string) =>

@@ -1,8 +1,8 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { CallEndedJob } from '../archive/call-ended-job';
 import { forEachLimited } from '../common/for-each-limited';
 import { reasonOf } from '../errors';
-import { DispatchError, type Dispatcher } from './dispatcher';
+import type { CallEndedJob } from '../model/call-ended-job';
+import { DispatchError, type Dispatcher } from '../model/dispatcher';
 
 const PARALLEL_BATCHES = 10;
 const SQS_BATCH = 10; // SendMessageBatch takes at most 10 entries

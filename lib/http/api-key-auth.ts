@@ -1,25 +1,10 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { constantTimeEqual } from '../common/constant-time';
+import { acceptedKey, isAcceptedKey } from '../common/constant-time';
+
+export { acceptedKey, isAcceptedKey };
+
 import { UnauthorizedError } from '../errors';
-
-/**
- * The one of `keys` that `presented` is, or undefined. Every key is compared (no early
- * exit), each in constant time: the time taken says nothing about how close a guess was.
- */
-export function acceptedKey(
-  presented: string | undefined,
-  keys: readonly string[],
-): string | undefined {
-  let accepted: string | undefined;
-  for (const key of keys) if (constantTimeEqual(presented, key)) accepted ??= key;
-  return accepted;
-}
-
-/** True when `presented` is one of `keys` (acceptedKey). */
-export function isAcceptedKey(presented: string | undefined, keys: readonly string[]): boolean {
-  return acceptedKey(presented, keys) !== undefined;
-}
 
 interface ApiKeyAuthOptions {
   header: string;

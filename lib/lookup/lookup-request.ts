@@ -8,8 +8,9 @@ import {
   queryDateOf,
   TaskIdSchema,
 } from '../call-detail/identity';
+import { decodePathSegment } from '../common/path-segment';
 import { BadRequestError, CallNotReadyError } from '../errors';
-import { decodePathSegment } from '../http/path-segment';
+import type { CallQuery } from '../model/call-query';
 
 /** Path and query of `GET /calls/{taskId}/{callee}?date=` (docs/design.md "HTTP contracts"). */
 export const LookupRequestSchema = z.object({
@@ -34,14 +35,7 @@ export const LookupRequestSchema = z.object({
     }),
 });
 
-export interface CallQuery {
-  taskId: string;
-  callee: string;
-  /** The day of the call in China, YYYY-MM-DD. */
-  date: string;
-  /** What Dyvmsapi's QueryDate wants: epoch ms of an instant on that day. */
-  queryDate: number;
-}
+export type { CallQuery } from '../model/call-query';
 
 /**
  * Validates the lookup's parameters; a bad one gives a 400 that names it. `date` is the day

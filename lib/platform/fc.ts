@@ -3,7 +3,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { decodePathSegment } from '../http/path-segment';
+import { decodePathSegment } from '../common/path-segment';
 import type { ContextWithSecrets } from './secrets';
 
 /**

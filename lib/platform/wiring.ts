@@ -1,7 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { ArchiveDeps } from '../archive/archive-call';
 import { archiveJobOrPark } from '../archive/archive-job';
-import type { CallEndedJob } from '../archive/call-ended-job';
 import { webAssets } from '../browse/assets';
 import type { BrowseDeps } from '../browse/browse-routes';
 import {
@@ -13,11 +12,12 @@ import {
   requireReportsToken,
   requireSessionSecret,
 } from '../config';
-import type { Dispatcher } from '../dispatch/dispatcher';
-import { inProcessDispatcher } from '../dispatch/in-process-dispatcher';
 import { storeJournal } from '../dispatch/job-journal';
+import { LocalDispatcher } from '../dispatch/local-dispatcher';
 import { openDispatcher } from '../dispatch/open-dispatcher';
 import type { DyvmsClient, DyvmsOptions } from '../dyvms/client';
+import type { CallEndedJob } from '../model/call-ended-job';
+import type { Dispatcher } from '../model/dispatcher';
 import { park } from '../parking/park';
 import type { ReconcileDeps } from '../reconcile/reconcile';
 import type { ObjectStore } from '../storage/object-store';
@@ -158,16 +158,28 @@ export function cliServices(config: Config) {
     reconcile: () => {
       const archive = archiveServices(config);
       const local = config.dispatch.target.kind === 'local';
-      const dispatcher = local
-        ? inProcessDispatcher(archive)
-        : openDispatcher(config.dispatch.target, {
-            alibabaCredentials: config.dyvms.credentials,
-          });
+      // One tally of what was archived here, by the same dispatcher the sandbox uses (its
+      // retries included); without a journal, since this process waits for every job.
+      const localDispatcher = local
+        ? new LocalDispatcher({
+            run: (job: CallEndedJob) => archiveJobOrPark(job, archive),
+            park: (job: CallEndedJob, reason: string) => park(archive.store, 'job', job, reason),
+            retryDelaysMs: config.dispatch.localRetryDelaysMs,
+            concurrency: 4,
+          })
+        : undefined;
+      const dispatcher =
+        localDispatcher ??
+        openDispatcher(config.dispatch.target, {
+          alibabaCredentials: config.dyvms.credentials,
+        });
       return {
         dyvms: archive.dyvms,
         store: archive.store,
         dispatcher,
-        tally: local ? (dispatcher as ReturnType<typeof inProcessDispatcher>).tally : undefined,
+        /** Resolves once every job handed to the local dispatcher is archived or parked. */
+        idle: async () => localDispatcher?.idle(),
+        tally: localDispatcher?.tally,
         lookbackHours: config.reconcile.lookbackHours,
         pageSize: config.dyvms.pageSize,
         hashSecret: config.lifecycle.hashSecret,

@@ -1,23 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { listedCallOf, listedCalls, supersededCalls } from '../archive/archive-keys';
-import type { CallEndedJob } from '../archive/call-ended-job';
-import { listTaskCalls, type TaskCall } from '../backfill/task-calls';
 import { chinaDate } from '../call-detail/china-time';
 import { CALL_ID, CALLEE, callIdMessage, isCallDay } from '../call-detail/identity';
 import { forEachLimited } from '../common/for-each-limited';
-import type { Dispatcher } from '../dispatch/dispatcher';
 import type { DyvmsClient } from '../dyvms/client';
-import { reasonOf } from '../errors';
-import { erasedCallsOf, numberHash, suppressedHashes } from '../layout/lifecycle';
-import { log, maskPhone } from '../log';
-import { recordMetric } from '../metrics';
-import type { ObjectStore } from '../storage/object-store';
+import { listTaskCalls, type TaskCall } from '../dyvms/task-calls';
 import {
   FINISHED_STATUSES,
   isRecent,
   listUpstreamTasks,
   type UpstreamTask,
-} from './upstream-tasks';
+} from '../dyvms/upstream-tasks';
+import { reasonOf } from '../errors';
+import { erasedCallsOf, numberHash, suppressedHashes } from '../layout/lifecycle';
+import { log, maskPhone } from '../log';
+import { recordMetric } from '../metrics';
+import type { CallEndedJob } from '../model/call-ended-job';
+import type { Dispatcher } from '../model/dispatcher';
+import type { ObjectStore } from '../storage/object-store';
 
 export interface ReconcileDeps {
   dyvms: DyvmsClient;

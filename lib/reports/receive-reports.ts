@@ -1,13 +1,13 @@
 import { isInteger, isSafeNumber, parse as parseExactJson } from 'lossless-json';
-import type { CallEndedJob } from '../archive/call-ended-job';
 import { constantTimeEqual } from '../common/constant-time';
-import { DispatchError, type Dispatcher } from '../dispatch/dispatcher';
 import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../errors';
 import { log } from '../log';
+import type { CallEndedJob } from '../model/call-ended-job';
+import { DispatchError, type Dispatcher } from '../model/dispatcher';
+import { dateOf, toCallEndedJob, type VoiceReportRecord } from '../model/voice-report';
 import { park } from '../parking/park';
 import type { ObjectStore } from '../storage/object-store';
 import { duplicateKeys } from './duplicate-keys';
-import { dateOf, toCallEndedJob, type VoiceReportRecord } from './voice-report';
 
 export const MAX_PUSH_BYTES = 1024 * 1024;
 /**

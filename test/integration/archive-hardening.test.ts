@@ -1,9 +1,9 @@
 import { type ArchivedDetail, archiveCall } from '../../lib/archive/archive-call';
-import { parseCallEndedJob } from '../../lib/archive/call-ended-job';
 import { RecordingRefusedError } from '../../lib/archive/errors';
-import { silent } from '../../lib/backfill/backfill';
+import { replayRejected } from '../../lib/maintenance/replay';
+import { parseCallEndedJob } from '../../lib/model/call-ended-job';
+import { silent } from '../../lib/model/progress';
 import { park } from '../../lib/parking/park';
-import { replayRejected } from '../../lib/parking/replay';
 import { StorageError } from '../../lib/storage/object-store';
 import { type Harness, RECORDED_CALL, startHarness } from '../support/harness';
 

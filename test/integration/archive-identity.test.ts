@@ -4,7 +4,7 @@ import { sampleCalls } from '../../emulators/dyvms/sample-calls';
 import type { ArchivedDetail } from '../../lib/archive/archive-call';
 import { archiveCall } from '../../lib/archive/archive-call';
 import { archiveJobOrPark } from '../../lib/archive/archive-job';
-import type { Dispatcher } from '../../lib/dispatch/dispatcher';
+import type { Dispatcher } from '../../lib/model/dispatcher';
 import { reconcileRun } from '../../lib/reconcile/reconcile';
 import { type Harness, RECORDED_CALL, SEED_RECORDING, startHarness } from '../support/harness';
 

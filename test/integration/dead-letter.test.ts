@@ -5,8 +5,8 @@ import { createHandler as archiveHandler } from '../../functions/archive/handler
 import { createHandler as parkHandler } from '../../functions/park/handler';
 import type { ArchiveDeps } from '../../lib/archive/archive-call';
 import { sqsDispatcher } from '../../lib/dispatch/sqs-dispatcher';
+import { replayRejected } from '../../lib/maintenance/replay';
 import type { ParkedItem } from '../../lib/parking/park';
-import { replayRejected } from '../../lib/parking/replay';
 import { archiveServices, parkServices } from '../../lib/platform/wiring';
 import { lambdaContext } from '../events';
 import { drainHandlers, handlerWith } from '../support/handlers';

@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { checkAcs3 } from '../../emulators/dyvms/signature';
-import type { CallEndedJob } from '../../lib/archive/call-ended-job';
-import { DispatchError } from '../../lib/dispatch/dispatcher';
 import { fcDispatcher } from '../../lib/dispatch/fc-dispatcher';
 import { fc3Dispatcher } from '../../lib/dispatch/fc3-dispatcher';
 import { lambdaDispatcher } from '../../lib/dispatch/lambda-dispatcher';
 import { sqsDispatcher } from '../../lib/dispatch/sqs-dispatcher';
+import type { CallEndedJob } from '../../lib/model/call-ended-job';
+import { DispatchError } from '../../lib/model/dispatcher';
 
 interface Received {
   method: string;

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type ArchivedDetail, archiveCall } from '../../lib/archive/archive-call';
-import { verifyArchive } from '../../lib/archive/verify';
-import { silent } from '../../lib/backfill/backfill';
+import { verifyArchive } from '../../lib/maintenance/verify';
+import { silent } from '../../lib/model/progress';
 import { type Harness, RECORDED_CALL, startHarness, startS3 } from '../support/harness';
 
 const DIR = '1045001/2019-06-14/116950320375_103750100375';

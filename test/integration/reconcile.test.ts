@@ -1,12 +1,14 @@
 import { sampleCalls } from '../../emulators/dyvms/sample-calls';
 import type { ArchiveDeps } from '../../lib/archive/archive-call';
 import { archiveJobOrPark } from '../../lib/archive/archive-job';
-import type { CallEndedJob } from '../../lib/archive/call-ended-job';
-import { backfillTask, silent, taskStatus } from '../../lib/backfill/backfill';
+import { backfillTask } from '../../lib/backfill/backfill';
 import { chinaDate } from '../../lib/call-detail/china-time';
 import { forEachLimited } from '../../lib/common/for-each-limited';
-import type { Dispatcher } from '../../lib/dispatch/dispatcher';
 import { DyvmsError } from '../../lib/dyvms/dyvms-error';
+import { taskStatus } from '../../lib/maintenance/status';
+import type { CallEndedJob } from '../../lib/model/call-ended-job';
+import type { Dispatcher } from '../../lib/model/dispatcher';
+import { silent } from '../../lib/model/progress';
 import { reconcileRun } from '../../lib/reconcile/reconcile';
 import type { ObjectStore } from '../../lib/storage/object-store';
 import { type Harness, startHarness, startS3 } from '../support/harness';

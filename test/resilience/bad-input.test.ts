@@ -9,8 +9,8 @@ import { createHandler as reportsHandler } from '../../functions/reports/handler
 import { parseCallDetail } from '../../lib/call-detail/parse-call-detail';
 import { CallDetailSchema } from '../../lib/call-detail/schema';
 import { VmsArchiveError } from '../../lib/errors';
+import { toCallEndedJob } from '../../lib/model/voice-report';
 import { lookupServices, reportsServices } from '../../lib/platform/wiring';
-import { toCallEndedJob } from '../../lib/reports/voice-report';
 import { lambdaContext, loadEvent, pushEvent } from '../events';
 import { drainHandlers, handlerWith } from '../support/handlers';
 import { type Harness, startHarness } from '../support/harness';

@@ -5,7 +5,7 @@ import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { DyvmsEmulator, type EmulatorCall } from '../../emulators/dyvms/server';
 import { type Recording, RecordingHost } from '../../emulators/recording-host/server';
-import { KEY_ID, SECRET } from '../support/harness';
+import { KEY_ID, SECRET } from './harness';
 
 const root = join(__dirname, '..', '..');
 

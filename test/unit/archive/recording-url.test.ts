@@ -1,11 +1,11 @@
 import { archiveKeys } from '../../../lib/archive/archive-keys';
-import { InvalidJobError } from '../../../lib/archive/call-ended-job';
 import { RecordingRefusedError } from '../../../lib/archive/errors';
 import {
   checkRecordingUrl,
   expiresAtMs,
   recordingExtension,
 } from '../../../lib/archive/recording-url';
+import { InvalidJobError } from '../../../lib/model/call-ended-job';
 import { assertSafeKey } from '../../../lib/storage/object-store';
 
 const HOSTS = ['.aliyuncs.com', '.aliyun-inc.com'];

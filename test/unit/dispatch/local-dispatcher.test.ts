@@ -1,8 +1,8 @@
-import type { CallEndedJob } from '../../../lib/archive/call-ended-job';
-import { InvalidJobError } from '../../../lib/archive/call-ended-job';
 import type { JobJournal } from '../../../lib/dispatch/job-journal';
 import { LocalDispatcher } from '../../../lib/dispatch/local-dispatcher';
 import { VmsArchiveError } from '../../../lib/errors';
+import type { CallEndedJob } from '../../../lib/model/call-ended-job';
+import { InvalidJobError } from '../../../lib/model/call-ended-job';
 
 const job: CallEndedJob = { taskId: '1', callee: '13000000000', date: '2019-06-14' };
 
@@ -26,6 +26,28 @@ function dispatcher(run: (job: CallEndedJob) => Promise<unknown>) {
 jest.spyOn(console, 'error').mockImplementation(() => undefined);
 
 describe('LocalDispatcher', () => {
+  it('given jobs that archive, find no recording and get parked, when they settle, then one tally counts each by its outcome', async () => {
+    const outcomes = ['archived', 'no-recording', 'already-archived'];
+    const jobs = outcomes.map((_, n) => ({ ...job, callId: String(n) }));
+    const { local } = dispatcher(async (j) => {
+      if (j.callId === 'parked') throw new InvalidJobError('callee: bad');
+      return { status: outcomes[Number(j.callId)] };
+    });
+
+    await local.dispatch([...jobs, { ...job, callId: 'parked' }]);
+    await local.idle();
+
+    expect(local.tally).toEqual({
+      archived: 1,
+      noRecording: 1,
+      alreadyArchived: 1,
+      erased: 0,
+      failed: [
+        { callId: 'parked', callee: '130****0000', reason: expect.stringContaining('callee: bad') },
+      ],
+    });
+  });
+
   it('given a job that fails once, then it is retried after the first delay and not parked', async () => {
     let calls = 0;
     const { local, parked, slept } = dispatcher(async () => {

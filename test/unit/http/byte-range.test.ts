@@ -1,4 +1,4 @@
-import { parseByteRange } from '../../../lib/http/byte-range';
+import { parseByteRange } from '../../../lib/common/byte-range';
 
 const SIZE = 1000;
 

@@ -1,5 +1,5 @@
 import { dayOverview } from '../../../lib/browse/archive-view';
-import type { Dispatcher } from '../../../lib/dispatch/dispatcher';
+import type { Dispatcher } from '../../../lib/model/dispatcher';
 import { park } from '../../../lib/parking/park';
 import { receiveReports } from '../../../lib/reports/receive-reports';
 import { memoryStore } from '../../support/memory-store';

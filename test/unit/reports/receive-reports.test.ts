@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import type { CallEndedJob } from '../../../lib/archive/call-ended-job';
-import type { Dispatcher } from '../../../lib/dispatch/dispatcher';
 import { VmsArchiveError } from '../../../lib/errors';
+import type { CallEndedJob } from '../../../lib/model/call-ended-job';
+import type { Dispatcher } from '../../../lib/model/dispatcher';
 import { type ReceiveDeps, receiveReports } from '../../../lib/reports/receive-reports';
 import { memoryStore } from '../../support/memory-store';
 

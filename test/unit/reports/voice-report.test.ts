@@ -1,4 +1,4 @@
-import { toCallEndedJob } from '../../../lib/reports/voice-report';
+import { toCallEndedJob } from '../../../lib/model/voice-report';
 import { loadEvent } from '../../events';
 
 describe('toCallEndedJob', () => {

@@ -1,11 +1,11 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ArchiveDeps } from '../archive/archive-call';
 import { archiveJobOrPark, readJobPayload } from '../archive/archive-job';
-import type { Failure, Progress } from '../backfill/backfill';
 import { forEachLimited } from '../common/for-each-limited';
 import { reasonOf } from '../errors';
-import { toCallEndedJob } from '../reports/voice-report';
-import type { ParkedItem } from './park';
+import type { Failure, Progress } from '../model/progress';
+import { toCallEndedJob } from '../model/voice-report';
+import type { ParkedItem } from '../parking/park';
 
 export interface ReplaySummary {
   found: number;

@@ -1,5 +1,5 @@
-import type { CallEndedJob } from '../archive/call-ended-job';
 import { CALLEE, canonicalTaskId, isCallDay, TASK_ID } from '../call-detail/identity';
+import type { CallEndedJob } from './call-ended-job';
 
 /**
  * One record of the Voice Service's HTTP batch push (VoiceReport): `call_id`, `callee`,

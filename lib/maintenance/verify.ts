@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import type { Progress } from '../backfill/backfill';
+import type { ArchivedDetail } from '../archive/archived-detail';
 import { canonicalTaskId } from '../call-detail/identity';
 import { forEachLimited } from '../common/for-each-limited';
 import { reasonOf } from '../errors';
+import type { Progress } from '../model/progress';
 import type { ObjectStore } from '../storage/object-store';
-import type { ArchivedDetail } from './archived-detail';
 
 export interface VerifySummary {
   checked: number;

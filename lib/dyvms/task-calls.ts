@@ -1,7 +1,7 @@
 import { chinaTimeToIso } from '../call-detail/china-time';
-import type { DyvmsClient } from '../dyvms/client';
-import { QueryRobotTaskCallListRequest } from '../dyvms/models';
-import { readPages } from '../dyvms/pages';
+import type { DyvmsClient } from './client';
+import { QueryRobotTaskCallListRequest } from './models';
+import { readPages } from './pages';
 
 export interface TaskCall {
   taskId: string;
@@ -51,4 +51,20 @@ export async function* listTaskCalls(
     { pageSize: options.pageSize, what: `QueryRobotTaskCallList of task ${taskId}` },
   );
   for await (const row of rows) yield toTaskCall(taskId, row);
+}
+
+/** A task's calls within a range of days, of the given callees only (all when none is given). */
+export async function callsOfTask(
+  dyvms: DyvmsClient,
+  options: { taskId: string; range: DateRange; callees: readonly string[] },
+  pageSize: number,
+): Promise<TaskCall[]> {
+  const out: TaskCall[] = [];
+  const callees = options.callees.length > 0 ? options.callees : [undefined];
+  for (const callee of callees) {
+    for await (const call of listTaskCalls(dyvms, options.taskId, { callee, pageSize })) {
+      if (inRange(call.date, options.range) && (!callee || call.callee === callee)) out.push(call);
+    }
+  }
+  return out;
 }

@@ -1,8 +1,8 @@
 import { chinaTimeToIso } from '../call-detail/china-time';
 import { canonicalTaskId, TASK_ID } from '../call-detail/identity';
-import type { DyvmsClient } from '../dyvms/client';
-import { QueryRobotTaskListRequest } from '../dyvms/models';
-import { readPages } from '../dyvms/pages';
+import type { DyvmsClient } from './client';
+import { QueryRobotTaskListRequest } from './models';
+import { readPages } from './pages';
 
 /** A robot-call task as QueryRobotTaskList describes it, times as epoch ms. */
 export interface UpstreamTask {

@@ -1,9 +1,9 @@
 import { parseCallDetailResponse } from '../call-detail/parse-call-detail';
 import type { CallDetail } from '../call-detail/schema';
-import type { DyvmsClient } from '../dyvms/client';
-import { QueryRobotTaskCallDetailRequest } from '../dyvms/models';
 import { log, maskPhone } from '../log';
-import type { CallQuery } from './lookup-request';
+import type { CallQuery } from '../model/call-query';
+import type { DyvmsClient } from './client';
+import { QueryRobotTaskCallDetailRequest } from './models';
 
 export interface LookupResult {
   detail: CallDetail;

@@ -1,5 +1,5 @@
-import type { CallEndedJob } from '../archive/call-ended-job';
 import { VmsArchiveError } from '../errors';
+import type { CallEndedJob } from './call-ended-job';
 
 /** Hands CallEnded jobs to the archive function, asynchronously. */
 export interface Dispatcher {
