@@ -11,7 +11,7 @@
  * 5 transport lib/dispatch, lib/platform, lib/http
  * 6 entry     functions, cli, scripts, web, bench (and emulators, test: never imported by lib)
  */
-const base = '^lib/(common/|errors[.]ts$|log[.]ts$|log/|config/)';
+const base = '^lib/(common/|errors[.]ts$|log[.]ts$|log/|metrics[.]ts$|config/)';
 const model = '^lib/(call-detail|model)/';
 const adapters = '^lib/(dyvms|storage|layout|parking)/';
 const transport = '^lib/(dispatch|platform|http)/';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { loadConfig } from '../lib/config';
+import { loadConfig, processEnvironment } from '../lib/config';
 import { logToStderr } from '../lib/log';
 import { cliServices } from '../lib/platform/wiring';
 import type { CommandContext } from './command';
@@ -23,7 +23,7 @@ export function buildProgram(env?: NodeJS.ProcessEnv): Command {
     .configureHelp({ sortSubcommands: true })
     .showHelpAfterError();
   const context: CommandContext = {
-    services: () => cliServices(loadConfig(withSandboxSettings(env ?? process.env))),
+    services: () => cliServices(loadConfig(withSandboxSettings(env ?? processEnvironment()))),
   };
   for (const register of Object.values(commands)) register(program, context);
   return program;

@@ -154,3 +154,8 @@ export function loadConfigWith(
 ): Config {
   return loadConfig({ ...env, ...overrides });
 }
+
+/** The process's environment, for an entry point that lays its own values over it (the CLI). */
+export function processEnvironment(): NodeJS.ProcessEnv {
+  return process.env;
+}
