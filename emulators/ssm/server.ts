@@ -3,10 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /**
- * SSM Parameter Store's GetParametersByPath on 127.0.0.1, for the secrets read at cold
- * start: JSON 1.1 (`X-Amz-Target: AmazonSSM.GetParametersByPath`), pages of at most
- * `pageSize` with NextToken, and every request's SigV4 signature recomputed from the
- * known secret key (a wrong signature is SSM's 400 InvalidSignatureException).
+ * SSM Parameter Store's GetParameters on 127.0.0.1, for the secrets read at cold start:
+ * JSON 1.1 (`X-Amz-Target: AmazonSSM.GetParameters`), at most 10 names a call, unknown
+ * names under `InvalidParameters`, a name the caller's role may not read (`grants`) refused
+ * with 400 AccessDeniedException as IAM would, and every request's SigV4 signature
+ * recomputed from the known secret key (a wrong signature is SSM's 400
+ * InvalidSignatureException).
  */
 export interface SsmEmulatorOptions {
   /** Parameters by full name, e.g. `/vms/test/API_KEYS`. */
@@ -14,15 +16,17 @@ export interface SsmEmulatorOptions {
   /** accessKeyId → secretAccessKey */
   credentials: Record<string, string>;
   region: string;
-  /** Fewer rows than MaxResults per page, to exercise paging. */
-  pageSize?: number;
+  /** accessKeyId → the parameter names its role may read; unset: every name. */
+  grants?: Record<string, readonly string[]>;
   /** Answer the next N requests with 400 ThrottlingException. */
   throttleNext?: number;
 }
 
 export interface SsmRequestSeen {
   target: string | undefined;
-  body: { Path?: string; NextToken?: string; WithDecryption?: boolean; MaxResults?: number };
+  body: { Names?: string[]; WithDecryption?: boolean };
+  /** The access key id that signed it. */
+  accessKeyId: string | undefined;
   signatureValid: boolean;
 }
 
@@ -55,10 +59,12 @@ export class SsmEmulator {
     const raw = Buffer.concat(chunks).toString();
     const body = JSON.parse(raw || '{}') as SsmRequestSeen['body'];
     const signatureValid = this.signatureValid(req, raw);
+    const accessKeyId = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
     this.requests.push({
       target: req.headers['x-amz-target'] as string | undefined,
       body,
       signatureValid,
+      accessKeyId,
     });
     const fail = (status: number, type: string, message: string) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
@@ -73,26 +79,35 @@ export class SsmEmulator {
       fail(400, 'ThrottlingException', 'Rate exceeded');
       return;
     }
-    if (req.headers['x-amz-target'] !== 'AmazonSSM.GetParametersByPath') {
-      fail(400, 'UnknownOperationException', 'only GetParametersByPath is emulated');
+    if (req.headers['x-amz-target'] !== 'AmazonSSM.GetParameters') {
+      fail(400, 'UnknownOperationException', 'only GetParameters is emulated');
       return;
     }
-    const path = body.Path ?? '';
-    const names = Object.keys(this.options.parameters)
-      .filter((name) => name.startsWith(path) && !name.slice(path.length).includes('/'))
-      .sort();
-    const size = Math.min(body.MaxResults ?? 10, this.options.pageSize ?? 10);
-    const from = body.NextToken ? Number(body.NextToken) : 0;
-    const page = names.slice(from, from + size);
+    const names = body.Names ?? [];
+    if (names.length === 0 || names.length > 10) {
+      fail(400, 'ValidationException', 'Names: between 1 and 10 names');
+      return;
+    }
+    const granted = accessKeyId ? this.options.grants?.[accessKeyId] : undefined;
+    const denied = names.find((name) => granted !== undefined && !granted.includes(name));
+    if (denied) {
+      fail(
+        400,
+        'AccessDeniedException',
+        `not authorized to perform ssm:GetParameters on ${denied}`,
+      );
+      return;
+    }
+    const known = names.filter((name) => this.options.parameters[name] !== undefined);
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
     res.end(
       JSON.stringify({
-        Parameters: page.map((name) => ({
+        Parameters: known.map((name) => ({
           Name: name,
           Type: 'SecureString',
           Value: body.WithDecryption ? this.options.parameters[name] : 'AQICAH…(encrypted)',
         })),
-        ...(from + size < names.length ? { NextToken: String(from + size) } : {}),
+        InvalidParameters: names.filter((name) => !known.includes(name)),
       }),
     );
   }

@@ -1,11 +1,21 @@
 import * as z from 'zod';
-import { optionalText, optionalUrl, positiveInt } from './values';
+import { csv, optionalText, optionalUrl, positiveInt } from './values';
 
 /** Where and how the process runs. */
 export const platformSchema = z
   .object({
     // The SSM Parameter Store path the secrets are read from on AWS (unset: the environment).
     SECRETS_SSM_PATH: optionalText,
+    // The secrets this function reads under that path, by variable name: only these, each
+    // granted to its role alone (docs/design.md "Least privilege"); none: no SSM read.
+    SECRETS_SSM_NAMES: z
+      .string()
+      .optional()
+      .transform((value) => csv(value ?? ''))
+      .refine(
+        (names) => names.every((name) => /^[A-Z][A-Z0-9_]*$/.test(name)),
+        'expected comma-separated variable names such as API_KEYS,REPORTS_TOKEN',
+      ),
     // Lambda sets AWS_REGION; AWS_ENDPOINT_URL_SSM is the AWS SDKs' own name for an SSM endpoint.
     AWS_REGION: optionalText,
     AWS_ENDPOINT_URL_SSM: optionalUrl('expected a URL such as http://127.0.0.1:4583'),
@@ -13,7 +23,12 @@ export const platformSchema = z
   })
   .transform((e) => ({
     secrets: e.SECRETS_SSM_PATH
-      ? { path: e.SECRETS_SSM_PATH, region: e.AWS_REGION, endpoint: e.AWS_ENDPOINT_URL_SSM }
+      ? {
+          path: e.SECRETS_SSM_PATH,
+          names: e.SECRETS_SSM_NAMES,
+          region: e.AWS_REGION,
+          endpoint: e.AWS_ENDPOINT_URL_SSM,
+        }
       : undefined,
     port: e.PORT,
   }));

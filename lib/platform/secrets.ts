@@ -10,11 +10,12 @@ export const SECRET_VARIABLES = [
   'ALIBABA_CLOUD_ACCESS_KEY_ID',
   'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
   'BROWSE_SESSION_SECRET',
+  'AUDIT_HASH_SECRET',
 ] as const;
 
 /** What a platform adapter or middleware may add to the Lambda context. */
 export interface ContextWithSecrets extends Context {
-  /** secretsMiddleware: the parameters under SECRETS_SSM_PATH, by name. */
+  /** secretsMiddleware: the parameters SECRETS_SSM_NAMES names under SECRETS_SSM_PATH. */
   secrets?: Record<string, unknown>;
   /** Function Compute: the function role's short-lived credentials, per invocation. */
   alibabaCredentials?: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
@@ -24,24 +25,34 @@ export interface ContextWithSecrets extends Context {
 export type SecretsSource = NonNullable<Config['platform']['secrets']>;
 
 /**
- * Reads SECRET_VARIABLES from SSM Parameter Store (`SECRETS_SSM_PATH`, e.g.
- * `/vms-call-archive/prod/`, one SecureString per variable) into `context.secrets` when a
- * path is set; a no-op otherwise (sandbox, tests, FC). The read starts while the module
- * loads (Lambda's init phase, as @middy/ssm's prefetch does) and is kept for the life of
- * the process; a failed read fails that invocation and is tried again by the next.
+ * Reads the secrets this function uses (`SECRETS_SSM_NAMES`, each one of SECRET_VARIABLES)
+ * from SSM Parameter Store under `SECRETS_SSM_PATH` (e.g. `/vms-call-archive/prod/`, one
+ * SecureString per variable) into `context.secrets`; a no-op without a path or names
+ * (sandbox, tests, FC, a function with no secrets). Its role may read those names and no
+ * others (docs/design.md "Least privilege"). The read starts while the module loads
+ * (Lambda's init phase, as @middy/ssm's prefetch does) and is kept for the life of the
+ * process; a failed read fails that invocation and is tried again by the next.
  */
 export function secretsMiddleware(source: SecretsSource | undefined): MiddlewareObj {
   // middy refuses an empty middleware: without SSM the secrets are already in the environment.
-  if (!source) return { before: () => undefined };
+  if (!source || source.names.length === 0) return { before: () => undefined };
+  const unknown = source.names.filter(
+    (name) => !(SECRET_VARIABLES as readonly string[]).includes(name),
+  );
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration: SECRETS_SSM_NAMES: ${unknown.join(', ')} is not one of ${SECRET_VARIABLES.join(', ')}`,
+    );
+  }
   // SSM is AWS's: an FC bundle carries no SSM code (lib/platform/build-target.d.ts).
   if (typeof __VMS_PLATFORM__ === 'undefined' || __VMS_PLATFORM__ === 'aws') {
-    const { region, path, endpoint } = source;
+    const { region, path, names, endpoint } = source;
     if (!region) {
       throw new ConfigError('Invalid configuration: AWS_REGION is required with SECRETS_SSM_PATH');
     }
     const ssm = require('./ssm-parameters') as typeof import('./ssm-parameters');
     const read = () => {
-      const reading = ssm.readParametersByPath({ path, region, endpoint });
+      const reading = ssm.readParameters({ path, names, region, endpoint });
       reading.catch(() => {
         if (pending === reading) pending = undefined;
       });

@@ -2,11 +2,12 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider, Checksum, SourceData } from '@smithy/types';
+import * as z from 'zod';
 import { type RetryPolicy, withRetry } from '../common/retry';
 import { VmsArchiveError } from '../errors';
 
 /**
- * SSM Parameter Store's GetParametersByPath, the one SSM call the functions make: JSON 1.1
+ * SSM Parameter Store's GetParameters, the one SSM call the functions make: JSON 1.1
  * over HTTPS, signed with SigV4 by @smithy/signature-v4 (the signer inside every AWS SDK
  * client). Not @aws-sdk/client-ssm: its schema of every SSM operation is 170 KB of each
  * AWS bundle, and the secrets are read on every cold start (docs/design.md "Platforms").
@@ -23,6 +24,8 @@ export class SecretsUnavailableError extends VmsArchiveError {
 export interface SsmOptions {
   /** e.g. `/vms-call-archive/prod/`; each parameter's name after it is a variable's name. */
   path: string;
+  /** The variables to read (`API_KEYS`, …): the parameters `path` + name, and no others. */
+  names: readonly string[];
   region: string;
   /** `AWS_ENDPOINT_URL_SSM`, as the AWS SDKs name it; else SSM's regional endpoint. */
   endpoint?: string;
@@ -57,20 +60,31 @@ function toBytes(data: SourceData): Uint8Array {
   return new Uint8Array(data);
 }
 
-interface ParametersPage {
-  Parameters?: { Name?: string; Type?: string; Value?: string }[];
-  NextToken?: string;
-}
+/** GetParameters' answer; `InvalidParameters` lists the names SSM does not have. */
+const ParametersAnswerSchema = z.object({
+  Parameters: z
+    .array(z.object({ Name: z.string().optional(), Value: z.string().optional() }).loose())
+    .optional(),
+  InvalidParameters: z.array(z.string()).optional(),
+});
+type ParametersAnswer = z.output<typeof ParametersAnswerSchema>;
+
+/** A JSON 1.1 error: {"__type":"com.amazonaws…#ThrottlingException","message":"…"}. */
+const ErrorAnswerSchema = z.object({ __type: z.string().optional() }).loose();
+
+/** GetParameters takes at most 10 names a call. */
+const NAMES_PER_CALL = 10;
 
 /** SSM's few throttling and server answers are worth a second try; a denied role is not. */
 const RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 };
 
 /**
- * Every parameter directly under `path`, decrypted, by its name after the path (a
- * StringList stays the comma-separated string the variable takes). Pages until SSM gives
- * no NextToken.
+ * The parameters `path` + each of `names`, decrypted, by variable name (a StringList stays
+ * the comma-separated string the variable takes). A name SSM does not have is left out:
+ * the configuration then names the variable that is missing. GetParameters, not
+ * GetParametersByPath: a role may be granted exactly the names its function reads.
  */
-export async function readParametersByPath(options: SsmOptions): Promise<Record<string, string>> {
+export async function readParameters(options: SsmOptions): Promise<Record<string, string>> {
   const path = options.path.endsWith('/') ? options.path : `${options.path}/`;
   const endpoint = new URL(options.endpoint ?? `https://ssm.${options.region}.amazonaws.com/`);
   const signer = new SignatureV4({
@@ -81,16 +95,10 @@ export async function readParametersByPath(options: SsmOptions): Promise<Record<
   });
   const send = options.fetch ?? fetch;
   const values: Record<string, string> = {};
-  let nextToken: string | undefined;
-  do {
-    const body = JSON.stringify({
-      Path: path,
-      Recursive: false,
-      WithDecryption: true,
-      MaxResults: 10,
-      ...(nextToken ? { NextToken: nextToken } : {}),
-    });
-    const page = await withRetry(
+  for (let from = 0; from < options.names.length; from += NAMES_PER_CALL) {
+    const names = options.names.slice(from, from + NAMES_PER_CALL).map((name) => path + name);
+    const body = JSON.stringify({ Names: names, WithDecryption: true });
+    const answer = await withRetry(
       async () => {
         const request = await signer.sign({
           method: 'POST',
@@ -102,21 +110,19 @@ export async function readParametersByPath(options: SsmOptions): Promise<Record<
           headers: {
             host: endpoint.host,
             'content-type': 'application/x-amz-json-1.1',
-            'x-amz-target': 'AmazonSSM.GetParametersByPath',
+            'x-amz-target': 'AmazonSSM.GetParameters',
           },
           body,
         });
         return answerOf(
-          await send(endpoint, {
-            method: 'POST',
-            headers: request.headers,
-            body,
-          }).catch((cause: unknown) => {
-            throw new SecretsUnavailableError(`SSM at ${endpoint.host} did not answer`, {
-              retryable: true,
-              cause,
-            });
-          }),
+          await send(endpoint, { method: 'POST', headers: request.headers, body }).catch(
+            (cause: unknown) => {
+              throw new SecretsUnavailableError(`SSM at ${endpoint.host} did not answer`, {
+                retryable: true,
+                cause,
+              });
+            },
+          ),
           path,
         );
       },
@@ -124,18 +130,17 @@ export async function readParametersByPath(options: SsmOptions): Promise<Record<
       options.retry ?? RETRY,
       { sleep: options.sleep },
     );
-    for (const parameter of page.Parameters ?? []) {
-      if (parameter.Name?.startsWith(path) && typeof parameter.Value === 'string') {
+    for (const parameter of answer.Parameters ?? []) {
+      if (parameter.Name && names.includes(parameter.Name) && typeof parameter.Value === 'string') {
         values[parameter.Name.slice(path.length)] = parameter.Value;
       }
     }
-    nextToken = page.NextToken || undefined;
-  } while (nextToken);
+  }
   return values;
 }
 
 /** SSM's answer, or an error naming its `__type` (never a value: these are secrets). */
-async function answerOf(response: Response, path: string): Promise<ParametersPage> {
+async function answerOf(response: Response, path: string): Promise<ParametersAnswer> {
   const text = await response.text();
   let json: unknown;
   try {
@@ -143,12 +148,12 @@ async function answerOf(response: Response, path: string): Promise<ParametersPag
   } catch {
     json = undefined;
   }
-  if (response.ok && json && typeof json === 'object') return json as ParametersPage;
-  // JSON 1.1 errors: {"__type":"com.amazonaws…#ThrottlingException","message":"…"}
-  const type = String((json as { __type?: unknown } | undefined)?.__type ?? '').replace(/^.*#/, '');
+  const answer = ParametersAnswerSchema.safeParse(json);
+  if (response.ok && answer.success) return answer.data;
+  const type = (ErrorAnswerSchema.safeParse(json).data?.__type ?? '').replace(/^.*#/, '');
   const retryable = response.status >= 500 || /Throttl|TooManyRequests/.test(type);
   throw new SecretsUnavailableError(
-    `SSM GetParametersByPath ${path} answered ${response.status}${type ? ` ${type}` : ''}`,
+    `SSM GetParameters under ${path} answered ${response.status}${type ? ` ${type}` : ''}`,
     { retryable },
   );
 }

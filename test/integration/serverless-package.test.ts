@@ -74,6 +74,37 @@ const actions = (role: string) =>
     .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
     .sort();
 
+const SECRETS = [
+  'API_KEYS',
+  'REPORTS_TOKEN',
+  'ALIBABA_CLOUD_ACCESS_KEY_ID',
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'BROWSE_SESSION_SECRET',
+  'AUDIT_HASH_SECRET',
+];
+const roleOf = (name: string) => {
+  const role = fn(name).Role as { 'Fn::GetAtt'?: [string, string] } | undefined;
+  return role?.['Fn::GetAtt']?.[0] ?? '';
+};
+/** The names in a function's SECRETS_SSM_NAMES, sorted. */
+const secretsNamed = (name: string) => {
+  const variables = (fn(name).Environment as { Variables: Record<string, unknown> } | undefined)
+    ?.Variables;
+  const names = variables?.SECRETS_SSM_NAMES;
+  return typeof names === 'string' ? names.split(',').sort() : [];
+};
+/** The parameters a role's ssm statements grant, by variable name (anything else: as is). */
+const secretsGranted = (role: string) =>
+  statements(role)
+    .filter((s) => JSON.stringify(s.Action).includes('ssm:'))
+    .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))
+    .map((resource) => {
+      const arn = JSON.stringify(resource);
+      const name = /:parameter\/vms-call-archive\/prod\/([A-Z0-9_]+)"/.exec(arn)?.[1];
+      return name ?? arn;
+    })
+    .sort();
+
 describe('npx serverless package (CloudFormation)', () => {
   it('packages one bundle per function', () => {
     for (const name of ['lookup', 'reports', 'archive', 'reconcile', 'browse'])
@@ -94,7 +125,7 @@ describe('npx serverless package (CloudFormation)', () => {
       'logs:PutLogEvents',
       's3:GetObject',
       's3:ListBucket',
-      'ssm:GetParametersByPath',
+      'ssm:GetParameters',
     ]);
   });
 
@@ -133,19 +164,61 @@ describe('npx serverless package (CloudFormation)', () => {
   });
 
   it('keeps secrets out of the stack: functions read them from SSM', () => {
-    for (const name of ['Lookup', 'Reports', 'Archive', 'Reconcile']) {
-      const variables = (fn(name).Environment as { Variables: Record<string, string> }).Variables;
-      expect(Object.keys(variables)).not.toEqual(expect.arrayContaining(['API_KEYS']));
-      for (const secret of [
-        'API_KEYS',
-        'REPORTS_TOKEN',
-        'ALIBABA_CLOUD_ACCESS_KEY_ID',
-        'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-      ]) {
-        expect(variables[secret]).toBeUndefined();
-      }
+    for (const [, resource] of ofType('AWS::Lambda::Function')) {
+      const variables =
+        (resource.Properties.Environment as { Variables: Record<string, unknown> } | undefined)
+          ?.Variables ?? {};
+      for (const secret of SECRETS) expect(variables[secret]).toBeUndefined();
       expect(variables.SECRETS_SSM_PATH).toBe('/vms-call-archive/prod/');
     }
+  });
+
+  // docs/design.md "Least privilege": each function reads only the secrets it uses.
+  const EXPECTED_SECRETS: Record<string, string[]> = {
+    Lookup: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'API_KEYS'],
+    Reports: ['REPORTS_TOKEN'],
+    Archive: [
+      'ALIBABA_CLOUD_ACCESS_KEY_ID',
+      'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+      'AUDIT_HASH_SECRET',
+    ],
+    Browse: ['API_KEYS', 'BROWSE_SESSION_SECRET'],
+    Reconcile: [
+      'ALIBABA_CLOUD_ACCESS_KEY_ID',
+      'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+      'AUDIT_HASH_SECRET',
+    ],
+    Park: [],
+  };
+
+  it.each(Object.entries(EXPECTED_SECRETS))(
+    'lets %s read exactly its own secrets: its SECRETS_SSM_NAMES, and its role may get those parameters and no others',
+    (name, expected) => {
+      expect(secretsNamed(name)).toEqual(expected);
+      expect(secretsGranted(roleOf(name))).toEqual(expected);
+    },
+  );
+
+  it('gives browse no Alibaba Cloud key and lookup no session secret or push token', () => {
+    expect(secretsGranted('BrowseRole')).not.toContain('ALIBABA_CLOUD_ACCESS_KEY_SECRET');
+    expect(secretsGranted('BrowseRole')).not.toContain('ALIBABA_CLOUD_ACCESS_KEY_ID');
+    expect(secretsGranted('LookupRole')).not.toContain('BROWSE_SESSION_SECRET');
+    expect(secretsGranted('LookupRole')).not.toContain('REPORTS_TOKEN');
+  });
+
+  it('gives every function, those added later too, a role of its own whose secret grants match its SECRETS_SSM_NAMES, by exact name', () => {
+    const functions = ofType('AWS::Lambda::Function').map(([id]) =>
+      id.replace(/LambdaFunction$/, ''),
+    );
+    const roles = functions.map(roleOf);
+
+    expect(new Set(roles).size).toBe(functions.length);
+    for (const name of functions) expect(secretsGranted(roleOf(name))).toEqual(secretsNamed(name));
+    const ssmActions = Object.keys(template.Resources)
+      .flatMap((id) => statements(id))
+      .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+      .filter((action) => action.startsWith('ssm:'));
+    expect(new Set(ssmActions)).toEqual(new Set(['ssm:GetParameters']));
   });
 
   it('invokes archive asynchronously with two retries and the DLQ as on-failure destination', () => {
@@ -219,7 +292,7 @@ describe('npx serverless package (CloudFormation)', () => {
     expect(actions('LookupRole')).toEqual([
       'logs:CreateLogStream',
       'logs:PutLogEvents',
-      'ssm:GetParametersByPath',
+      'ssm:GetParameters',
     ]);
   });
 
@@ -230,7 +303,7 @@ describe('npx serverless package (CloudFormation)', () => {
       'logs:PutLogEvents',
       's3:PutObject',
       'sqs:SendMessage',
-      'ssm:GetParametersByPath',
+      'ssm:GetParameters',
     ]);
     const s3 = statements('ReportsRole').find((s) => s.Action === 's3:PutObject');
     expect(s3?.Resource).toBe(
@@ -282,7 +355,7 @@ describe('npx serverless package (CloudFormation)', () => {
       's3:ListBucket',
       's3:PutObject',
       'sqs:SendMessage',
-      'ssm:GetParametersByPath',
+      'ssm:GetParameters',
     ]);
     const writes = statements('ReconcileRole').find((s) =>
       JSON.stringify(s.Action).includes('s3:PutObject'),
@@ -311,7 +384,6 @@ describe('operations: what the platform gives up on ends in _rejected/', () => {
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
       'sqs:ReceiveMessage',
-      'ssm:GetParametersByPath',
     ]);
     const writes = statements('ParkRole').find((s) => s.Action === 's3:PutObject');
     expect(writes?.Resource).toBe(

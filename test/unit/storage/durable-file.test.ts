@@ -43,10 +43,12 @@ describe('writeDurably', () => {
     const calls: string[] = [];
     const path = join(dir, 'copy');
     patch = (handle) => {
-      const { datasync, sync } = handle;
+      const { sync } = handle;
+      // Counted, not run: on a loaded machine one real fdatasync can outlast the remaining
+      // 48 KB of writes, and the test is of when the sink starts a flush, not of the disk.
       handle.datasync = () => {
         calls.push('datasync');
-        return datasync.call(handle);
+        return Promise.resolve();
       };
       handle.sync = () => {
         calls.push('sync');
