@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
-import { isCallDay, TASK_ID } from '../lib/call-detail/identity';
+import { CALLEE, isCallDay, TASK_ID } from '../lib/call-detail/identity';
 import type { DateRange } from '../lib/dyvms/task-calls';
+import { parseCallKey } from '../lib/layout/lifecycle';
 
 /** The option parsers the commands share: each names what it expected. */
 
@@ -15,6 +16,17 @@ export const digits = (value: string) => {
 export const positive = (value: string) => {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('expected a positive whole number');
   return Number(value);
+};
+/** A phone number as the upstream writes them (digits, `+`, `-`). */
+export const number = (value: string) => {
+  if (!CALLEE.test(value)) throw new InvalidArgumentError('expected a number: digits, + or -');
+  return value;
+};
+/** `{taskId}/{YYYY-MM-DD}/{callId}`, the call id with `^` or `_`. */
+export const callKey = (value: string) => {
+  if (!parseCallKey(value) || !isCallDay(value.split('/')[1] ?? ''))
+    throw new InvalidArgumentError('expected {taskId}/{YYYY-MM-DD}/{callId}');
+  return value;
 };
 export const collect = (value: string, previous: string[]) => [...previous, value];
 

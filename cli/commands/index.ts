@@ -2,9 +2,12 @@
  * Every `vms-call-archive` command, one file each: adding one is its file and a line here.
  * `--help` lists them in alphabetical order, whatever the order of these lines.
  */
+export { audit } from './audit';
 export { backfill } from './backfill';
+export { hold } from './hold';
 export { lookup } from './lookup';
 export { reconcile } from './reconcile';
+export { release } from './release';
 export { replay } from './replay';
 export { status } from './status';
 export { verify } from './verify';

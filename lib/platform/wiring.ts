@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
 import type { MiddlewareObj } from '@middy/core';
 import type { ArchiveDeps } from '../archive/archive-call';
 import { archiveJobOrPark } from '../archive/archive-job';
@@ -9,6 +11,7 @@ import {
   loadConfigWith,
   requireApiKeys,
   requireArchiveUrl,
+  requireHashSecret,
   requireReportsToken,
   requireSessionSecret,
 } from '../config';
@@ -16,6 +19,7 @@ import { storeJournal } from '../dispatch/job-journal';
 import { LocalDispatcher } from '../dispatch/local-dispatcher';
 import { openDispatcher } from '../dispatch/open-dispatcher';
 import type { DyvmsClient, DyvmsOptions } from '../dyvms/client';
+import { accessAudit } from '../layout/access-audit';
 import type { CallEndedJob } from '../model/call-ended-job';
 import type { Dispatcher } from '../model/dispatcher';
 import { park } from '../parking/park';
@@ -186,10 +190,41 @@ export function cliServices(config: Config) {
       };
     },
     archive: () => archiveServices(config),
+    /** erase, hold, release, retention, audit: the archive, the hash secret, an audit batch. */
+    lifecycle: () => lifecycleServices(config),
     dyvms: () => createDyvmsClient(config.dyvms),
     dispatcher: () =>
       openDispatcher(config.dispatch.target, { alibabaCredentials: config.dyvms.credentials }),
   };
+}
+
+/**
+ * What erase, hold, release, retention and audit act with: the archive, AUDIT_HASH_SECRET
+ * (required: numbers kept for matching are kept only as its HMAC), RETENTION_DAYS, and the
+ * access rows of this one run, under the name of whoever runs the CLI.
+ */
+export function lifecycleServices(config: Config, who = `cli:${cliUser()}`) {
+  const store = archiveStore(config);
+  return {
+    store,
+    hashSecret: requireHashSecret(config),
+    retentionDays: config.lifecycle.retentionDays,
+    who,
+    audit: accessAudit(store, { requestId: randomUUID(), ip: null }),
+  };
+}
+
+/** The account running the CLI, as the audit's `who` names it (`cli:alice`). */
+function cliUser(): string {
+  try {
+    return (
+      userInfo()
+        .username.toLowerCase()
+        .replace(/[^a-z0-9_.-]/g, '_') || 'unknown'
+    );
+  } catch {
+    return 'unknown';
+  }
 }
 
 export interface FunctionServices<T> {
