@@ -2,6 +2,7 @@ import { archiveKeys, listedCalls } from '../archive/archive-keys';
 import type { ArchivedDetail } from '../archive/archived-detail';
 import { TASK_ID } from '../call-detail/identity';
 import { forEachLimited } from '../common/for-each-limited';
+import type { HoldSet } from '../layout/hold-set';
 import { maskPhone } from '../log';
 import type { ParkedItem } from '../parking/park';
 import type { ObjectStore } from '../storage/object-store';
@@ -29,12 +30,20 @@ const readJson = async <T>(store: ObjectStore, key: string): Promise<T | undefin
   }
 };
 
-function summaryOf(detail: ArchivedDetail): CallSummary {
+/** How a list shows its calls: full numbers for keys allowed, and which calls are held. */
+export interface ListView {
+  fullNumbers?: boolean;
+  holds?: HoldSet;
+}
+
+function summaryOf(detail: ArchivedDetail, date: string, view: ListView): CallSummary {
   const call = detail.call;
+  const callee = call.callee ?? '';
   return {
     taskId: call.taskId,
     callId: call.callId,
-    callee: maskPhone(call.callee ?? ''),
+    callee: view.fullNumbers ? callee : maskPhone(callee),
+    held: view.holds?.isHeld({ ...call, date }) ?? false,
     startedAt: call.startedAt,
     durationSeconds: call.durationSeconds,
     callResult: call.callResult,
@@ -73,12 +82,20 @@ async function listedCallsOfDay(store: ObjectStore, date: string): Promise<Liste
   return calls.sort((a, b) => order(b).localeCompare(order(a)));
 }
 
-async function summariesOf(store: ObjectStore, calls: readonly ListedCall[]) {
+async function summariesOf(
+  store: ObjectStore,
+  calls: readonly ListedCall[],
+  date: string,
+  view: ListView,
+) {
   const read = new Map<string, { summary: CallSummary; callee: string }>();
   await forEachLimited(calls, 16, async ({ detailKey }) => {
     const detail = await readJson<ArchivedDetail>(store, detailKey);
     if (detail?.call)
-      read.set(detailKey, { summary: summaryOf(detail), callee: detail.call.callee ?? '' });
+      read.set(detailKey, {
+        summary: summaryOf(detail, date, view),
+        callee: detail.call.callee ?? '',
+      });
   });
   return calls.flatMap(({ detailKey }) => read.get(detailKey) ?? []);
 }
@@ -96,6 +113,7 @@ export async function listDay(
   date: string,
   filters: DayFilters,
   cursor: string | undefined,
+  view: ListView = {},
 ): Promise<{ calls: CallSummary[]; cursor: string | null; totals: Record<string, number> }> {
   const listed = await listedCallsOfDay(store, date);
   const start = cursor ? Number(Buffer.from(cursor, 'base64url').toString()) || 0 : 0;
@@ -110,7 +128,7 @@ export async function listDay(
     withoutRecording: listed.filter((call) => !call.recording).length,
   };
   if (!filters.result && !filters.label && !filters.q) {
-    const page = await summariesOf(store, byListing.slice(start, start + PAGE_SIZE));
+    const page = await summariesOf(store, byListing.slice(start, start + PAGE_SIZE), date, view);
     const next = start + PAGE_SIZE < byListing.length ? cursorOf(start + PAGE_SIZE) : null;
     return {
       calls: page.map(({ summary }) => summary),
@@ -118,7 +136,7 @@ export async function listDay(
       totals: { ...totals, matching: byListing.length },
     };
   }
-  const matching = (await summariesOf(store, byListing)).filter(
+  const matching = (await summariesOf(store, byListing, date, view)).filter(
     ({ summary, callee }) =>
       (!filters.result || summary.callResult === filters.result) &&
       (!filters.label || summary.labels.includes(filters.label)) &&

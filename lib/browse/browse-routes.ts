@@ -4,16 +4,21 @@ import { parseByteRange } from '../common/byte-range';
 import { isAcceptedKey } from '../common/constant-time';
 import { decodePathSegment } from '../common/path-segment';
 import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors';
+import { type AccessAudit, filtersTarget } from '../layout/access-audit';
+import { loadHoldSet } from '../layout/hold-set';
+import { callKeyOf } from '../layout/lifecycle';
 import type { ObjectStore } from '../storage/object-store';
 import { archivedCall, type DayFilters, dayOverview, listDay } from './archive-view';
+import { auditOf, type BrowseCaller, type CallerDeps, callerOf } from './caller';
 import { COMMON } from './common-headers';
+import { withCalleeMasked } from './number-view';
 import { isValidFileSignature, signedFilePath } from './session';
-import { isSignedIn, signIn, signOut } from './session-routes';
+import { signIn, signOut } from './session-routes';
 
-export interface BrowseDeps {
+export interface BrowseDeps extends CallerDeps {
   store: ObjectStore;
-  apiKeys: readonly string[];
-  sessionSecret: string;
+  /** AUDIT_HASH_SECRET, to tell which calls a hold by callee keeps (shown as held). */
+  hashSecret?: string;
   /** The page's built files (`index.html`, `app.js`, `app.css`) by name. */
   asset(name: string): { body: Buffer; contentType: string } | undefined;
   now?: () => number;
@@ -130,10 +135,25 @@ async function file(
 /**
  * Every route of browse (docs/design.md "HTTP contracts": `/app`, `/archive/…`): the page
  * and its files, sign-in, and the JSON API, which takes the session cookie or `x-api-key`.
+ * What a caller does is audited (docs/design.md "Access audit"): the rows of one request
+ * are written together before it is answered.
  */
 export async function handleBrowse(
   event: APIGatewayProxyEventV2,
   deps: BrowseDeps,
+): Promise<Result> {
+  const audit = auditOf(event, deps);
+  try {
+    return await route(event, deps, audit);
+  } finally {
+    await audit.flush();
+  }
+}
+
+async function route(
+  event: APIGatewayProxyEventV2,
+  deps: BrowseDeps,
+  audit: AccessAudit,
 ): Promise<Result> {
   const now = (deps.now ?? Date.now)();
   const method = event.requestContext?.http?.method ?? 'GET';
@@ -153,41 +173,62 @@ export async function handleBrowse(
       body: asset.body.toString('utf8'),
     };
   }
-  if (method === 'POST' && path === '/app/session') return signIn(event, deps, now);
-  if (method === 'POST' && path === '/app/session/end') return signOut();
+  if (method === 'POST' && path === '/app/session') return signIn(event, deps, now, audit);
+  if (method === 'POST' && path === '/app/session/end') return signOut(event, deps, now, audit);
   if (method === 'GET' && path.startsWith('/archive/files/')) {
     return file(event, deps, decodePathSegment(path.slice('/archive/files/'.length)), now);
   }
 
-  const signedIn =
-    isSignedIn(event, deps, now) || isAcceptedKey(event.headers?.['x-api-key'], deps.apiKeys);
-  if (!signedIn) throw new UnauthorizedError('Sign in, or send a known API key in x-api-key');
+  const caller = callerOf(event, deps, now);
+  if (!caller) throw new UnauthorizedError('Sign in, or send a known API key in x-api-key');
 
   const day = /^\/archive\/days\/([^/]+)(\/calls)?$/.exec(path);
   if (method === 'GET' && day) {
     const date = dateOf(decodePathSegment(day[1] ?? ''));
     const query = event.queryStringParameters ?? {};
-    if (day[2])
-      return json(
-        200,
-        await listDay(deps.store, date, filtersOf(query), query.cursor || undefined),
-      );
-    return json(200, await dayOverview(deps.store, date));
+    if (!day[2]) {
+      audit.record(caller.name, 'view', `date=${date}`);
+      return json(200, await dayOverview(deps.store, date));
+    }
+    const filters = filtersOf(query);
+    audit.record(caller.name, 'search', filtersTarget({ date, ...filters }));
+    const holds = await loadHoldSet(deps.store, deps.hashSecret);
+    return json(
+      200,
+      await listDay(deps.store, date, filters, query.cursor || undefined, {
+        fullNumbers: caller.seesNumbers,
+        holds,
+      }),
+    );
   }
   const call = /^\/archive\/calls\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path);
   if (method === 'GET' && call) {
     const [taskId, date, callId] = call.slice(1).map((part) => decodePathSegment(part ?? ''));
-    if (!taskId || !TASK_ID.test(taskId)) throw new BadRequestError('taskId: 1 to 20 digits');
-    if (!date || !CALL_DAY.test(date)) throw new BadRequestError('date: a day, YYYY-MM-DD');
-    if (!callId || !CALL_ID.test(callId))
-      throw new BadRequestError('callId: digits, letters, ^ and - only');
-    const detail = await archivedCall(deps.store, taskId, date, callId);
-    if (!detail) throw new NotFoundError('No such archived call');
-    const key = detail.recording?.key;
-    const recordingUrl = key
-      ? ((await deps.store.readUrl(key, 300)) ?? signedFilePath(deps.sessionSecret, key, now))
-      : null;
-    return json(200, { ...detail, recordingUrl });
+    return oneCall({ taskId, date, callId }, deps, { caller, audit, now });
   }
   throw new NotFoundError();
+}
+
+/** One archived call: its `detail.json` and a recording URL; audited `view` and `play`. */
+async function oneCall(
+  asked: { taskId?: string; date?: string; callId?: string },
+  deps: BrowseDeps,
+  { caller, audit, now }: { caller: BrowseCaller; audit: AccessAudit; now: number },
+): Promise<Result> {
+  const { taskId, date, callId } = asked;
+  if (!taskId || !TASK_ID.test(taskId)) throw new BadRequestError('taskId: 1 to 20 digits');
+  if (!date || !CALL_DAY.test(date)) throw new BadRequestError('date: a day, YYYY-MM-DD');
+  if (!callId || !CALL_ID.test(callId))
+    throw new BadRequestError('callId: digits, letters, ^ and - only');
+  const target = callKeyOf(taskId, date, callId);
+  audit.record(caller.name, 'view', target);
+  const detail = await archivedCall(deps.store, taskId, date, callId);
+  if (!detail) throw new NotFoundError('No such archived call');
+  const key = detail.recording?.key;
+  const recordingUrl = key
+    ? ((await deps.store.readUrl(key, 300)) ?? signedFilePath(deps.sessionSecret, key, now))
+    : null;
+  if (recordingUrl) audit.record(caller.name, 'play', target);
+  const shown = caller.seesNumbers ? detail : withCalleeMasked(detail, detail.call.callee);
+  return json(200, { ...shown, recordingUrl });
 }

@@ -13,4 +13,6 @@ export interface CallSummary {
   labels: string[];
   hangupBy: string | null;
   recording: { bytes: number; contentType: string } | null;
+  /** Kept by a hold (docs/design.md "Letting data go"): erasure and retention skip it. */
+  held: boolean;
 }

@@ -2,6 +2,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { apiKeyId } from '../common/api-key-id';
 import { acceptedKey } from '../common/constant-time';
 import { BadRequestError, UnauthorizedError } from '../errors';
+import type { AccessAudit } from '../layout/access-audit';
+import { type CallerDeps, callerOf, callerOfKey } from './caller';
 import { COMMON } from './common-headers';
 import {
   clearedSessionCookie,
@@ -12,10 +14,7 @@ import {
 } from './session';
 
 /** What signing in and out needs of browse's collaborators. */
-interface SessionDeps {
-  apiKeys: readonly string[];
-  sessionSecret: string;
-}
+type SessionDeps = CallerDeps;
 
 type Result = APIGatewayProxyStructuredResultV2;
 
@@ -38,10 +37,22 @@ function apiKeyOf(event: APIGatewayProxyEventV2): string | undefined {
   return new URLSearchParams(raw).get('apiKey') ?? undefined;
 }
 
-/** `POST /app/session`: a known key → 204 and a session cookie bound to that key. */
-export function signIn(event: APIGatewayProxyEventV2, deps: SessionDeps, now: number): Result {
+/**
+ * `POST /app/session`: a known key → 204 and a session cookie bound to that key. Audited
+ * as `sign-in` under the key's name, or `sign-in-failed` (who: `unknown`).
+ */
+export function signIn(
+  event: APIGatewayProxyEventV2,
+  deps: SessionDeps,
+  now: number,
+  audit: AccessAudit,
+): Result {
   const key = acceptedKey(apiKeyOf(event), deps.apiKeys);
-  if (key === undefined) throw new UnauthorizedError('Unknown API key');
+  if (key === undefined) {
+    audit.record('unknown', 'sign-in-failed', '/app/session');
+    throw new UnauthorizedError('Unknown API key');
+  }
+  audit.record(callerOfKey(key, deps).name, 'sign-in', '/app/session');
   return {
     statusCode: 204,
     headers: { ...COMMON, 'Cache-Control': 'no-store' },
@@ -54,7 +65,13 @@ export function signIn(event: APIGatewayProxyEventV2, deps: SessionDeps, now: nu
  * stateless: a copy of the cookie taken elsewhere lives until it expires or its key leaves
  * API_KEYS, which is how a leaked session is ended.
  */
-export function signOut(): Result {
+export function signOut(
+  event: APIGatewayProxyEventV2,
+  deps: SessionDeps,
+  now: number,
+  audit: AccessAudit,
+): Result {
+  audit.record(callerOf(event, deps, now)?.name ?? 'unknown', 'sign-out', '/app/session/end');
   return {
     statusCode: 204,
     headers: { ...COMMON, 'Cache-Control': 'no-store' },

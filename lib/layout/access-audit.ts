@@ -14,15 +14,23 @@ export interface AccessAudit {
 export const maskNumbers = (text: string): string =>
   text.replace(/\+?\d[\d\s-]{5,}\d/g, (number) => maskPhone(number.replace(/[\s-]/g, '')));
 
+/** Filters whose values are free text, where a number may be typed: numbers in them masked. */
+const FREE_TEXT = new Set(['text', 'result', 'label']);
+
 /**
  * A search or an export's filters as an audit target: `name=value` joined by `&`, sorted,
- * empty ones left out, every number in them masked (a callee filter, digits in `text`).
+ * empty ones left out; the callee filter masked (`138****0001`; four digits are only its
+ * tail) and any number typed into a free-text filter masked. Ids and days stay as given.
  */
 export function filtersTarget(filters: Record<string, string | number | undefined>): string {
+  const shown = (name: string, value: string) => {
+    if (name === 'callee') return value.length > 4 ? maskPhone(value.replace(/[\s-]/g, '')) : value;
+    return FREE_TEXT.has(name) ? maskNumbers(value) : value;
+  };
   return Object.entries(filters)
     .filter(([, value]) => value !== undefined && value !== '')
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, value]) => `${name}=${maskNumbers(String(value))}`)
+    .map(([name, value]) => `${name}=${shown(name, String(value))}`)
     .join('&');
 }
 

@@ -49,11 +49,13 @@ export async function readAccessTrail(store: ObjectStore, query: AccessQuery): P
   const keys: string[] = [];
   for (const day of await auditDays(store, from, query.to))
     keys.push(...(await store.list(`${ACCESS_PREFIX}date=${day}/`)));
-  const rows: AuditRow[] = [];
+  const byKey = new Map<string, AuditRow[]>();
   await forEachLimited(keys, 16, async (key) => {
     const bytes = await store.get(key);
-    if (bytes) rows.push(...rowsOf(bytes.toString('utf8')));
+    if (bytes) byKey.set(key, rowsOf(bytes.toString('utf8')));
   });
+  // Keys sort by their time, and rows keep their order within one: a stable sort by `at`.
+  const rows = [...byKey.keys()].sort().flatMap((key) => byKey.get(key) ?? []);
   return rows
     .filter(
       (row) =>

@@ -82,11 +82,16 @@ export function parkServices(config: Config): { store: ObjectStore } {
 
 /** browse: the archive (read only), who may sign in, and the page's files. */
 export function browseServices(config: Config): BrowseDeps {
+  const store = archiveStore(config);
   return {
-    store: archiveStore(config),
+    store,
     apiKeys: requireApiKeys(config),
+    keyNames: config.http.namedKeys,
+    seeNumbers: config.http.seeNumbers,
+    hashSecret: config.lifecycle.hashSecret,
     sessionSecret: requireSessionSecret(config),
     asset: webAssets(),
+    openAudit: (context) => accessAudit(store, context),
   };
 }
 

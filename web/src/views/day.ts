@@ -114,7 +114,7 @@ export async function dayView(root: HTMLElement, params: URLSearchParams): Promi
           {},
           el('td', {}, link),
           el('td', {}, call.taskId),
-          el('td', {}, call.callee),
+          el('td', {}, call.held ? `${call.callee} (held)` : call.callee),
           el('td', {}, call.durationSeconds === null ? '—' : `${call.durationSeconds} s`),
           el('td', {}, call.callResult ?? '—'),
           el('td', {}, call.labels.join(', ') || '—'),
