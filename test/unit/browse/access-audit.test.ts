@@ -15,6 +15,8 @@ const CRM = 'crm-key-00000000000001';
 const ALICE = 'alice-key-000000000002';
 const CALLEE = '13800000001';
 const DIR = '1045001/2019-06-14/116950320375_103750100375';
+/** The call as its link names it (the call id with its `^`). */
+const CALL_PATH = '/archive/calls/1045001/2019-06-14/116950320375^103750100375';
 
 let dir: string;
 let clock = NOW;
@@ -106,7 +108,7 @@ describe('browse and the access audit', () => {
       request('POST', '/app/session', { body: JSON.stringify({ apiKey: 'wrong-key' }) }),
     ).rejects.toThrow(/Unknown API key/);
     await request('GET', '/archive/days/2019-06-14/calls', { key: CRM, query: { q: '0001' } });
-    await request('GET', `/archive/calls/${DIR}`, { key: CRM });
+    await request('GET', CALL_PATH, { key: CRM });
     await request('POST', '/app/session/end');
 
     const rows = await readAccessTrail(store, {});
@@ -125,7 +127,7 @@ describe('browse and the access audit', () => {
   });
 
   it('given audit --call, then it finds who played the call', async () => {
-    await request('GET', `/archive/calls/${DIR}`, { key: ALICE });
+    await request('GET', CALL_PATH, { key: ALICE });
     await request('GET', '/archive/days/2019-06-14/calls', { key: CRM });
 
     const played = (
@@ -136,8 +138,8 @@ describe('browse and the access audit', () => {
   });
 
   it('given a key without API_KEYS_SEE_NUMBERS, then the list and the call show the number masked; a key with it sees it whole', async () => {
-    const masked = await request('GET', `/archive/calls/${DIR}`, { key: CRM });
-    const whole = await request('GET', `/archive/calls/${DIR}`, { key: ALICE });
+    const masked = await request('GET', CALL_PATH, { key: CRM });
+    const whole = await request('GET', CALL_PATH, { key: ALICE });
     const list = await request('GET', '/archive/days/2019-06-14/calls', { key: CRM });
     const fullList = await request('GET', '/archive/days/2019-06-14/calls', { key: ALICE });
 
