@@ -182,7 +182,7 @@ describe('Function Compute 3.0 adapter', () => {
     };
 
     expect(signIn.statusCode).toBe(204);
-    expect(cookie).toMatch(/^vca_session=v1\./);
+    expect(cookie).toMatch(/^vca_session=v2\./);
     expect(day.statusCode).toBe(200);
     expect(JSON.parse(day.body)).toMatchObject({ date: '2019-06-14', archived: 0 });
     expect(without.statusCode).toBe(401);
