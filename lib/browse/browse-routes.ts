@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CALL_DAY, CALL_ID, isCallDay, TASK_ID } from '../call-detail/identity';
 import { parseByteRange } from '../common/byte-range';
-import { isAcceptedKey } from '../common/constant-time';
 import { decodePathSegment } from '../common/path-segment';
 import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors';
 import { type AccessAudit, filtersTarget } from '../layout/access-audit';
