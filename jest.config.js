@@ -1,8 +1,8 @@
-// middy is ESM-only: swc turns it into CommonJS along with our TypeScript.
+// middy, hyparquet and hyparquet-writer are ESM-only: swc turns them into CommonJS along with our TypeScript.
 /** @type {import('jest').Config} */
 const shared = {
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { module: { type: 'commonjs' } }] },
-  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|hyparquet|hyparquet-writer)/)'],
   testEnvironment: 'node',
 };
 

@@ -14,6 +14,7 @@ export const FC_FUNCTIONS = [
   'reconcile',
   'browse',
   'park',
+  'index-compact',
 ] as const;
 const root = join(__dirname, '..');
 

@@ -2,6 +2,7 @@ import { queryDateOf } from '../call-detail/identity';
 import type { DyvmsClient } from '../dyvms/client';
 import { lookupCall } from '../dyvms/lookup-call';
 import { CallNotReadyError } from '../errors';
+import { ensurePendingRow, writePendingRow } from '../layout/index-row-of';
 import { log, maskPhone } from '../log';
 import { recordMetric } from '../metrics';
 import type { CallEndedJob } from '../model/call-ended-job';
@@ -48,7 +49,7 @@ export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise
   if (refused) return refused;
   // A job that names its call can be found done without asking the upstream anything.
   const named = job.callId ? await markerOf(job.callId) : undefined;
-  if (named?.archived) return alreadyArchived(job, job.callId as string);
+  if (named?.archived) return alreadyArchived(job, job.callId as string, deps.store);
 
   const query = { ...job, queryDate: queryDateOf(job.date) };
   const source = recordingSource(
@@ -66,7 +67,7 @@ export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise
     if (erased) return erased;
   }
   const marker = named ?? (await markerOf(detail.callId));
-  if (marker.archived) return alreadyArchived(job, detail.callId);
+  if (marker.archived) return alreadyArchived(job, detail.callId, deps.store);
   if (detail.recording.status === 'pending') {
     // Right after a call ends recordStatus may not be set: not "no recording".
     throw new CallNotReadyError(
@@ -87,8 +88,14 @@ export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise
   return (await undoIfErased(keys, job, detail.callId, deps, written)) ?? outcome;
 }
 
-function alreadyArchived(job: CallEndedJob, callId: string): ArchiveOutcome {
+/** Done before: only its index row is written again if a crash left it out. */
+async function alreadyArchived(
+  job: CallEndedJob,
+  callId: string,
+  store: ArchiveDeps['store'],
+): Promise<ArchiveOutcome> {
   const detailKey = archiveKeys(job.taskId, job.date, callId).detail;
+  await ensurePendingRow(store, job.date, detailKey);
   log('info', 'already archived', { detailKey });
   return { status: 'already-archived', detailKey };
 }
@@ -119,6 +126,9 @@ async function commit(
     );
     for (const key of stale) await deps.store.delete(key);
   }
+  // The call's index row, right after its marker; a crash in between is mended by the
+  // already-archived path (docs/design.md "The call index").
+  await writePendingRow(deps.store, job.date, archived, keys.detail);
   recordMetric('Archived', 1);
   if (recording) recordMetric('ArchivedBytes', recording.bytes);
   if (detail.endedAt)

@@ -142,6 +142,11 @@ function dispatcherFor(
   });
 }
 
+/** index-compact: the archive's store, nothing else (no upstream, no secrets). */
+export function indexServices(config: Config): { store: ObjectStore } {
+  return { store: archiveStore(config) };
+}
+
 /** reconcile: the upstream's lists, the archive, and the same dispatch a push uses. */
 export function reconcileServices(config: Config): Omit<ReconcileDeps, 'deadline'> {
   const store = archiveStore(config);

@@ -43,11 +43,15 @@ function writeFailure(error: unknown, key: string, describe: string): unknown {
   return new StorageError(`cannot write ${key} to ${describe}: ${code ?? syscall} failed`, error);
 }
 
+/** Where `put` writes before it renames: never inside the folder of a listed prefix. */
+const TEMP_DIR = '.tmp';
+
 /**
- * `file://` archive: each object is written to a temp file in the same directory (on disk
- * as it goes, fsynced at the end: writeDurably), then renamed into place, so a crash or a
- * broken download never leaves a partial file at the final name (rename is atomic within a
- * file system).
+ * `file://` archive: each object is written to a temp file under `.tmp/` at the archive's
+ * root (on disk as it goes, fsynced at the end: writeDurably), then renamed into place, so a
+ * crash or a broken download never leaves a partial file at the final name (rename is
+ * atomic within a file system), nor a temp file inside a table's folder such as
+ * `index/calls/` (docs/design.md "The call index").
  */
 export class FsObjectStore implements ObjectStore {
   readonly describe: string;
@@ -68,9 +72,11 @@ export class FsObjectStore implements ObjectStore {
   ): Promise<ObjectInfo> {
     const target = this.path(key);
     const dir = dirname(target);
-    const temp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
+    const temps = join(this.root, TEMP_DIR);
+    const temp = join(temps, `.tmp-${randomBytes(8).toString('hex')}`);
     try {
       await mkdir(dir, { recursive: true, mode: FOLDER_MODE });
+      await mkdir(temps, { recursive: true, mode: FOLDER_MODE });
       const source =
         typeof body === 'string' || Buffer.isBuffer(body) ? Readable.from([body]) : body;
       await writeDurably(temp, source);
@@ -118,7 +124,7 @@ export class FsObjectStore implements ObjectStore {
     try {
       const entries = await readdir(dir, { withFileTypes: true });
       return entries
-        .filter((entry) => entry.isDirectory())
+        .filter((entry) => entry.isDirectory() && entry.name !== TEMP_DIR)
         .map((entry) => entry.name)
         .sort();
     } catch (error: unknown) {
@@ -155,8 +161,9 @@ export class FsObjectStore implements ObjectStore {
       }
       for (const entry of entries) {
         const full = join(dir, entry.name);
-        if (entry.isDirectory()) await walk(full);
-        else if (!entry.name.startsWith('.tmp-'))
+        if (entry.isDirectory()) {
+          if (dir !== this.root || entry.name !== TEMP_DIR) await walk(full);
+        } else if (!entry.name.startsWith('.tmp-'))
           out.push(relative(this.root, full).split(sep).join('/'));
       }
     };

@@ -61,7 +61,11 @@ const SEGMENT = /^[0-9A-Za-z_.-]+$/;
 const DAY_PARTITION = /^date=\d{4}-\d{2}-\d{2}$/;
 const PARTITIONED = new Set(['index', '_audit', '_exports']);
 
-/** A key is a `/`-joined list of safe segments: nothing can climb out of the prefix. */
+/**
+ * A key is a `/`-joined list of safe segments: nothing can climb out of the prefix. The one
+ * other segment accepted is exactly `date=YYYY-MM-DD`, and only under `index/`, `_audit/`
+ * and `_exports/`.
+ */
 export function assertSafeKey(key: string): void {
   const segments = key.split('/');
   const partitioned = PARTITIONED.has(segments[0] ?? '');

@@ -107,7 +107,7 @@ const secretsGranted = (role: string) =>
 
 describe('npx serverless package (CloudFormation)', () => {
   it('packages one bundle per function', () => {
-    for (const name of ['lookup', 'reports', 'archive', 'reconcile', 'browse'])
+    for (const name of ['lookup', 'reports', 'archive', 'reconcile', 'browse', 'indexCompact'])
       expect(existsSync(join(out, `${name}.zip`))).toBe(true);
   });
 
@@ -335,9 +335,11 @@ describe('npx serverless package (CloudFormation)', () => {
 
   it('runs reconcile hourly from an EventBridge schedule, for up to 15 minutes', () => {
     const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties);
-    expect(rules).toEqual([
-      expect.objectContaining({ ScheduleExpression: 'rate(1 hour)', State: 'ENABLED' }),
-    ]);
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ScheduleExpression: 'rate(1 hour)', State: 'ENABLED' }),
+      ]),
+    );
     expect(fn('Reconcile')).toMatchObject({ Timeout: 900 });
     const variables = (fn('Reconcile').Environment as { Variables: Record<string, string> })
       .Variables;
@@ -362,6 +364,30 @@ describe('npx serverless package (CloudFormation)', () => {
     );
     expect(writes?.Resource).toBe(
       'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/_reconcile/*',
+    );
+  });
+
+  it('compacts the call index every 5 minutes, one run at a time, touching only index/', () => {
+    const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties);
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED' }),
+      ]),
+    );
+    expect(fn('IndexCompact')).toMatchObject({ ReservedConcurrentExecutions: 1, Timeout: 300 });
+    expect(actions('IndexCompactRole')).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      's3:DeleteObject',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+    ]);
+    const objects = statements('IndexCompactRole').find((s) =>
+      JSON.stringify(s.Action).includes('s3:PutObject'),
+    );
+    expect(objects?.Resource).toBe(
+      'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/index/*',
     );
   });
 });

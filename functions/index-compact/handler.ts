@@ -1,0 +1,14 @@
+import middy from '@middy/core';
+import { type CompactResult, compactIndex } from '../../lib/call-index/compact';
+import { functionServices, indexServices } from '../../lib/platform/wiring';
+
+export const services = functionServices(indexServices);
+
+/**
+ * The call index's compaction (docs/design.md "The call index"): every few minutes from an
+ * EventBridge schedule on AWS (reserved concurrency 1), a timer trigger on FC, a timer in
+ * the sandbox. Each day with pending rows is folded into its Parquet parts.
+ */
+export const handler = middy<unknown, CompactResult[]>().handler(async () =>
+  compactIndex(services.for()),
+);

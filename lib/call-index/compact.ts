@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import { forEachLimited } from '../common/for-each-limited';
+import { dayOfFolder, type IndexRow, PENDING_PREFIX, partKey } from '../layout/index-rows';
+import { log } from '../log';
+import type { ObjectStore } from '../storage/object-store';
+import {
+  type CompactionPlan,
+  packAdded,
+  planCompaction,
+  replaceIn,
+  rewrittenRows,
+} from './compaction-plan';
+import { acquireLease } from './lease';
+import { encodePart } from './parquet';
+import { listDay, readPart, readPartKeys, readPendingRows, StaleListingError } from './reader';
+
+/** docs/design.md: parts of at most ~20,000 rows, so a rewrite touches few rows. */
+export const MAX_ROWS_PER_PART = 20_000;
+
+/** The points a crash can fall between (tests stop a run at each). */
+export type CompactStep = 'listed' | 'read' | 'part-written' | 'parts-deleted' | 'pending-deleted';
+
+export interface CompactDeps {
+  store: ObjectStore;
+  now?: () => number;
+  /** Names this run's parts and its lease; random by default. */
+  runId?: string;
+  maxRowsPerPart?: number;
+  onStep?: (step: CompactStep) => Promise<void> | void;
+}
+
+export interface CompactResult {
+  date: string;
+  status: 'compacted' | 'idle' | 'busy';
+  pendingFolded: number;
+  partsWritten: string[];
+  partsDeleted: string[];
+  rows: number;
+}
+
+/**
+ * Folds one day's pending rows into its Parquet parts (docs/design.md "The call index",
+ * "Compaction"): list → read → write new parts → delete the parts they replace → delete
+ * exactly the pending keys read. Crash-safe at every step: nothing is deleted before what
+ * holds its rows is written, so a crash leaves at worst a call twice (readers dedupe; the
+ * next run folds it away). Two at once are kept apart by the day's lease, and stay correct
+ * without it. Answers `busy` when another compactor holds the day.
+ * @example await compactDay('2019-06-14', { store });
+ */
+export async function compactDay(date: string, deps: CompactDeps): Promise<CompactResult> {
+  const now = deps.now ?? Date.now;
+  const run = deps.runId ?? randomBytes(4).toString('hex');
+  const busy: CompactResult = {
+    date,
+    status: 'busy',
+    pendingFolded: 0,
+    partsWritten: [],
+    partsDeleted: [],
+    rows: 0,
+  };
+  const lease = await acquireLease(deps.store, date, run, now);
+  if (!lease) return busy;
+  try {
+    return await compactLeased(date, run, { ...deps, now });
+  } catch (error: unknown) {
+    // Another compactor replaced what this one listed: it has done the work.
+    if (error instanceof StaleListingError) return busy;
+    throw error;
+  } finally {
+    await lease.release();
+  }
+}
+
+type Leased = CompactDeps & { now: () => number };
+
+async function compactLeased(date: string, run: string, deps: Leased): Promise<CompactResult> {
+  const { store } = deps;
+  const step = async (name: CompactStep) => deps.onStep?.(name);
+  const listing = await listDay(store, date);
+  await step('listed');
+  const pending = await readPendingRows(store, listing.pending);
+  const keys = new Map<string, Awaited<ReturnType<typeof readPartKeys>>>();
+  for (const part of listing.parts) keys.set(part, await readPartKeys(store, part));
+  await step('read');
+  const plan = planCompaction(keys, pending);
+  const full = new Map<string, IndexRow[]>();
+  const load = async (part: string) => {
+    const rows = full.get(part) ?? (await readPart(store, part));
+    full.set(part, rows);
+    return rows;
+  };
+  await settleTies(plan, load);
+  const outputs = await outputsOf(plan, keys, load, deps.maxRowsPerPart ?? MAX_ROWS_PER_PART);
+  const written = await writeParts(store, date, run, outputs, deps, step);
+  const replaced = [...plan.rewrite].sort();
+  for (const part of replaced) await store.delete(part);
+  await step('parts-deleted');
+  await forEachLimited(listing.pending, 32, (key) => store.delete(key));
+  await step('pending-deleted');
+  const result: CompactResult = {
+    date,
+    status: written.length + replaced.length + pending.length > 0 ? 'compacted' : 'idle',
+    pendingFolded: pending.length,
+    partsWritten: written,
+    partsDeleted: replaced,
+    rows: outputs.reduce((sum, rows) => sum + rows.length, 0),
+  };
+  if (result.status === 'compacted') log('info', 'index compacted', { ...result });
+  return result;
+}
+
+const sameRow = (a: IndexRow, b: IndexRow) => JSON.stringify(a) === JSON.stringify(b);
+
+/** A tie is the same commit: only a row that differs from its part's makes a rewrite. */
+async function settleTies(
+  plan: CompactionPlan,
+  load: (part: string) => Promise<IndexRow[]>,
+): Promise<void> {
+  for (const { part, index, row } of plan.ties) {
+    const stored = (await load(part))[index];
+    if (!stored || !sameRow(stored, row)) replaceIn(plan, part, row);
+  }
+}
+
+/**
+ * The rows of every part to write: each rewritten part's rows, and the new calls topped up
+ * into one part with room (a rewritten one if any has room, else the smallest), then parts
+ * of `max`.
+ */
+async function outputsOf(
+  plan: CompactionPlan,
+  keys: ReadonlyMap<string, readonly unknown[]>,
+  load: (part: string) => Promise<IndexRow[]>,
+  max: number,
+): Promise<IndexRow[][]> {
+  const size = (part: string) => keys.get(part)?.length ?? 0;
+  const withRoom = [...keys.keys()].filter((part) => size(part) < max);
+  const open =
+    plan.added.length === 0
+      ? undefined
+      : (withRoom.find((part) => plan.rewrite.has(part)) ??
+        withRoom.sort((a, b) => size(a) - size(b))[0]);
+  if (open) plan.rewrite.add(open);
+  const outputs: IndexRow[][] = [];
+  for (const part of [...plan.rewrite].sort()) {
+    if (part === open) continue;
+    const rows = rewrittenRows(plan, part, await load(part));
+    if (rows.length > 0) outputs.push(rows);
+  }
+  const openRows = open ? rewrittenRows(plan, open, await load(open)) : [];
+  outputs.push(...packAdded(plan.added, openRows, max));
+  return outputs;
+}
+
+async function writeParts(
+  store: ObjectStore,
+  date: string,
+  run: string,
+  outputs: readonly IndexRow[][],
+  deps: Leased,
+  step: (name: CompactStep) => Promise<void>,
+): Promise<string[]> {
+  const written: string[] = [];
+  for (const [n, rows] of outputs.entries()) {
+    const key = partKey(date, deps.now(), run, n);
+    await store.put(key, Buffer.from(encodePart(rows)), {
+      contentType: 'application/vnd.apache.parquet',
+    });
+    written.push(key);
+    await step('part-written');
+  }
+  return written;
+}
+
+/** The days that have pending rows: what a scheduled run compacts. */
+export async function daysWithPending(store: ObjectStore): Promise<string[]> {
+  const folders = await store.listDirs(PENDING_PREFIX);
+  return folders.flatMap((folder) => dayOfFolder(folder) ?? []).sort();
+}
+
+/**
+ * One scheduled run (AWS, FC, the sandbox's timer, `index compact`): every day with pending
+ * rows, or just `date`, one after another.
+ */
+export async function compactIndex(
+  deps: CompactDeps,
+  options: { date?: string } = {},
+): Promise<CompactResult[]> {
+  const days = options.date ? [options.date] : await daysWithPending(deps.store);
+  const results: CompactResult[] = [];
+  for (const date of days) results.push(await compactDay(date, deps));
+  return results;
+}
