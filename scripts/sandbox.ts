@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { buildWeb } from './build-web';
 import { startEmulators } from './sandbox/emulators';
 import { sandboxConfig } from './sandbox/environment';
+import { indexAtStart } from './sandbox/index-at-start';
 import { stopTogether } from './sandbox/lifecycle';
 import { reservePorts } from './sandbox/ports';
 import { printReady } from './sandbox/printout';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   // The archive browser's page, built from web/src (browse serves it itself).
   await buildWeb();
   const config = sandboxConfig(env, root);
+  await indexAtStart(config);
   const offline = startServer(env, config, root);
   stopTogether(offline, emulators);
   await warmUp(config, emulators.emulated);

@@ -5,6 +5,7 @@
 export { audit } from './audit';
 export { backfill } from './backfill';
 export { hold } from './hold';
+export { callIndex } from './call-index';
 export { lookup } from './lookup';
 export { reconcile } from './reconcile';
 export { release } from './release';

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { ConfigError } from '../errors';
 import { archiveSchema } from './archive';
+import { callIndexSchema } from './call-index';
 import { dispatchSchema } from './dispatch';
 import { dyvmsSchema } from './dyvms';
 import { httpSchema, MIN_SECRET_LENGTH } from './http';
@@ -24,6 +25,7 @@ const concerns = {
   dispatch: dispatchSchema,
   platform: platformSchema,
   reconcile: reconcileSchema,
+  callIndex: callIndexSchema,
   log: logSchema,
   lifecycle: lifecycleSchema,
 };

@@ -165,3 +165,14 @@ export const DetailForIndexSchema = z.object({
   archivedAt: instant,
 });
 export type DetailForIndex = z.infer<typeof DetailForIndexSchema>;
+
+const DETAIL_KEY = /^(\d+)\/(\d{4}-\d{2}-\d{2})\/([0-9A-Za-z_-]+)\/detail\.json$/;
+
+/**
+ * The task and day of an archived call's `detail.json` key (`{taskId}/{date}/{call}/detail.json`,
+ * docs/design.md "The archive"), what `index rebuild` and `index check` walk; undefined otherwise.
+ */
+export function parseDetailKey(key: string): { taskId: string; date: string } | undefined {
+  const m = DETAIL_KEY.exec(key);
+  return m?.[1] && m[2] ? { taskId: m[1], date: m[2] } : undefined;
+}

@@ -202,6 +202,8 @@ export function cliServices(config: Config) {
     archive: () => archiveServices(config),
     /** erase, hold, release, retention, audit: the archive, the hash secret, an audit batch. */
     lifecycle: () => lifecycleServices(config),
+    /** The archive's store alone (the index commands need nothing else). */
+    store: () => archiveStore(config),
     dyvms: () => createDyvmsClient(config.dyvms),
     dispatcher: () =>
       openDispatcher(config.dispatch.target, { alibabaCredentials: config.dyvms.credentials }),

@@ -2,4 +2,5 @@
  * Every scheduled function the sandbox runs (scripts/sandbox/run-timers.ts starts them):
  * adding one is its file in this folder and a line here.
  */
+export { indexCompact } from './index-compact';
 export { reconcile } from './reconcile';
