@@ -65,7 +65,12 @@ describe.each([
       upstreamRequestId: expect.stringMatching(/^[0-9A-F-]{36}$/),
       archivedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
-    expect(await h.store.list('')).toEqual([`${DIR}/detail.json`, `${DIR}/recording.wav`]);
+    const archivedAtMs = Date.parse(detail.archivedAt);
+    expect(await h.store.list('')).toEqual([
+      `${DIR}/detail.json`,
+      `${DIR}/recording.wav`,
+      `index/pending/date=2019-06-14/1045001_116950320375_103750100375_${archivedAtMs}.json`,
+    ]);
   });
 
   it('given the same job twice, then the second returns at once without a lookup or a download', async () => {
@@ -94,7 +99,8 @@ describe.each([
       ['archived', 'archived'],
       ['already-archived', 'archived'],
     ]).toContainEqual(statuses);
-    expect(await h.store.list('')).toEqual([`${DIR}/detail.json`, `${DIR}/recording.wav`]);
+    // Each commit writes its own index row; readers keep the later one.
+    expect(await h.store.list('1045001/')).toEqual([`${DIR}/detail.json`, `${DIR}/recording.wav`]);
     expect((await storedDetail(h)).recording?.sha256).toBe(recordingSha256(RECORDING));
   });
 

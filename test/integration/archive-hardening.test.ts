@@ -31,7 +31,13 @@ describe('archiveCall under hostile input', () => {
 
     const again = await archiveCall({ ...RECORDED_CALL, callId: CALL_ID }, h.deps);
 
-    expect(await h.store.list('')).toEqual([`${DIR}/detail.json`, `${DIR}/recording.wav`]);
+    expect(await h.store.list('')).toEqual([
+      `${DIR}/detail.json`,
+      `${DIR}/recording.wav`,
+      expect.stringMatching(
+        /^index\/pending\/date=2019-06-14\/1045001_116950320375_103750100375_\d+\.json$/,
+      ),
+    ]);
     expect(again.status).toBe('already-archived');
   });
 
