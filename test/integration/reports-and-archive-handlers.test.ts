@@ -394,7 +394,9 @@ describe('POST /reports/{token} into s3rver', () => {
 
     expect(result.json).toMatchObject({ accepted: 2, rejected: 1 });
     const keys = await h.store.list('');
-    expect(keys.filter((k) => !k.startsWith('_rejected/'))).toEqual([
+    // Each archived call also has its index row (docs/design.md "The call index").
+    expect(keys.filter((k) => k.startsWith('index/pending/'))).toHaveLength(2);
+    expect(keys.filter((k) => !k.startsWith('_rejected/') && !k.startsWith('index/'))).toEqual([
       `${SEED_DIR}/detail.json`,
       `${SEED_DIR}/recording.wav`,
       `${NO_REC_DIR}/detail.json`,
