@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { forEachLimited } from '../common/for-each-limited';
-import { dayOfFolder, type IndexRow, PENDING_PREFIX, partKey } from '../layout/index-rows';
+import {
+  dayOfFolder,
+  type IndexRow,
+  PENDING_PREFIX,
+  parsePendingKey,
+  partKey,
+} from '../layout/index-rows';
 import { log } from '../log';
+import { recordMetric } from '../metrics';
 import type { ObjectStore } from '../storage/object-store';
 import {
   type CompactionPlan,
@@ -77,6 +84,7 @@ async function compactLeased(date: string, run: string, deps: Leased): Promise<C
   const { store } = deps;
   const step = async (name: CompactStep) => deps.onStep?.(name);
   const listing = await listDay(store, date);
+  recordPendingAge(listing.pending, deps.now());
   await step('listed');
   const pending = await readPendingRows(store, listing.pending);
   const keys = new Map<string, Awaited<ReturnType<typeof readPartKeys>>>();
@@ -107,6 +115,12 @@ async function compactLeased(date: string, run: string, deps: Leased): Promise<C
   };
   if (result.status === 'compacted') log('info', 'index compacted', { ...result });
   return result;
+}
+
+/** The index's lag: how long the oldest pending row of the day has waited. */
+function recordPendingAge(pending: readonly string[], now: number): void {
+  const oldest = Math.min(...pending.map((key) => parsePendingKey(key)?.archivedAtMs ?? now));
+  if (pending.length > 0) recordMetric('IndexPendingAgeSeconds', (now - oldest) / 1000);
 }
 
 const sameRow = (a: IndexRow, b: IndexRow) => JSON.stringify(a) === JSON.stringify(b);
@@ -188,6 +202,11 @@ export async function compactIndex(
 ): Promise<CompactResult[]> {
   const days = options.date ? [options.date] : await daysWithPending(deps.store);
   const results: CompactResult[] = [];
-  for (const date of days) results.push(await compactDay(date, deps));
+  try {
+    for (const date of days) results.push(await compactDay(date, deps));
+  } catch (error: unknown) {
+    recordMetric('IndexCompactionFailed', 1);
+    throw error;
+  }
   return results;
 }
