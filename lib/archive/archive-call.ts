@@ -83,8 +83,11 @@ export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise
     return { status: 'already-archived', detailKey: keys.detail };
   }
   const recording = hasRecording ? await downloadRecording(source, keys, deps) : null;
-  const outcome = await commit(keys, source.current, recording, deps, { job, started });
-  const written = recording ? [recording.key] : [];
+  const { outcome, indexRow } = await commit(keys, source.current, recording, deps, {
+    job,
+    started,
+  });
+  const written = recording ? [recording.key, indexRow] : [indexRow];
   return (await undoIfErased(keys, job, detail.callId, deps, written)) ?? outcome;
 }
 
@@ -107,7 +110,7 @@ async function commit(
   recording: StoredRecording | null,
   deps: Pick<ArchiveDeps, 'store' | 'now'>,
   { job, started }: { job: CallEndedJob; started: number },
-): Promise<ArchiveOutcome> {
+): Promise<{ outcome: ArchiveOutcome; indexRow: string }> {
   const archived: ArchivedDetail = {
     schemaVersion: DETAIL_SCHEMA_VERSION,
     call: withoutSignatures(detail),
@@ -128,7 +131,7 @@ async function commit(
   }
   // The call's index row, right after its marker; a crash in between is mended by the
   // already-archived path (docs/design.md "The call index").
-  await writePendingRow(deps.store, job.date, archived, keys.detail);
+  const indexRow = await writePendingRow(deps.store, job.date, archived, keys.detail);
   recordMetric('Archived', 1);
   if (recording) recordMetric('ArchivedBytes', recording.bytes);
   if (detail.endedAt)
@@ -144,7 +147,8 @@ async function commit(
     bytes: recording?.bytes,
     seconds: ((deps.now ?? Date.now)() - started) / 1000,
   });
-  return recording
+  const outcome: ArchiveOutcome = recording
     ? { status: 'archived', detailKey: keys.detail, recording }
     : { status: 'no-recording', detailKey: keys.detail };
+  return { outcome, indexRow };
 }

@@ -90,5 +90,7 @@ describe('the archive and erased calls', () => {
 
     expect(outcome.status).toBe('erased');
     expect(await h.store.list(`${DIR}/`)).toEqual([]);
+    // Its index row goes too: the erased call is in no listing.
+    expect(await h.store.list('index/')).toEqual([]);
   });
 });
