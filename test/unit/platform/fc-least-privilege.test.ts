@@ -67,7 +67,7 @@ describe('Function Compute: one RAM role per function (s.yaml, ram/)', () => {
     const roles = functions.map((name) => stack.resources[name]?.props.role);
 
     expect([...functions].sort()).toEqual(
-      ['archive', 'browse', 'lookup', 'park', 'reconcile', 'reports'].sort(),
+      ['archive', 'browse', 'index-compact', 'lookup', 'park', 'reconcile', 'reports'].sort(),
     );
     expect(new Set(roles).size).toBe(functions.length);
     for (const name of functions) {
@@ -107,6 +107,7 @@ describe('Function Compute: one RAM role per function (s.yaml, ram/)', () => {
     ],
     ['browse', ['oss:GetObject', 'oss:ListObjects']],
     ['park', ['oss:PutObject']],
+    ['index-compact', ['oss:DeleteObject', 'oss:GetObject', 'oss:ListObjects', 'oss:PutObject']],
   ])('given %s, then its role may do exactly %j', (name, expected) => {
     expect(actionsOf(name)).toEqual(expected);
   });
@@ -128,6 +129,7 @@ describe('Function Compute: one RAM role per function (s.yaml, ram/)', () => {
     expect(resourcesFor('park', 'oss:PutObject')).toEqual([`${prefix}/_rejected/*`]);
     expect(resourcesFor('reconcile', 'oss:PutObject')).toEqual([`${prefix}/_reconcile/*`]);
     expect(resourcesFor('archive', 'oss:DeleteObject')).toEqual([`${prefix}/*/recording.*`]);
+    expect(resourcesFor('index-compact', 'oss:DeleteObject')).toEqual([`${prefix}/index/*`]);
   });
 
   it('given who invokes whom, then each role may invoke only the function it dispatches to or fails over to', () => {
