@@ -4,8 +4,8 @@
  */
 export { audit } from './audit';
 export { backfill } from './backfill';
-export { hold } from './hold';
 export { callIndex } from './call-index';
+export { hold } from './hold';
 export { lookup } from './lookup';
 export { reconcile } from './reconcile';
 export { release } from './release';
