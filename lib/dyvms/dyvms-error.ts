@@ -2,6 +2,13 @@ import { VmsArchiveError } from '../errors';
 
 /** Codes the Voice Service uses for "slow down": retried, then answered 429. */
 const THROTTLING = /^(Throttling(\..*)?|isv\.BUSINESS_LIMIT_CONTROL)$/;
+/**
+ * A refused signature, timestamp or nonce: a clock that drifted, a nonce cache that
+ * hiccupped, or a key rotated mid-flight look alike from here. Retried, bounded as usual
+ * (a wrong secret then ends parked like any other persistent failure).
+ */
+const SIGNATURE =
+  /^(SignatureDoesNotMatch|IncompleteSignature|InvalidTimeStamp(\..*)?|SignatureNonceUsed)$/;
 /** Transient server-side failures worth another try. */
 const TRANSIENT = /^(isp\.SYSTEM_ERROR|ServiceUnavailable|InternalError)$/;
 
@@ -10,6 +17,7 @@ export type DyvmsFailureKind =
   | 'timeout'
   | 'network'
   | 'server'
+  | 'signature'
   | 'client'
   | 'invalid';
 
@@ -29,6 +37,7 @@ const HTTP_STATUS: Record<DyvmsFailureKind, number> = {
   timeout: 504,
   network: 502,
   server: 502,
+  signature: 502,
   client: 502,
   invalid: 502,
 };
@@ -47,7 +56,8 @@ export class DyvmsError extends VmsArchiveError {
 
   constructor(details: DyvmsErrorDetails) {
     const status = details.httpStatus === undefined ? '' : ` (HTTP ${details.httpStatus})`;
-    super(`Dyvmsapi ${details.upstreamCode}${status}: ${details.upstreamMessage}`, {
+    const upstreamMessage = maskUpstreamText(details.upstreamMessage);
+    super(`Dyvmsapi ${details.upstreamCode}${status}: ${upstreamMessage}`, {
       code:
         details.kind === 'throttled'
           ? 'Throttled'
@@ -55,20 +65,42 @@ export class DyvmsError extends VmsArchiveError {
             ? 'UpstreamTimeout'
             : 'UpstreamError',
       statusCode: HTTP_STATUS[details.kind],
-      retryable: ['throttled', 'timeout', 'network', 'server'].includes(details.kind),
-      cause: details.cause,
+      retryable: ['throttled', 'timeout', 'network', 'server', 'signature'].includes(details.kind),
+      cause: maskedCause(details.cause),
     });
     this.kind = details.kind;
     this.upstreamCode = details.upstreamCode;
-    this.upstreamMessage = details.upstreamMessage;
+    this.upstreamMessage = upstreamMessage;
     this.requestId = details.requestId;
     this.httpStatus = details.httpStatus;
   }
 }
 
+/**
+ * Upstream text with its numbers and AccessKey ids masked (docs/design.md "Least
+ * privilege"): a SignatureDoesNotMatch message quotes the whole string to sign, the callee
+ * and the AccessKey id in it, and such text reaches logs and `_rejected/`. A run of 7+
+ * digits is shown as `130****0000`; `LTAI…` and `STS.…` ids as `LTAI****`, `STS.****`.
+ */
+export function maskUpstreamText(text: string): string {
+  return text
+    .replace(/LTAI[0-9A-Za-z]{4,}/g, 'LTAI****')
+    .replace(/STS\.[0-9A-Za-z]{4,}/g, 'STS.****')
+    .replace(/\d{7,}/g, (digits) => `${digits.slice(0, 3)}****${digits.slice(-4)}`);
+}
+
+/** The client's own error, kept as the cause with its message masked like the rest. */
+function maskedCause(cause: unknown): unknown {
+  if (!(cause instanceof Error)) return cause;
+  const masked = new Error(maskUpstreamText(cause.message));
+  masked.name = cause.name;
+  return Object.assign(masked, { code: (cause as { code?: unknown }).code });
+}
+
 /** Classifies an upstream `Code` (with its HTTP status) into a failure kind. */
 export function kindOfUpstreamCode(code: string, httpStatus: number | undefined): DyvmsFailureKind {
   if (THROTTLING.test(code)) return 'throttled';
+  if (SIGNATURE.test(code)) return 'signature';
   if (TRANSIENT.test(code)) return 'server';
   if (httpStatus !== undefined && httpStatus >= 500) return 'server';
   return 'client';

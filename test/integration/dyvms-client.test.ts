@@ -79,18 +79,32 @@ describe('Dyvmsapi client against the emulator', () => {
     expect(String(body.data)).toContain('90071992547409931234^18014398509481984123');
   });
 
-  it('given a wrong secret, then SignatureDoesNotMatch is not retried', async () => {
+  it('given a wrong secret, then SignatureDoesNotMatch is retried a bounded number of times (a clock or transient fault looks the same), then a retryable 502', async () => {
     const { dyvms } = client({ ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'wrong' });
 
     const error = await failure(dyvms.queryRobotTaskCallDetail(seedRequest()));
 
     expect(error).toMatchObject({
       upstreamCode: 'SignatureDoesNotMatch',
-      retryable: false,
+      retryable: true,
       httpStatus: 400,
       statusCode: 502,
     });
-    expect(emulator.requests).toHaveLength(1);
+    expect(emulator.requests).toHaveLength(3);
+  });
+
+  it.each([
+    ['SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.'],
+    ['InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.'],
+    ['SignatureNonceUsed', 'Specified signature nonce was used already.'],
+  ])('given %s once, then the retry succeeds', async (code, message) => {
+    emulator.injectFaults({ kind: 'code', code, message, status: 400 });
+    const { dyvms } = client();
+
+    const body = await dyvms.queryRobotTaskCallDetail(seedRequest());
+
+    expect(body.code).toBe('OK');
+    expect(emulator.requests.map((r) => r.code)).toEqual([code, 'OK']);
   });
 
   it('given an unknown AccessKeyId, then InvalidAccessKeyId.NotFound is not retried', async () => {

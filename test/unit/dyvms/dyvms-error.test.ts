@@ -1,4 +1,5 @@
 import { toDyvmsError } from '../../../lib/dyvms/client';
+import { errorFields } from '../../../lib/log';
 
 describe('toDyvmsError', () => {
   it('given a bare SyntaxError from a non-JSON 502 page, then the status survives', () => {
@@ -16,7 +17,10 @@ describe('toDyvmsError', () => {
     ['Throttling.User', 400, 'throttled', true, 429],
     ['isv.BUSINESS_LIMIT_CONTROL', 200, 'throttled', true, 429],
     ['isp.SYSTEM_ERROR', 200, 'server', true, 502],
-    ['SignatureDoesNotMatch', 400, 'client', false, 502],
+    ['SignatureDoesNotMatch', 400, 'signature', true, 502],
+    ['IncompleteSignature', 400, 'signature', true, 502],
+    ['InvalidTimeStamp.Expired', 400, 'signature', true, 502],
+    ['SignatureNonceUsed', 400, 'signature', true, 502],
     ['InvalidAccessKeyId.NotFound', 404, 'client', false, 502],
     ['isv.INVALID_PARAMETERS', 400, 'client', false, 502],
     ['ServiceUnavailable', 503, 'server', true, 502],
@@ -48,5 +52,22 @@ describe('toDyvmsError', () => {
       statusCode: 504,
       retryable: true,
     });
+  });
+
+  it('given an upstream message carrying the callee and the AccessKey id, then the error, its reason and its message mask both', () => {
+    const message =
+      'Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DLTAI5tHarnessKey0001%26Called%3D13000000000%26Callee%3D%2B8613000000000%26SecurityToken%3DSTS.NUxyzSecretish0001';
+    const teaError = Object.assign(new Error(`code: 400, ${message}`), {
+      code: 'SignatureDoesNotMatch',
+      data: { statusCode: 400, Message: message, RequestId: 'R-2' },
+    });
+
+    const error = toDyvmsError(teaError, 400);
+
+    for (const text of [error.message, error.upstreamMessage, JSON.stringify(errorFields(error))]) {
+      expect(text).not.toMatch(/13000000000|LTAI5tHarnessKey0001|STS\.NUxyzSecretish0001/);
+      expect(text).toMatch(/130\*\*\*\*0000/);
+      expect(text).toMatch(/LTAI\*\*\*\*/);
+    }
   });
 });
