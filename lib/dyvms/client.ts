@@ -206,7 +206,15 @@ export function createDyvmsClient(options: DyvmsOptions, deps: DyvmsClientDeps =
   const limiter = deps.rateLimiter ?? processRateLimiter(options.maxRps);
 
   async function callOnce(params: $OpenApi.Params, request: tea.Model): Promise<RpcResponseBody> {
-    await limiter.take();
+    const release = await limiter.take();
+    try {
+      return await callPaced(params, request);
+    } finally {
+      release();
+    }
+  }
+
+  async function callPaced(params: $OpenApi.Params, request: tea.Model): Promise<RpcResponseBody> {
     const slot: { status?: number } = {};
     let text: string;
     try {

@@ -13,11 +13,12 @@ describe('RateLimiter', () => {
     );
 
     for (let i = 0; i < 10; i++) {
-      await limiter.take();
+      const release = await limiter.take();
       starts.push(clock);
+      release();
     }
 
-    expect(starts.map(Math.round)).toEqual([0, 204, 408, 612, 816, 1040, 1244, 1448, 1652, 1856]);
+    expect(starts.map(Math.round)).toEqual([0, 204, 408, 612, 816, 1020, 1224, 1428, 1632, 1836]);
     for (const start of starts) {
       expect(starts.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(5);
     }
@@ -53,8 +54,9 @@ describe('RateLimiter', () => {
     );
     const sends: number[] = [];
     const callers = Array.from({ length: 15 }, async () => {
-      await limiter.take();
+      const release = await limiter.take();
       sends.push(clock);
+      release();
     });
     while (sends.length < 15) {
       await new Promise((resolve) => setImmediate(resolve));
@@ -69,5 +71,46 @@ describe('RateLimiter', () => {
     const inOneSecond = (start: number) => sends.filter((t) => t >= start && t < start + 1000);
     expect(Math.max(...sends.map((t) => inOneSecond(t).length))).toBeLessThanOrEqual(5);
     expect(sends.filter((t) => t === 1000).length).toBeGreaterThan(1); // the stall did bunch them
+  });
+
+  it('given requests that reach the upstream late (a busy loop between pacing and the wire), then no 1-second window of arrivals holds more than the rate', async () => {
+    // A simulated clock and timer queue. Call i reaches the upstream `wire(i)` ms after it
+    // was let go and is answered 5 ms later; the upstream counts arrivals.
+    let clock = 0;
+    const timers: { at: number; run: () => void }[] = [];
+    const later = (ms: number, run: () => void) => timers.push({ at: clock + ms, run });
+    const limiter = new RateLimiter(
+      5,
+      () => clock,
+      (ms) => new Promise<void>((wake) => later(ms, wake)),
+    );
+    const wire = (i: number) => (i % 10 === 0 ? 150 : 0);
+    const arrivals: number[] = [];
+    const callers = Array.from({ length: 20 }, (_, i) =>
+      limiter.take().then(
+        (release) =>
+          new Promise<void>((done) =>
+            later(wire(i), () => {
+              arrivals.push(clock);
+              later(5, () => {
+                if (typeof release === 'function') release();
+                done();
+              });
+            }),
+          ),
+      ),
+    );
+    while (arrivals.length < 20 || timers.length > 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      timers.sort((a, b) => a.at - b.at);
+      const next = timers.shift();
+      if (!next) continue;
+      clock = Math.max(clock, next.at);
+      next.run();
+    }
+    await Promise.all(callers);
+
+    const inOneSecond = (start: number) => arrivals.filter((t) => t >= start && t < start + 1000);
+    expect(Math.max(...arrivals.map((t) => inOneSecond(t).length))).toBeLessThanOrEqual(5);
   });
 });
