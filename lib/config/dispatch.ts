@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { csv, optionalMatching, optionalUrl, REGION } from './values';
+import { csv, optionalMatching, optionalUrl, REGION, TIMER_MAX_MS } from './values';
 
 /** How CallEnded jobs reach the archive function. */
 export const dispatchSchema = z
@@ -15,7 +15,11 @@ export const dispatchSchema = z
         (value) => value === undefined || /^\s*(\d+\s*(,\s*\d+\s*)*)?$/.test(value),
         'expected comma-separated milliseconds',
       )
-      .transform((value) => csv(value ?? '1000,5000').map(Number)),
+      .transform((value) => csv(value ?? '1000,5000').map(Number))
+      .refine(
+        (delays) => delays.every((ms) => ms <= TIMER_MAX_MS),
+        `each at most ${TIMER_MAX_MS} ms (what Node's timers hold)`,
+      ),
     FC_ACCOUNT_ID: optionalMatching(/^\d+$/, 'expected the numeric Alibaba Cloud account id'),
     FC_REGION: optionalMatching(REGION, 'expected a region id such as cn-hangzhou'),
     FC_ENDPOINT: optionalUrl('expected a URL'),

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { optionalText, positiveInt } from './values';
+import { durationMs, optionalText, positiveInt } from './values';
 
 export const StaticCredentialsSchema = z.object({
   accessKeyId: z.string(),
@@ -30,10 +30,10 @@ export const dyvmsSchema = z
         });
         return z.NEVER;
       }),
-    DYVMS_CONNECT_TIMEOUT_MS: positiveInt(3_000),
+    DYVMS_CONNECT_TIMEOUT_MS: durationMs(3_000),
     // QueryRobotTaskCallDetail usually answers in well under a second; 10 s leaves room for
     // a slow day while keeping one lookup (with its retries) inside API Gateway's 30 s.
-    DYVMS_READ_TIMEOUT_MS: positiveInt(10_000),
+    DYVMS_READ_TIMEOUT_MS: durationMs(10_000),
     DYVMS_MAX_ATTEMPTS: positiveInt(3),
     // The API allows 100 calls/s per account; 80 leaves headroom for other callers.
     DYVMS_MAX_RPS: positiveInt(80),

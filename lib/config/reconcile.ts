@@ -1,13 +1,13 @@
 import * as z from 'zod';
-import { positiveInt } from './values';
+import { durationHours, durationMinutes } from './values';
 
 /** The net under the push. */
 export const reconcileSchema = z
   .object({
     // Recording URLs live 48 h: looking further back finds calls whose recording is gone.
-    RECONCILE_LOOKBACK_HOURS: positiveInt(48),
+    RECONCILE_LOOKBACK_HOURS: durationHours(48),
     // Sandbox only: the platforms run reconcile from their own scheduler.
-    RECONCILE_EVERY_MINUTES: positiveInt(10),
+    RECONCILE_EVERY_MINUTES: durationMinutes(10),
   })
   .transform((e) => ({
     lookbackHours: e.RECONCILE_LOOKBACK_HOURS,
