@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream';
 import { type RetryDeps, withRetry } from '../common/retry';
 import type { LookupResult } from '../dyvms/lookup-call';
@@ -8,13 +9,8 @@ import { type ObjectStore, StorageError } from '../storage/object-store';
 import type { ArchiveKeys } from './archive-keys';
 import type { StoredRecording } from './archived-detail';
 import { type DownloadTimeouts, openRecording, VerifiedBody } from './download';
-import { RecordingDownloadError, RecordingExpiredError } from './errors';
-import {
-  checkRecordingUrl,
-  contentTypeFor,
-  expiresAtMs,
-  recordingExtension,
-} from './recording-url';
+import { RecordingDownloadError, RecordingExpiredError, RecordingRefusedError } from './errors';
+import { audioTypeOf, checkRecordingUrl, expiresAtMs, recordingExtension } from './recording-url';
 
 export interface DownloadDeps extends RetryDeps {
   store: ObjectStore;
@@ -111,6 +107,32 @@ export async function downloadRecording(
   );
 }
 
+/**
+ * What a 200 may be stored as: audio only (see audioTypeOf), and no larger than
+ * RECORDING_MAX_BYTES by its Content-Length, refused before a byte of the body is read.
+ */
+function admitted(
+  response: IncomingMessage,
+  key: string,
+  maxBytes: number,
+): { contentType: string; length: number | undefined } {
+  const header = response.headers['content-type'];
+  const contentType = audioTypeOf(key.slice(key.lastIndexOf('.') + 1), header);
+  const length = response.headers['content-length'];
+  const bytes = length === undefined ? undefined : Number(length);
+  const refusal =
+    contentType === undefined
+      ? `the answer's type ${header?.split(';')[0]?.trim() || 'application/octet-stream'} is not audio (for ${key.slice(key.lastIndexOf('/') + 1)})`
+      : bytes !== undefined && bytes > maxBytes
+        ? `Content-Length ${bytes} is over RECORDING_MAX_BYTES (${maxBytes})`
+        : undefined;
+  if (refusal !== undefined || contentType === undefined) {
+    response.destroy();
+    throw new RecordingRefusedError(refusal ?? 'not audio');
+  }
+  return { contentType, length: bytes };
+}
+
 /** Streams the download into the store while hashing; nothing lands at `key` unless whole. */
 async function storeRecording(
   url: URL,
@@ -118,15 +140,15 @@ async function storeRecording(
   deps: Pick<DownloadDeps, 'store' | 'recording'>,
 ): Promise<StoredRecording> {
   const response = await openRecording(url, deps.recording);
-  const length = response.headers['content-length'];
-  const verified = new VerifiedBody(length === undefined ? undefined : Number(length));
+  const { contentType, length } = admitted(response, key, deps.recording.maxBytes);
+  const verified = new VerifiedBody(length, deps.recording.maxBytes);
   const body = pipeline(response, verified, () => undefined);
-  const extension = key.slice(key.lastIndexOf('.') + 1);
-  const contentType = contentTypeFor(extension, response.headers['content-type']);
   let stored: { storeTag: string };
   try {
     stored = await deps.store.put(key, body, { contentType });
   } catch (error: unknown) {
+    // Over RECORDING_MAX_BYTES: refused (parked), whatever the store made of the cut body.
+    if (verified.errored instanceof RecordingRefusedError) throw verified.errored;
     if (error instanceof VmsArchiveError) throw error;
     // The body broke (reset, stall, short): a download failure, retried.
     if (response.errored || verified.errored) {

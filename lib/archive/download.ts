@@ -10,14 +10,42 @@ export interface DownloadTimeouts extends AddressPolicy {
   connectTimeoutMs: number;
   /** Longest silence on the socket, headers or body. */
   readTimeoutMs: number;
+  /** RECORDING_MAX_BYTES: by Content-Length before the body is read, and by the bytes read. */
+  maxBytes: number;
+  /** RECORDING_DEADLINE_MS: from the answer's first byte to its last, however it trickles. */
+  deadlineMs: number;
 }
 
-async function smallBody(response: IncomingMessage, limit = 4096): Promise<string> {
-  let text = '';
+/** What of an error answer is read: enough for OSS's XML, never an endless body. */
+const ERROR_BODY_BYTES = 64 * 1024;
+
+/** The start of an error answer's body; the socket is closed after 64 KiB. */
+async function smallBody(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
   for await (const chunk of response) {
-    if (text.length < limit) text += (chunk as Buffer).toString('utf8');
+    chunks.push(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+    if (bytes >= ERROR_BODY_BYTES) {
+      response.destroy();
+      break;
+    }
   }
-  return text.slice(0, limit);
+  return Buffer.concat(chunks).subarray(0, ERROR_BODY_BYTES).toString('utf8');
+}
+
+/** Ends a 200's body with a RecordingDownloadError once it has taken longer than allowed. */
+function holdToDeadline(response: IncomingMessage, where: string, deadlineMs: number): void {
+  const timer = setTimeout(
+    () =>
+      response.destroy(
+        new RecordingDownloadError(
+          `${where}: the download took longer than RECORDING_DEADLINE_MS (${deadlineMs} ms)`,
+        ),
+      ),
+    deadlineMs,
+  );
+  response.once('close', () => clearTimeout(timer));
 }
 
 /**
@@ -62,7 +90,10 @@ export function openRecording(url: URL, timeouts: DownloadTimeouts): Promise<Inc
     request.once('response', (response) => {
       clearTimeout(connectTimer);
       const status = response.statusCode ?? 0;
-      if (status === 200) return resolve(response);
+      if (status === 200) {
+        holdToDeadline(response, where, timeouts.deadlineMs);
+        return resolve(response);
+      }
       smallBody(response).then(
         (body) => {
           if (status === 403 && /AccessDenied|Request has expired/.test(body)) {
@@ -85,20 +116,32 @@ export function openRecording(url: URL, timeouts: DownloadTimeouts): Promise<Inc
 }
 
 /**
- * Passes the bytes through while counting and hashing them; at the end, fails when the
- * count differs from Content-Length, so a short body can never be committed.
+ * Passes the bytes through while counting and hashing them; fails once they pass
+ * `maxBytes` (RECORDING_MAX_BYTES: an endless body is cut there, refused), and at the end
+ * when the count differs from Content-Length, so a short body can never be committed.
  */
 export class VerifiedBody extends Transform {
   bytes = 0;
   sha256 = '';
   private readonly hash = createHash('sha256');
 
-  constructor(private readonly expectedBytes: number | undefined) {
+  constructor(
+    private readonly expectedBytes: number | undefined,
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
+  ) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) {
+      done(
+        new RecordingRefusedError(
+          `the recording is over RECORDING_MAX_BYTES (${this.maxBytes}): ${this.bytes} bytes read`,
+        ),
+      );
+      return;
+    }
     this.hash.update(chunk);
     done(null, chunk);
   }

@@ -49,12 +49,26 @@ export function recordingExtension(url: URL): string {
   return match?.[1]?.toLowerCase() ?? 'bin';
 }
 
-const CONTENT_TYPES: Record<string, string> = {
+/** The audio types a recording may be stored as, by the object name's extension. */
+export const AUDIO_TYPES: Readonly<Record<string, string>> = {
   wav: 'audio/wav',
   mp3: 'audio/mpeg',
   ogg: 'audio/ogg',
+  opus: 'audio/opus',
+  m4a: 'audio/mp4',
+  aac: 'audio/aac',
+  amr: 'audio/amr',
+  flac: 'audio/flac',
 };
 
-export function contentTypeFor(extension: string, header: string | undefined): string {
-  return header?.split(';')[0]?.trim() || CONTENT_TYPES[extension] || 'application/octet-stream';
+/**
+ * The type a recording is stored as: the answer's `audio/*` type, or the extension's audio
+ * type when the answer says `application/octet-stream` (or nothing); undefined for anything
+ * else. Only audio is stored: an HTML page kept as a "recording" would be served from the
+ * bucket's origin by its presigned URL.
+ */
+export function audioTypeOf(extension: string, header: string | undefined): string | undefined {
+  const type = header?.split(';')[0]?.trim().toLowerCase() || 'application/octet-stream';
+  if (/^audio\/[a-z0-9.+-]+$/.test(type)) return type;
+  return type === 'application/octet-stream' ? AUDIO_TYPES[extension] : undefined;
 }
