@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { AUDIO_TYPES } from '../common/audio-types';
 import { RecordingRefusedError } from './errors';
 
 /**
@@ -48,18 +49,6 @@ export function recordingExtension(url: URL): string {
   const match = /\.([A-Za-z0-9]{1,5})$/.exec(url.pathname);
   return match?.[1]?.toLowerCase() ?? 'bin';
 }
-
-/** The audio types a recording may be stored as, by the object name's extension. */
-export const AUDIO_TYPES: Readonly<Record<string, string>> = {
-  wav: 'audio/wav',
-  mp3: 'audio/mpeg',
-  ogg: 'audio/ogg',
-  opus: 'audio/opus',
-  m4a: 'audio/mp4',
-  aac: 'audio/aac',
-  amr: 'audio/amr',
-  flac: 'audio/flac',
-};
 
 /**
  * The type a recording is stored as: the answer's `audio/*` type, or the extension's audio

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CALL_DAY, CALL_ID, isCallDay, TASK_ID } from '../call-detail/identity';
+import { audioTypeOfKey } from '../common/audio-types';
 import { parseByteRange } from '../common/byte-range';
 import { decodePathSegment } from '../common/path-segment';
 import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors';
@@ -85,6 +86,33 @@ function dateOf(value: string | undefined): string {
 }
 
 /** The stored recording, or a slice of it (`Range`, lib/http/byte-range.ts), on browse's signed route. */
+/** `1045001/2019-06-14/1_2/recording.wav` → `1_2.wav`: what a downloaded recording is called. */
+const fileNameOf = (key: string) => {
+  const parts = key.split('/');
+  return `${parts.at(-2) ?? 'recording'}.${key.slice(key.lastIndexOf('.') + 1)}`;
+};
+
+/**
+ * The URLs that play and download a call's recording for 5 minutes: presigned by the store
+ * (answering with the stored audio type; the download as an attachment), else browse's own
+ * signed route, which does the same.
+ */
+async function recordingUrls(
+  recording: { key: string; contentType: string } | null,
+  deps: BrowseDeps,
+  now: number,
+): Promise<{ recordingUrl: string | null; recordingDownloadUrl: string | null }> {
+  if (!recording) return { recordingUrl: null, recordingDownloadUrl: null };
+  const { key } = recording;
+  const contentType = audioTypeOfKey(key) ?? recording.contentType;
+  const play = await deps.store.readUrl(key, 300, { contentType });
+  const download = await deps.store.readUrl(key, 300, { contentType, attachment: fileNameOf(key) });
+  return {
+    recordingUrl: play ?? signedFilePath(deps.sessionSecret, key, now),
+    recordingDownloadUrl: download ?? signedFilePath(deps.sessionSecret, key, now, 300, true),
+  };
+}
+
 async function file(
   event: APIGatewayProxyEventV2,
   deps: BrowseDeps,
@@ -92,7 +120,8 @@ async function file(
   now: number,
 ): Promise<Result> {
   const query = event.queryStringParameters ?? {};
-  if (!isValidFileSignature(deps.sessionSecret, key, query.expires, query.signature, now))
+  const download = query.download === '1';
+  if (!isValidFileSignature(deps.sessionSecret, key, query.expires, query.signature, now, download))
     throw new NotFoundError();
   const info = await deps.store.head(key);
   if (!info) throw new NotFoundError();
@@ -117,11 +146,9 @@ async function file(
     statusCode: partial ? 206 : 200,
     headers: {
       ...COMMON,
-      'Content-Type': key.endsWith('.mp3')
-        ? 'audio/mpeg'
-        : key.endsWith('.wav')
-          ? 'audio/wav'
-          : 'application/octet-stream',
+      // Only audio is stored; anything else is served as bytes, never as a page.
+      'Content-Type': audioTypeOfKey(key) ?? 'application/octet-stream',
+      ...(download ? { 'Content-Disposition': `attachment; filename="${fileNameOf(key)}"` } : {}),
       'Accept-Ranges': 'bytes',
       'Cache-Control': 'private, max-age=300',
       ...(partial ? { 'Content-Range': `bytes ${start}-${end}/${info.size}` } : {}),
@@ -223,11 +250,9 @@ async function oneCall(
   audit.record(caller.name, 'view', target);
   const detail = await archivedCall(deps.store, taskId, date, callId);
   if (!detail) throw new NotFoundError('No such archived call');
-  const key = detail.recording?.key;
-  const recordingUrl = key
-    ? ((await deps.store.readUrl(key, 300)) ?? signedFilePath(deps.sessionSecret, key, now))
-    : null;
-  if (recordingUrl) audit.record(caller.name, 'play', target);
+  const urls = await recordingUrls(detail.recording, deps, now);
+  if (urls.recordingUrl) audit.record(caller.name, 'play', target);
+  if (urls.recordingDownloadUrl) audit.record(caller.name, 'download', target);
   const shown = caller.seesNumbers ? detail : withCalleeMasked(detail, detail.call.callee);
-  return json(200, { ...shown, recordingUrl });
+  return json(200, { ...shown, ...urls });
 }

@@ -54,10 +54,24 @@ export function sessionOf(cookies: readonly string[] | undefined): string | unde
   return undefined;
 }
 
-/** A signed, short-lived path to a stored object (the `file://` archive's recording route). */
-export function signedFilePath(secret: string, key: string, nowMs: number, seconds = 300): string {
+/** What the signature covers: the key, the expiry and whether it is a download. */
+const fileClaim = (key: string, expires: string | number, download: boolean) =>
+  `${key}\n${expires}${download ? '\nattachment' : ''}`;
+
+/**
+ * A signed, short-lived path to a stored object (the `file://` archive's recording route);
+ * `download` (signed too) makes it answer as an attachment.
+ */
+export function signedFilePath(
+  secret: string,
+  key: string,
+  nowMs: number,
+  seconds = 300,
+  download = false,
+): string {
   const expires = nowMs + seconds * 1000;
-  return `/archive/files/${key}?expires=${expires}&signature=${mac(secret, `${key}\n${expires}`)}`;
+  const signature = mac(secret, fileClaim(key, expires, download));
+  return `/archive/files/${key}?expires=${expires}${download ? '&download=1' : ''}&signature=${signature}`;
 }
 
 export function isValidFileSignature(
@@ -66,7 +80,8 @@ export function isValidFileSignature(
   expires: string | undefined,
   signature: string | undefined,
   nowMs: number,
+  download = false,
 ): boolean {
   if (!expires || !/^\d{1,16}$/.test(expires) || Number(expires) < nowMs) return false;
-  return constantTimeEqual(signature, mac(secret, `${key}\n${expires}`));
+  return constantTimeEqual(signature, mac(secret, fileClaim(key, expires, download)));
 }

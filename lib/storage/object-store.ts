@@ -5,6 +5,13 @@ export interface PutOptions {
   contentType: string;
 }
 
+/** How a signed read URL answers, whatever type the object was stored with. */
+export interface ReadUrlAnswer {
+  contentType: string;
+  /** A file name: the answer is `Content-Disposition: attachment` (a download). */
+  attachment?: string;
+}
+
 export interface ObjectInfo {
   size: number;
   /**
@@ -34,9 +41,10 @@ export interface ObjectStore {
   listDirs(prefix: string): Promise<string[]>;
   /**
    * A URL that GETs the object (with `Range`) for `seconds`, signed by the store itself
-   * (S3/OSS presigned); undefined when the store has none (`file://`).
+   * (S3/OSS presigned), answering with `answer`'s type and, for a download, as an
+   * attachment named `attachment`; undefined when the store has none (`file://`).
    */
-  readUrl(key: string, seconds: number): Promise<string | undefined>;
+  readUrl(key: string, seconds: number, answer?: ReadUrlAnswer): Promise<string | undefined>;
   list(prefix: string): Promise<string[]>;
   delete(key: string): Promise<void>;
   /**

@@ -85,7 +85,7 @@ export function openStoreOnFirstUse(
     get: (key) => opened().get(key),
     openRead: (key, range) => opened().openRead(key, range),
     listDirs: (prefix) => opened().listDirs(prefix),
-    readUrl: (key, seconds) => opened().readUrl(key, seconds),
+    readUrl: (key, seconds, answer) => opened().readUrl(key, seconds, answer),
     list: (prefix) => opened().list(prefix),
     delete: (key) => opened().delete(key),
     purge: (key, purgeOptions) => opened().purge(key, purgeOptions),

@@ -14,6 +14,7 @@ import {
   type ObjectInfo,
   type ObjectStore,
   type PutOptions,
+  type ReadUrlAnswer,
   StorageError,
 } from './object-store';
 import { type StoredVersion, versionsOf } from './s3-versions';
@@ -194,13 +195,25 @@ export class S3ObjectStore implements ObjectStore {
     return [...new Set(names)].sort();
   }
 
-  /** A presigned GET (S3 and OSS honour `Range` on it), through the AWS SDK's presigner. */
-  async readUrl(key: string, seconds: number): Promise<string | undefined> {
+  /**
+   * A presigned GET (S3 and OSS honour `Range` on it), through the AWS SDK's presigner; the
+   * type and disposition it answers with are signed into it (`response-content-type`,
+   * `response-content-disposition`), so the bucket's origin never serves a recording as
+   * anything but audio, and a download as an attachment.
+   */
+  async readUrl(key: string, seconds: number, answer?: ReadUrlAnswer): Promise<string | undefined> {
     const { getSignedUrl } =
       require('@aws-sdk/s3-request-presigner') as typeof import('@aws-sdk/s3-request-presigner');
     return getSignedUrl(
       this.client,
-      new GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(key) }),
+      new GetObjectCommand({
+        Bucket: this.options.bucket,
+        Key: this.key(key),
+        ResponseContentType: answer?.contentType,
+        ResponseContentDisposition: answer?.attachment
+          ? `attachment; filename="${answer.attachment}"`
+          : undefined,
+      }),
       { expiresIn: seconds },
     );
   }

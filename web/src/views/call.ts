@@ -29,6 +29,8 @@ interface ArchivedCall {
     storeTag?: string;
   } | null;
   recordingUrl: string | null;
+  /** The same recording as an attachment (Content-Disposition: attachment). */
+  recordingDownloadUrl?: string | null;
 }
 
 const mask = (phone: string | null) =>
@@ -140,8 +142,9 @@ export async function callView(root: HTMLElement, ref: string): Promise<void> {
     { class: 'actions' },
     el('a', { href: detailUrl, download: 'detail.json' }, 'Download detail.json'),
   );
-  if (data.recordingUrl)
-    actions.prepend(el('a', { href: data.recordingUrl, download: '' }, 'Download recording'));
+  const downloadUrl = data.recordingDownloadUrl ?? data.recordingUrl;
+  if (downloadUrl)
+    actions.prepend(el('a', { href: downloadUrl, download: '' }, 'Download recording'));
 
   root.replaceChildren(
     el('p', {}, el('a', { href: `/app?date=${date}` }, `← Calls of ${date}`)),
