@@ -118,6 +118,8 @@ describe('browse and the access audit', () => {
       ['crm', 'search', 'date=2019-06-14&q=0001'],
       ['crm', 'view', DIR],
       ['crm', 'play', DIR],
+      // The call's answer carries a download URL too (recordingDownloadUrl): issued, audited.
+      ['crm', 'download', DIR],
       ['unknown', 'sign-out', '/app/session/end'],
     ]);
     expect(rows.every((row) => row.ip === '203.0.113.9')).toBe(true);
