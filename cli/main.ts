@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { loadConfig, processEnvironment } from '../lib/config';
 import { logToStderr } from '../lib/log';
+import { forPeople } from '../lib/platform/log-for-people';
 import { cliServices } from '../lib/platform/wiring';
 import type { CommandContext } from './command';
 import * as commands from './commands';
@@ -19,7 +20,9 @@ export function buildProgram(env?: NodeJS.ProcessEnv): Command {
     )
     .version(VERSION, '-V, --version')
     .option('--verbose', 'print every step as a JSON log line on stderr (default: warnings only)')
-    .hook('preAction', (command) => logToStderr(command.opts().verbose ? 'debug' : 'warn'))
+    .hook('preAction', (command) =>
+      command.opts().verbose ? logToStderr('debug') : logToStderr('warn', forPeople),
+    )
     .configureHelp({ sortSubcommands: true })
     .showHelpAfterError();
   const context: CommandContext = {
@@ -30,7 +33,7 @@ export function buildProgram(env?: NodeJS.ProcessEnv): Command {
 }
 
 export async function main(argv = process.argv): Promise<void> {
-  logToStderr('warn');
+  logToStderr('warn', forPeople);
   try {
     await buildProgram().parseAsync(argv);
   } catch (error: unknown) {

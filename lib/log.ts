@@ -1,39 +1,115 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Logger, type LogItem } from '@aws-lambda-powertools/logger';
+import { maskLogValue } from './log-masking';
+
+export { maskPhone, redactUrl } from './log-masking';
+
 /**
- * Structured one-line JSON logs. Phone numbers and signed URLs are personal data and
- * credentials: log them only through `maskPhone` and `redactUrl`.
+ * Structured logs: Powertools Logger, one JSON line per record (level, message, timestamp,
+ * service, and on a handler's lines the request id and cold-start flag that
+ * `injectLambdaContext(logger)` adds). Phone numbers and signed URLs are personal data and
+ * credentials: every record goes through one replacer that masks them by key and by shape
+ * (lib/log-masking.ts), so a call site that forgets `maskPhone` still logs none.
  */
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
-let everythingToStderr = false;
-const LEVELS: Level[] = ['debug', 'info', 'warn', 'error'];
-let minimum = 0;
+/** A record as printed: masked, with Powertools' keys and the call site's fields. */
+export type LogRecord = Readonly<Record<string, unknown>>;
+
+/** Where records go instead of stdout/stderr (the CLI, the sandbox's own lines, tests). */
+export type LogSink = (record: LogRecord, level: Level) => void;
+
+let sink: LogSink | undefined;
+const levelNames: Record<number, Level> = { 8: 'debug', 12: 'info', 16: 'warn', 20: 'error' };
+
+/** Powertools' Logger with one change: a sink, when one is set, takes the masked record. */
+class ArchiveLogger extends Logger {
+  protected override printLog(logLevel: number, log: LogItem): void {
+    if (!sink) {
+      super.printLog(logLevel, log);
+      return;
+    }
+    log.prepareForPrint();
+    const masked: LogRecord = JSON.parse(
+      JSON.stringify(log.getAttributes(), this.getJsonReplacer()),
+    );
+    sink(masked, levelNames[logLevel] ?? 'error');
+  }
+
+  // Children (one per job) print through the same override.
+  protected override createLogger(options?: ConstructorParameters<typeof Logger>[0]): Logger {
+    return new ArchiveLogger(options);
+  }
+}
 
 /**
- * For the CLI: its stdout is the result (`--json` for scripts); logs go to stderr, and
- * below `minimumLevel` not at all (a person reads the summary; `--verbose` shows each step).
+ * The process's logger, for `injectLambdaContext(logger)` in each handler. Its level is
+ * INFO until `setLogLevel` gives it the configuration's `POWERTOOLS_LOG_LEVEL`.
  */
-export function logToStderr(minimumLevel: Level = 'debug'): void {
-  everythingToStderr = true;
-  minimum = LEVELS.indexOf(minimumLevel);
+export const logger: Logger = new ArchiveLogger({
+  // `service` is POWERTOOLS_SERVICE_NAME, which serverless.yml sets per stage (as for metrics).
+  logLevel: 'INFO',
+  jsonReplacerFn: (key, value) => maskLogValue(key, value),
+});
+
+const jobLoggers = new AsyncLocalStorage<Logger>();
+
+const LEVEL_NAMES = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
+
+/** The level the configuration validated (`config.log.level`). */
+export function setLogLevel(level: (typeof LEVEL_NAMES)[Level] | 'SILENT'): void {
+  logger.setLogLevel(level);
+}
+
+/**
+ * Runs `work` with a child logger whose every record carries `keys` (a job's task and day),
+ * however deep the call that logs and however many jobs run at once.
+ *
+ * @example
+ * await withLogKeys({ taskId: job.taskId, day: job.date }, () => archiveCall(job, deps));
+ */
+export function withLogKeys<T>(keys: Record<string, string | number>, work: () => T): T {
+  const parent = jobLoggers.getStore() ?? logger;
+  return jobLoggers.run(parent.createChild({ persistentKeys: keys }), work);
 }
 
 export function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
-  if (LEVELS.indexOf(level) < minimum) return;
-  const line = JSON.stringify({ level, message, ...fields, time: new Date().toISOString() });
-  if (everythingToStderr || level === 'error' || level === 'warn') console.error(line);
-  else console.log(line);
+  (jobLoggers.getStore() ?? logger)[level](message, fields);
 }
 
-/** `13000000000` → `130****0000`; short numbers keep only their last two digits. */
-export function maskPhone(phone: string): string {
-  if (phone.length >= 7) return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-  return `${'*'.repeat(Math.max(phone.length - 2, 0))}${phone.slice(-2)}`;
+/**
+ * Sends every record to `next` instead of stdout/stderr until the returned function is
+ * called; tests capture records this way, the CLI renders them on stderr.
+ */
+export function setLogSink(next: LogSink): () => void {
+  const previous = sink;
+  sink = next;
+  return () => {
+    sink = previous;
+  };
 }
 
-/** A URL without its query string, which for OSS holds the signature. */
-export function redactUrl(url: string): string {
-  const cut = url.search(/[?#]/);
-  return cut < 0 ? url : url.slice(0, cut);
+/**
+ * For the CLI: its stdout is the result (`--json` for scripts); logs go to stderr, each as
+ * `render` writes it (JSON by default), and below `minimumLevel` not at all (a person reads
+ * the summary; `--verbose` shows each step).
+ */
+export function logToStderr(
+  minimumLevel: Level = 'debug',
+  render: (record: LogRecord) => string | undefined = (record) => JSON.stringify(record),
+): void {
+  setLogLevel(LEVEL_NAMES[minimumLevel]);
+  setLogSink((record) => {
+    const line = render(record);
+    if (line !== undefined) process.stderr.write(`${line}\n`);
+  });
+}
+
+/** Records captured in memory (tests): each as the JSON line it would have printed. */
+export function captureLogs(): { records: LogRecord[]; lines(): string[]; stop(): void } {
+  const records: LogRecord[] = [];
+  const stop = setLogSink((record) => records.push(record));
+  return { records, lines: () => records.map((r) => JSON.stringify(r)), stop };
 }
 
 /** An error as loggable fields, its cause chain included, never a stack of secrets. */

@@ -5,7 +5,7 @@ import { log } from './log';
  * the same on every platform. On AWS they leave as CloudWatch embedded metric format
  * through Powertools Metrics (lib/platform/metrics.ts installs that sink; no extra calls),
  * on Function Compute and in the sandbox as one structured log record each:
- * `{"level":"info","message":"metric","metric":"Archived","unit":"Count","value":1}`.
+ * `{"level":"INFO","message":"metric","metric":"Archived","unit":"Count","value":1}`.
  */
 export const METRICS_NAMESPACE = 'VmsCallArchive';
 

@@ -1,3 +1,4 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse } from 'aws-lambda';
 import type { ArchiveDeps } from '../../lib/archive/archive-call';
@@ -6,6 +7,7 @@ import {
   archiveMessageOrPark,
   type JobOutcome,
 } from '../../lib/archive/archive-job';
+import { logger } from '../../lib/log';
 import { metricsMiddleware } from '../../lib/platform/metrics';
 import { isSqsEvent, processSqsBatch } from '../../lib/platform/sqs-batch';
 import {
@@ -20,6 +22,7 @@ import {
  */
 export function createHandler(services: FunctionServices<ArchiveDeps>) {
   return middy<unknown, JobOutcome | SQSBatchResponse>()
+    .use(injectLambdaContext(logger))
     .use(metricsMiddleware())
     .use(services.secrets)
     .handler(async (event, context) => {

@@ -1,3 +1,4 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -5,6 +6,7 @@ import { lookupCall } from '../../lib/dyvms/lookup-call';
 import { apiKeyAuth } from '../../lib/http/api-key-auth';
 import { errorResponse } from '../../lib/http/error-response';
 import { jsonResponse } from '../../lib/http/json-response';
+import { logger } from '../../lib/log';
 import { parseLookupRequest } from '../../lib/lookup/lookup-request';
 import {
   type FunctionServices,
@@ -16,6 +18,7 @@ import {
 /** GET /calls/{taskId}/{callee}?date= → CallDetail (docs/design.md "HTTP contracts"). */
 export function createHandler(services: FunctionServices<LookupServices>) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger))
     .use(httpHeaderNormalizer())
     .use(errorResponse())
     .use(services.secrets)

@@ -1,6 +1,7 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { log } from '../../lib/log';
+import { log, logger } from '../../lib/log';
 import {
   parkDeadLetter,
   parkDeadLetterMessage,
@@ -18,6 +19,7 @@ import type { ObjectStore } from '../../lib/storage/object-store';
  */
 export function createHandler(services: FunctionServices<{ store: ObjectStore }>) {
   return middy<unknown, string | SQSBatchResponse>()
+    .use(injectLambdaContext(logger))
     .use(metricsMiddleware())
     .use(services.secrets)
     .handler(async (event, context) => {

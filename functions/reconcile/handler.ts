@@ -1,4 +1,6 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import { logger } from '../../lib/log';
 import { metricsMiddleware } from '../../lib/platform/metrics';
 import {
   type FunctionServices,
@@ -18,6 +20,7 @@ const SAFETY_MS = 60_000;
  */
 export function createHandler(services: FunctionServices<ReconcileServices>) {
   return middy<unknown, ReconcileSummary>()
+    .use(injectLambdaContext(logger))
     .use(metricsMiddleware())
     .use(services.secrets)
     .handler(async (_event, context) => {

@@ -1,8 +1,10 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { errorResponse } from '../../lib/http/error-response';
 import { jsonResponse } from '../../lib/http/json-response';
+import { logger } from '../../lib/log';
 import { metricsMiddleware } from '../../lib/platform/metrics';
 import {
   type FunctionServices,
@@ -15,6 +17,7 @@ import { receiveReports } from '../../lib/reports/receive-reports';
 /** POST /reports/{token}: the Voice Service's batch push (docs/design.md "HTTP contracts"). */
 export function createHandler(services: FunctionServices<ReportsServices>) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger))
     .use(httpHeaderNormalizer())
     .use(errorResponse())
     .use(metricsMiddleware())

@@ -140,6 +140,7 @@ async function commit(
       (Date.parse(archived.archivedAt) - Date.parse(detail.endedAt)) / 1000,
     );
   log('info', recording ? 'archived' : 'archived without recording', {
+    event: 'call-archived',
     taskId: job.taskId,
     callee: maskPhone(job.callee),
     date: job.date,

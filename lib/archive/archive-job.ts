@@ -1,7 +1,7 @@
 import { reasonOf, VmsArchiveError } from '../errors';
-import { errorFields, log } from '../log';
+import { errorFields, log, withLogKeys } from '../log';
 import { recordMetric } from '../metrics';
-import { InvalidJobError, parseCallEndedJob } from '../model/call-ended-job';
+import { type CallEndedJob, InvalidJobError, parseCallEndedJob } from '../model/call-ended-job';
 import { park } from '../parking/park';
 import { type ArchiveDeps, type ArchiveOutcome, archiveCall } from './archive-call';
 import { supersededId } from './archive-keys';
@@ -43,22 +43,35 @@ async function parkJob(payload: unknown, error: unknown, deps: ArchiveDeps): Pro
         reasonCode,
       })
     : await park(deps.store, 'job', payload, reason, undefined, { reasonCode });
-  log('warn', 'job parked', { key, reason });
+  log('warn', 'job parked', { event: 'job-parked', key, reason });
   return { status: 'parked', key, reason };
 }
 
 /**
- * Archives one job. A failure that no retry can mend (an invalid job, a refused recording
- * host) is parked in `_rejected/` at once; a retryable one is thrown so the platform
- * retries it and, when its retries run out, dead-letters it.
+ * Archives one job, its log records carrying its task and day. A failure that no retry can
+ * mend (an invalid job, a refused recording host) is parked in `_rejected/` at once; a
+ * retryable one is thrown so the platform retries it and, when its retries run out,
+ * dead-letters it.
  */
 export async function archiveJobOrPark(payload: unknown, deps: ArchiveDeps): Promise<JobOutcome> {
+  let job: CallEndedJob;
   try {
-    return await archiveCall(parseCallEndedJob(payload), deps);
+    job = parseCallEndedJob(payload);
   } catch (error: unknown) {
-    if (error instanceof VmsArchiveError && !error.retryable) return parkJob(payload, error, deps);
-    log('error', 'archive attempt failed', errorFields(error));
-    recordMetric('ArchiveErrors', 1);
-    throw error;
+    return failed(payload, error, deps);
   }
+  return withLogKeys({ taskId: job.taskId, day: job.date }, async () => {
+    try {
+      return await archiveCall(job, deps);
+    } catch (error: unknown) {
+      return failed(payload, error, deps);
+    }
+  });
+}
+
+async function failed(payload: unknown, error: unknown, deps: ArchiveDeps): Promise<JobOutcome> {
+  if (error instanceof VmsArchiveError && !error.retryable) return parkJob(payload, error, deps);
+  log('error', 'archive attempt failed', errorFields(error));
+  recordMetric('ArchiveErrors', 1);
+  throw error;
 }

@@ -20,6 +20,7 @@ import { LocalDispatcher } from '../dispatch/local-dispatcher';
 import { openDispatcher } from '../dispatch/open-dispatcher';
 import type { DyvmsClient, DyvmsOptions } from '../dyvms/client';
 import { accessAudit } from '../layout/access-audit';
+import { setLogLevel } from '../log';
 import type { CallEndedJob } from '../model/call-ended-job';
 import type { Dispatcher } from '../model/dispatcher';
 import { park } from '../parking/park';
@@ -265,6 +266,7 @@ export function functionServices<T>(
   env?: NodeJS.ProcessEnv,
 ): FunctionServices<T> {
   const base = loadConfig(env);
+  setLogLevel(base.log.level);
   let current: { key: string; services: T } | undefined;
   return {
     secrets: secretsMiddleware(base.platform.secrets),

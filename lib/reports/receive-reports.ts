@@ -209,6 +209,7 @@ export async function receiveReports(
     throw new DispatchError('cannot keep the rejected records in _rejected/', parked.reason);
   }
   log('info', 'push received', {
+    event: 'push-received',
     records: records.length,
     accepted: records.length - rejected.length,
     rejected: rejected.length,

@@ -1,30 +1,9 @@
+import { forPeople, recordOf } from '../../lib/platform/log-for-people';
+
 /** A function's JSON log line as one short line for a person, or undefined to leave it out. */
 export function humanLine(line: string): string | undefined {
-  const start = line.indexOf('{"level"');
-  if (start < 0) return undefined;
-  let entry: Record<string, unknown>;
-  try {
-    entry = JSON.parse(line.slice(start)) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  const dir = String(entry.detailKey ?? '').replace(/\/detail\.json$/, '');
-  switch (entry.message) {
-    case 'push received':
-      // The sandbox's own warm-up is an empty push: not news.
-      if (entry.records === 0) return undefined;
-      return `• push: ${entry.records} records, ${entry.accepted} accepted, ${entry.rejected} rejected`;
-    case 'archived':
-      return `• archived ${dir} ${Math.round(Number(entry.bytes) / 1024)} KB in ${Number(entry.seconds).toFixed(1)} s`;
-    case 'archived without recording':
-      return `• archived ${dir} (no recording)`;
-    case 'job parked':
-      return `! parked ${entry.key}: ${entry.reason}`;
-    default:
-      return entry.level === 'warn' || entry.level === 'error'
-        ? `! ${entry.message}${entry.error ? `: ${entry.error}` : ''}`
-        : undefined;
-  }
+  const record = recordOf(line);
+  return record && forPeople(record);
 }
 
 /**

@@ -11,6 +11,7 @@ import { archiveServices, parkServices } from '../../lib/platform/wiring';
 import { lambdaContext } from '../events';
 import { drainHandlers, handlerWith } from '../support/handlers';
 import { type Harness, RECORDED_CALL, startHarness } from '../support/harness';
+import { logsInto, stopLogs } from '../support/logs';
 import { pollOnce } from '../support/sqs-event-source';
 
 const silent = { start: () => undefined, tick: () => undefined, stop: () => undefined };
@@ -40,12 +41,12 @@ beforeEach(async () => {
     credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
   });
   logs = [];
-  jest.spyOn(console, 'log').mockImplementation((line: string) => logs.push(line));
-  jest.spyOn(console, 'error').mockImplementation((line: string) => logs.push(line));
+  logsInto(logs);
 });
 afterEach(async () => {
   await drainHandlers();
   jest.restoreAllMocks();
+  stopLogs();
   client.destroy();
   await sqs.stop();
   await h.stop();

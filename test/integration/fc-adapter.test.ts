@@ -19,6 +19,7 @@ import {
 import { buildFc } from '../../scripts/build-fc';
 import { drainHandlers, handlerWith } from '../support/handlers';
 import { type Harness, KEY_ID, SECRET, startHarness } from '../support/harness';
+import { logsInto, stopLogs } from '../support/logs';
 
 const root = join(__dirname, '..', '..');
 type FcHandler = (event: Buffer, context: FcContext) => Promise<unknown>;
@@ -28,13 +29,13 @@ const savedEnv = { ...process.env };
 
 beforeEach(async () => {
   h = await startHarness();
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  logsInto();
 });
 afterEach(async () => {
   await drainHandlers();
   process.env = { ...savedEnv };
   jest.restoreAllMocks();
+  stopLogs();
   await h.stop();
 });
 

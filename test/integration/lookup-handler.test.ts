@@ -10,6 +10,7 @@ import { CallDetailSchema } from '../../lib/call-detail/schema';
 import { lookupServices } from '../../lib/platform/wiring';
 import { lambdaContext, loadEvent } from '../events';
 import { drainHandlers, handlerWith } from '../support/handlers';
+import { logsInto, stopLogs } from '../support/logs';
 
 const KEY_ID = 'LTAIlookupTest0001';
 const SECRET = 'lookup-test-secret';
@@ -25,8 +26,7 @@ beforeEach(async () => {
   emulator = new DyvmsEmulator({ calls: sampleCalls(), credentials: { [KEY_ID]: SECRET } });
   await emulator.start();
   logs = [];
-  jest.spyOn(console, 'log').mockImplementation((line: string) => logs.push(line));
-  jest.spyOn(console, 'error').mockImplementation((line: string) => logs.push(line));
+  logsInto(logs);
   const env = {
     ALIBABA_CLOUD_ACCESS_KEY_ID: KEY_ID,
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
@@ -40,6 +40,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await drainHandlers();
   jest.restoreAllMocks();
+  stopLogs();
   await emulator.stop();
 });
 
@@ -196,6 +197,21 @@ describe('GET /calls/{taskId}/{callee}', () => {
     );
 
     expect(failure).toMatch(/ConfigError: .*API_KEYS is required/);
+  });
+
+  it('given two requests, then every log line carries its request id and the cold-start flag (false once warm)', async () => {
+    const first = lambdaContext('lookup');
+    const second = lambdaContext('lookup');
+
+    await handler(lookupEvent({}), first, () => undefined);
+    await handler(lookupEvent({}), second, () => undefined);
+
+    const lines = logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((r) => [r.message, r.function_request_id, typeof r.cold_start])).toEqual([
+      ['call looked up', first.awsRequestId, 'boolean'],
+      ['call looked up', second.awsRequestId, 'boolean'],
+    ]);
+    expect(lines[1]?.cold_start).toBe(false);
   });
 
   it('given a call looked up, then no log line holds the full phone number or the secret', async () => {

@@ -13,6 +13,7 @@ import { lookupServices, reportsServices } from '../../lib/platform/wiring';
 import { lambdaContext, loadEvent } from '../events';
 import { drainHandlers, handlerWith } from '../support/handlers';
 import { type Harness, startHarness } from '../support/harness';
+import { logsInto } from '../support/logs';
 
 const root = join(__dirname, '..', '..');
 const spec = parse(readFileSync(join(root, 'openapi.yaml'), 'utf8')) as Record<string, unknown>;
@@ -51,8 +52,7 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness();
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  logsInto();
 });
 afterAll(async () => {
   await drainHandlers();

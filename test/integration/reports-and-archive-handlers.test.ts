@@ -13,6 +13,7 @@ import { archiveServices, reportsServices } from '../../lib/platform/wiring';
 import { lambdaContext, loadEvent, pushEvent } from '../events';
 import { drainHandlers, handlerWith } from '../support/handlers';
 import { type Harness, startHarness, startS3 } from '../support/harness';
+import { logsInto, stopLogs } from '../support/logs';
 import { waitUntil } from '../support/wait';
 
 const TOKEN = 'push-token-0123456789';
@@ -43,13 +44,13 @@ const savedEnv = { ...process.env };
 beforeEach(async () => {
   h = await startHarness({ recording: RECORDING });
   logs = [];
-  jest.spyOn(console, 'log').mockImplementation((line: string) => logs.push(line));
-  jest.spyOn(console, 'error').mockImplementation((line: string) => logs.push(line));
+  logsInto(logs);
 });
 afterEach(async () => {
   await drainHandlers();
   process.env = { ...savedEnv };
   jest.restoreAllMocks();
+  stopLogs();
   await h.stop();
 });
 
@@ -165,7 +166,7 @@ describe('POST /reports/{token} with DISPATCH=local', () => {
       'recording.wav',
     ]);
     expect(h.host.requests).toHaveLength(1);
-    expect(logs.filter((l) => l.includes('"level":"error"'))).toEqual([]);
+    expect(logs.filter((l) => l.includes('"level":"ERROR"'))).toEqual([]);
   });
 
   it('given a base64 body, then it is decoded', async () => {

@@ -7,6 +7,7 @@ import { readParameters, SecretsUnavailableError } from '../../lib/platform/ssm-
 import { lookupServices } from '../../lib/platform/wiring';
 import { lambdaContext, loadEvent } from '../events';
 import { drainHandlers, handlerWith } from '../support/handlers';
+import { logsInto, stopLogs } from '../support/logs';
 
 const REGION = 'ap-southeast-1';
 const ROLE = { accessKeyId: 'ASIAROLETEST', secretAccessKey: 'role-secret', sessionToken: 'tok' };
@@ -129,8 +130,7 @@ describe('a function with SECRETS_SSM_PATH and SECRETS_SSM_NAMES', () => {
   let logs: string[];
   beforeEach(async () => {
     logs = [];
-    jest.spyOn(console, 'log').mockImplementation((line: string) => logs.push(line));
-    jest.spyOn(console, 'error').mockImplementation((line: string) => logs.push(line));
+    logsInto(logs);
     dyvms = new DyvmsEmulator({
       calls: sampleCalls(),
       credentials: { LTAIssmTest0001: 'ssm-dyvms-secret' },
@@ -141,6 +141,7 @@ describe('a function with SECRETS_SSM_PATH and SECRETS_SSM_NAMES', () => {
     await drainHandlers();
     process.env = savedEnv;
     jest.restoreAllMocks();
+    stopLogs();
     await dyvms.stop();
   });
 

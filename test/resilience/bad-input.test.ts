@@ -14,6 +14,7 @@ import { lookupServices, reportsServices } from '../../lib/platform/wiring';
 import { lambdaContext, loadEvent, pushEvent } from '../events';
 import { drainHandlers, handlerWith } from '../support/handlers';
 import { type Harness, startHarness } from '../support/harness';
+import { logsInto, stopLogs } from '../support/logs';
 import { recordFigures } from '../support/resilience';
 
 /**
@@ -81,8 +82,7 @@ describe('bad input, property-based', () => {
   const savedEnv = { ...process.env };
 
   beforeAll(async () => {
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    logsInto();
     h = await startHarness({
       env: {
         REPORTS_TOKEN: TOKEN,
@@ -99,6 +99,7 @@ describe('bad input, property-based', () => {
     await drainHandlers();
     process.env = { ...savedEnv };
     jest.restoreAllMocks();
+    stopLogs();
     await h.stop();
     recordFigures('bad-input', { tried, fiveXx });
   });

@@ -12,6 +12,7 @@ import { reportsServices } from '../../lib/platform/wiring';
 import { lambdaContext, pushEvent } from '../events';
 import { drainHandlers, handlerWith } from '../support/handlers';
 import { type Harness, type S3Server, SECRET, startHarness, startS3 } from '../support/harness';
+import { logsInto, stopLogs } from '../support/logs';
 import { leaksIn, recordFigures, type SyntheticCall, syntheticCalls } from '../support/resilience';
 
 /**
@@ -118,13 +119,13 @@ describe('faults, one at a time, during a push of 20 calls', () => {
   const everyLine: string[] = [];
   beforeEach(() => {
     logs = everyLine;
-    jest.spyOn(console, 'log').mockImplementation((line: string) => logs.push(line));
-    jest.spyOn(console, 'error').mockImplementation((line: string) => logs.push(line));
+    logsInto(logs);
   });
   afterEach(async () => {
     await drainHandlers();
     process.env = { ...savedEnv };
     jest.restoreAllMocks();
+    stopLogs();
     await h.stop();
     await s3?.stop();
     s3 = undefined;

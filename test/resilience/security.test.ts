@@ -12,6 +12,7 @@ import { lookupServices, reportsServices } from '../../lib/platform/wiring';
 import { lambdaContext, loadEvent } from '../events';
 import { drainHandlers, handlerWith } from '../support/handlers';
 import { type Harness, startHarness } from '../support/harness';
+import { logsInto, stopLogs } from '../support/logs';
 import { recordFigures } from '../support/resilience';
 
 type HttpHandler = Handler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
@@ -48,8 +49,7 @@ describe('authentication', () => {
   const savedEnv = { ...process.env };
 
   beforeAll(async () => {
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    logsInto();
     h = await startHarness({
       env: { API_KEYS: API_KEYS.join(','), REPORTS_TOKEN: TOKEN, DISPATCH: 'local' },
     });
@@ -60,6 +60,7 @@ describe('authentication', () => {
     await drainHandlers();
     process.env = { ...savedEnv };
     jest.restoreAllMocks();
+    stopLogs();
     await h.stop();
   });
 
@@ -135,8 +136,7 @@ describe('a hostile upstream', () => {
   let redirector: Awaited<ReturnType<typeof startServer>>;
 
   beforeAll(async () => {
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    logsInto();
     // The internal service nobody may reach, on a loopback address not on the list.
     canary = await startServer((res) => res.end('secret internal data'), '127.0.0.2');
     // An allow-listed host (127.0.0.1) that answers with a redirect to the canary.
@@ -148,6 +148,7 @@ describe('a hostile upstream', () => {
   });
   afterAll(async () => {
     jest.restoreAllMocks();
+    stopLogs();
     await h.stop();
     await canary.stop();
     await redirector.stop();

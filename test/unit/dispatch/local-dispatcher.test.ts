@@ -3,6 +3,7 @@ import { LocalDispatcher } from '../../../lib/dispatch/local-dispatcher';
 import { VmsArchiveError } from '../../../lib/errors';
 import type { CallEndedJob } from '../../../lib/model/call-ended-job';
 import { InvalidJobError } from '../../../lib/model/call-ended-job';
+import { logsInto } from '../../support/logs';
 
 const job: CallEndedJob = { taskId: '1', callee: '13000000000', date: '2019-06-14' };
 
@@ -23,7 +24,7 @@ function dispatcher(run: (job: CallEndedJob) => Promise<unknown>) {
   return { local, parked, slept };
 }
 
-jest.spyOn(console, 'error').mockImplementation(() => undefined);
+logsInto();
 
 describe('LocalDispatcher', () => {
   it('given jobs that archive, find no recording and get parked, when they settle, then one tally counts each by its outcome', async () => {
