@@ -2,12 +2,13 @@ import middy from '@middy/core';
 import { METRICS, METRICS_NAMESPACE, recordMetric, useMetricsSink } from '../../../lib/metrics';
 import { emfMetricsMiddleware } from '../../../lib/platform/metrics';
 import { lambdaContext } from '../../events';
+import { logsInto, stopLogs } from '../../support/logs';
 
 let lines: string[];
 
 beforeEach(() => {
   lines = [];
-  jest.spyOn(console, 'log').mockImplementation((line: string) => lines.push(line));
+  logsInto(lines);
   jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     lines.push(String(chunk));
     return true;
@@ -16,6 +17,7 @@ beforeEach(() => {
 afterEach(() => {
   useMetricsSink(undefined);
   jest.restoreAllMocks();
+  stopLogs();
 });
 
 const records = () =>
@@ -30,7 +32,7 @@ describe('metrics', () => {
 
     expect(records()).toEqual([
       expect.objectContaining({
-        level: 'info',
+        level: 'INFO',
         message: 'metric',
         metric: 'ParkedByReason',
         unit: 'Count',
