@@ -98,7 +98,7 @@ describe('a job the AWS path gives up on', () => {
       'Parked',
       'ParkedByReason[DeadLettered]',
     ]);
-    logs = [];
+    logs.length = 0;
 
     const summary = await replayRejected({
       archive: h.deps as ArchiveDeps,
