@@ -324,10 +324,18 @@ describe('npx serverless package (CloudFormation)', () => {
         Action: 's3:ListBucket',
         Condition: { StringLike: { 's3:prefix': 'calls/*' } },
       }),
-      // A call's own earlier recording only (its extension changed), nothing else.
+      // A call's own objects only: an earlier recording (its extension changed), or what an
+      // archive that raced an erasure wrote, every version of it.
       expect.objectContaining({
-        Action: 's3:DeleteObject',
-        Resource: 'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/*/recording.*',
+        Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        Resource: [
+          'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/*/recording.*',
+          'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/*/detail.json',
+        ],
+      }),
+      expect.objectContaining({
+        Action: 's3:ListBucketVersions',
+        Condition: { StringLike: { 's3:prefix': 'calls/*' } },
       }),
     ]);
     expect(actions('ArchiveRole').some((a) => a.endsWith('*'))).toBe(false);

@@ -88,7 +88,9 @@ describe('Function Compute: one RAM role per function (s.yaml, ram/)', () => {
         'fc:InvokeFunction',
         'oss:AbortMultipartUpload',
         'oss:DeleteObject',
+        'oss:DeleteObjectVersion',
         'oss:GetObject',
+        'oss:ListObjectVersions',
         'oss:ListObjects',
         'oss:PutObject',
       ],
@@ -122,13 +124,16 @@ describe('Function Compute: one RAM role per function (s.yaml, ram/)', () => {
     }
   });
 
-  it('given the writers, then reports and park write only _rejected/, reconcile only _reconcile/, archive deletes only recordings', () => {
+  it('given the writers, then reports and park write only _rejected/, reconcile only _reconcile/, archive deletes only a call’s recording and detail.json', () => {
     const prefix = 'acs:oss:*:*:vms-call-archive-{{AccountID}}/calls';
 
     expect(resourcesFor('reports', 'oss:PutObject')).toEqual([`${prefix}/_rejected/*`]);
     expect(resourcesFor('park', 'oss:PutObject')).toEqual([`${prefix}/_rejected/*`]);
     expect(resourcesFor('reconcile', 'oss:PutObject')).toEqual([`${prefix}/_reconcile/*`]);
-    expect(resourcesFor('archive', 'oss:DeleteObject')).toEqual([`${prefix}/*/recording.*`]);
+    expect(resourcesFor('archive', 'oss:DeleteObject')).toEqual([
+      `${prefix}/*/recording.*`,
+      `${prefix}/*/detail.json`,
+    ]);
     expect(resourcesFor('index-compact', 'oss:DeleteObject')).toEqual([`${prefix}/index/*`]);
   });
 
