@@ -5,8 +5,10 @@
 export { audit } from './audit';
 export { backfill } from './backfill';
 export { callIndex } from './call-index';
+export { exportCalls } from './export';
 export { hold } from './hold';
 export { lookup } from './lookup';
+export { query } from './query';
 export { reconcile } from './reconcile';
 export { release } from './release';
 export { replay } from './replay';

@@ -205,6 +205,16 @@ export function cliServices(config: Config) {
     lifecycle: () => lifecycleServices(config),
     /** The archive's store alone (the index commands need nothing else). */
     store: () => archiveStore(config),
+    /** query and export: the store, where it is, and the access rows of this run. */
+    indexQuery: () => {
+      const store = archiveStore(config);
+      return {
+        store,
+        archiveUrl: requireArchiveUrl(config),
+        who: `cli:${cliUser()}`,
+        audit: accessAudit(store, { requestId: randomUUID(), ip: null }),
+      };
+    },
     dyvms: () => createDyvmsClient(config.dyvms),
     dispatcher: () =>
       openDispatcher(config.dispatch.target, { alibabaCredentials: config.dyvms.credentials }),

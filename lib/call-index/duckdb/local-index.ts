@@ -100,3 +100,18 @@ async function readJson(path: string): Promise<unknown> {
     return undefined;
   }
 }
+
+/**
+ * The index files of `archiveUrl` as local paths: in place for `file://`, else through the
+ * 0700 cache under `cacheRoot` (refreshed by ETag).
+ */
+export function localIndexOf(
+  store: ObjectStore,
+  archiveUrl: string,
+  cacheRoot: string,
+  range: DayRange,
+): Promise<LocalIndex> {
+  const url = new URL(archiveUrl);
+  if (url.protocol === 'file:') return inPlaceIndex(store, decodeURIComponent(url.pathname), range);
+  return cachedIndex(store, archiveUrl, cacheRoot, range);
+}
