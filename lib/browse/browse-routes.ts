@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CALL_DAY, CALL_ID, isCallDay, TASK_ID } from '../call-detail/identity';
 import { audioTypeOfKey } from '../common/audio-types';
@@ -30,18 +31,38 @@ type Result = APIGatewayProxyStructuredResultV2;
  * The page runs only its own script; recordings may come from the store's presigned
  * URLs (https) or browse's own signed route; nothing may frame it.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: https:",
-  "connect-src 'self' https:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = policy("style-src 'self'");
+
+/**
+ * The page's own policy: styles from its stylesheet, and the one `<style>` element the
+ * waveform (wavesurfer.js) writes into its shadow root, which carries this response's nonce
+ * (its `cspNonce` option). Without it the waveform's layout rules are refused and its regions
+ * overlay covers the page, swallowing every click. `'unsafe-inline'` is never allowed.
+ */
+export function contentSecurityPolicy(nonce: string): string {
+  return policy(`style-src 'self' 'nonce-${nonce}'`);
+}
+
+/** A fresh nonce per page, handed to the script in `<meta name="csp-nonce">`. */
+function pageWithNonce(html: string): { html: string; nonce: string } {
+  const nonce = randomBytes(18).toString('base64');
+  return { html: html.replace('__CSP_NONCE__', nonce), nonce };
+}
+
+function policy(styleSrc: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    styleSrc,
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: https:",
+    "connect-src 'self' https:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 const json = (statusCode: number, body: unknown): Result => ({
   statusCode,
@@ -188,15 +209,18 @@ async function route(
   if (method === 'GET' && (path === '/app' || /^\/app\/[a-z]+\.(js|css)$/.test(path))) {
     const asset = deps.asset(path === '/app' ? 'index.html' : path.slice('/app/'.length));
     if (!asset) throw new NotFoundError();
+    const page = path === '/app' ? pageWithNonce(asset.body.toString('utf8')) : undefined;
     return {
       statusCode: 200,
       headers: {
         ...COMMON,
         'Content-Type': asset.contentType,
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-        'Cache-Control': path === '/app' ? 'no-store' : 'private, max-age=300',
+        'Content-Security-Policy': page
+          ? contentSecurityPolicy(page.nonce)
+          : CONTENT_SECURITY_POLICY,
+        'Cache-Control': page ? 'no-store' : 'private, max-age=300',
       },
-      body: asset.body.toString('utf8'),
+      body: page ? page.html : asset.body.toString('utf8'),
     };
   }
   if (method === 'POST' && path === '/app/session') return signIn(event, deps, now, audit);

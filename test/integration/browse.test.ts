@@ -143,6 +143,41 @@ describe('browse in a real browser (Debian chromium through playwright-core)', (
     await page.screenshot({ path: join(shots, 'browse-call.png'), fullPage: true });
   });
 
+  it('given a call page with its waveform, when a person clicks Download detail.json and then the way back with the mouse, then the download is the stored bytes and the day opens', async () => {
+    // Prepare
+    await page.goto(
+      `${base}/app?call=${encodeURIComponent('1045001/2019-06-14/116950320375^103750100375')}`,
+    );
+    await page.waitForSelector('#waveform div, #waveform canvas', { state: 'attached' });
+    await page.waitForFunction(
+      () => (document.querySelector('#waveform') as HTMLElement).getBoundingClientRect().height > 0,
+    );
+    const link = page.getByRole('link', { name: 'Download detail.json' });
+
+    // Act: a real click at the link's centre (an overlay there would take it instead).
+    const box = await link.boundingBox();
+    if (!box) throw new Error('the download link is not laid out');
+    const downloading = page.waitForEvent('download');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const download = await downloading;
+
+    // Assess
+    const saved = await download.path();
+    const stored = readFileSync(
+      join(archive, '1045001/2019-06-14/116950320375_103750100375/detail.json'),
+      'utf8',
+    );
+    expect(JSON.parse(readFileSync(saved, 'utf8')).call.callId).toBe(
+      JSON.parse(stored).call.callId,
+    );
+
+    const back = await page.getByRole('link', { name: /Calls of 2019-06-14/ }).boundingBox();
+    if (!back) throw new Error('the way back is not laid out');
+    await page.mouse.click(back.x + back.width / 2, back.y + back.height / 2);
+    await page.waitForSelector('table tbody tr');
+    expect(page.url()).toContain('date=2019-06-14');
+  });
+
   it('given upstream text that is HTML, then it shows as text and runs nothing', async () => {
     await page.goto(`${base}/app?call=${encodeURIComponent('1045001/2019-06-14/999^1')}`);
     await page.waitForSelector('ol.transcript li');

@@ -167,6 +167,9 @@ export async function callView(root: HTMLElement, ref: string): Promise<void> {
     const regions = RegionsPlugin.create();
     WaveSurfer.create({
       container: waveform,
+      // The page's CSP admits the waveform's own <style> by this nonce (lib/browse).
+      cspNonce:
+        document.querySelector('meta[name="csp-nonce"]')?.getAttribute('content') ?? undefined,
       media: audio,
       height: 80,
       waveColor: '#9db3e6',
