@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { chinaDate } from '../../lib/call-detail/china-time';
 import { parseLenientJson } from '../../lib/common/lenient-json';
+import { type EmulatorRequest, readRequest } from './request';
 import { checkAcs3, checkRpcV1, type SignatureCheck } from './signature';
 
 /**
@@ -78,23 +79,6 @@ const SUPPORTED_ACTIONS = new Set([
   'QueryRobotTaskList',
 ]);
 
-function parseQuery(raw: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of raw.split('&')) {
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    const key = decodeURIComponent(eq < 0 ? pair : pair.slice(0, eq));
-    out[key] = eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1));
-  }
-  return out;
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 export class DyvmsEmulator {
   readonly requests: ObservedRequest[] = [];
   private readonly calls = new Map<string, EmulatorCall>();
@@ -152,12 +136,7 @@ export class DyvmsEmulator {
   }
 
   /** One page of `rows` as the list actions answer it, within the paging the test asked for. */
-  private page(
-    rows: unknown[],
-    pageNo: string,
-    pageSize: string,
-    answer: (status: number, payload: Record<string, unknown>) => void,
-  ): void {
+  private page(rows: unknown[], pageNo: string, pageSize: string, answer: Answer): void {
     const asked = Number(pageSize);
     if (this.paging.refuseOver !== undefined && asked > this.paging.refuseOver) {
       answer(200, {
@@ -177,10 +156,7 @@ export class DyvmsEmulator {
   }
 
   /** QueryRobotTaskList: the account's tasks, filtered by TaskName, Status and Time (creation day). */
-  private listTasks(
-    params: Record<string, string>,
-    answer: (status: number, payload: Record<string, unknown>) => void,
-  ): void {
+  private listTasks(params: Record<string, string>, answer: Answer): void {
     const {
       TaskName: name,
       Status: status,
@@ -248,10 +224,7 @@ export class DyvmsEmulator {
   }
 
   /** QueryRobotTaskCallList: the task's calls as list rows (no recordFile), a page at a time. */
-  private list(
-    params: Record<string, string>,
-    answer: (status: number, payload: Record<string, unknown>) => void,
-  ): void {
+  private list(params: Record<string, string>, answer: Answer): void {
     const {
       TaskId: taskId,
       PageNo: pageNo = '1',
@@ -304,29 +277,20 @@ export class DyvmsEmulator {
     );
   }
 
+  /** One request: authenticated as Dyvmsapi does, then an injected fault, then its action. */
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // When the request arrived, as a rate limit upstream would count it.
-    const at = Date.now();
-    const [path = '/', rawQuery = ''] = (req.url ?? '/').split('?', 2);
-    const query = parseQuery(rawQuery);
-    const body = await readBody(req);
-    const form = req.headers['content-type']?.includes('application/x-www-form-urlencoded')
-      ? parseQuery(body.toString('utf8'))
-      : {};
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).map(([name, value]) => [
-        name,
-        Array.isArray(value) ? value.join(',') : (value ?? ''),
-      ]),
-    );
-    const method = req.method ?? 'GET';
-    const secretOf = (id: string) => this.credentials[id];
+    const request = await readRequest(req);
+    const answer = this.answerer(request, res);
+    const refusal = this.authenticate(request);
+    if (refusal) return answer(refusal.status, refusal.payload);
+    if (await this.fault(request, res, answer)) return;
+    return this.route(request.action, request.params, answer);
+  }
 
-    const isAcs3 = headers.authorization?.startsWith('ACS3-');
-    const scheme = isAcs3 ? 'ACS3-HMAC-SHA256' : 'HMAC-SHA1';
-    const params = { ...query, ...form };
-    const action = isAcs3 ? (headers['x-acs-action'] ?? '') : (params.Action ?? '');
-    const answer = (status: number, payload: Record<string, unknown>) => {
+  /** Answers as the live API does (a request id header and body), and counts the answer. */
+  private answerer(request: EmulatorRequest, res: ServerResponse): Answer {
+    const { at, action, scheme } = request;
+    return (status, payload) => {
       const requestId = randomUUID().toUpperCase();
       this.requests.push({ at, action, scheme, status, code: String(payload.Code) });
       res.writeHead(status, {
@@ -335,73 +299,107 @@ export class DyvmsEmulator {
       });
       res.end(JSON.stringify({ RequestId: requestId, ...payload }));
     };
+  }
 
-    const check: SignatureCheck = isAcs3
-      ? checkAcs3({ method, path, query, headers, body }, secretOf)
-      : checkRpcV1(method, params, secretOf);
-    if (!check.ok) return answer(check.status, { Code: check.code, Message: check.message });
+  /**
+   * The signature (either scheme), its timestamp within the allowed skew, a nonce never seen
+   * before, and an action this emulator speaks: the refusal Dyvmsapi would answer, if any.
+   */
+  private authenticate(
+    request: EmulatorRequest,
+  ): { status: number; payload: Record<string, unknown> } | undefined {
+    const { method, path, query, headers, body, params } = request;
+    const secretOf = (id: string) => this.credentials[id];
+    const check: SignatureCheck =
+      request.scheme === 'ACS3-HMAC-SHA256'
+        ? checkAcs3({ method, path, query, headers, body }, secretOf)
+        : checkRpcV1(method, params, secretOf);
+    if (!check.ok)
+      return { status: check.status, payload: { Code: check.code, Message: check.message } };
     const skew = Math.abs(Date.parse(check.timestamp) - Date.now());
     if (!(skew <= this.maxClockSkewMs)) {
-      return answer(400, {
-        Code: 'InvalidTimeStamp.Expired',
-        Message: 'Specified time stamp or date value is expired.',
-      });
+      return {
+        status: 400,
+        payload: {
+          Code: 'InvalidTimeStamp.Expired',
+          Message: 'Specified time stamp or date value is expired.',
+        },
+      };
     }
     if (this.nonces.has(check.nonce)) {
-      return answer(400, {
-        Code: 'SignatureNonceUsed',
-        Message: 'Specified signature nonce was used already.',
-      });
+      return {
+        status: 400,
+        payload: {
+          Code: 'SignatureNonceUsed',
+          Message: 'Specified signature nonce was used already.',
+        },
+      };
     }
     this.nonces.add(check.nonce);
-    if (!SUPPORTED_ACTIONS.has(action)) {
-      return answer(404, {
-        Code: 'InvalidAction.NotFound',
-        Message: `Specified api is not found: ${action}`,
-      });
+    if (!SUPPORTED_ACTIONS.has(request.action)) {
+      return {
+        status: 404,
+        payload: {
+          Code: 'InvalidAction.NotFound',
+          Message: `Specified api is not found: ${request.action}`,
+        },
+      };
     }
+    return undefined;
+  }
 
+  /** The next injected fault, if any: true when it answered (a stall then lets it go on). */
+  private async fault(
+    request: EmulatorRequest,
+    res: ServerResponse,
+    answer: Answer,
+  ): Promise<boolean> {
     const fault = this.faults.shift();
-    if (fault) {
-      switch (fault.kind) {
-        case 'throttle':
-          return answer(400, {
-            Code: 'Throttling.User',
-            Message: 'Request was denied due to user flow control.',
-          });
-        case 'business-limit':
-          return answer(200, { Code: 'isv.BUSINESS_LIMIT_CONTROL', Message: '触发流控' });
-        case 'server-error':
-          return answer(503, {
-            Code: 'ServiceUnavailable',
-            Message: 'The request has failed due to a temporary failure of the server.',
-          });
-        case 'html':
-          this.requests.push({ at, action, scheme, status: 502, code: 'html' });
-          res.writeHead(502, { 'content-type': 'text/html' });
-          res.end(
-            '<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>',
-          );
-          return;
-        case 'stall':
-          this.stalled.add(res);
-          await new Promise((resolve) => {
-            setTimeout(resolve, fault.ms).unref();
-            res.once('close', resolve);
-          });
-          this.stalled.delete(res);
-          if (res.destroyed) return;
-          break;
-        case 'not-ready':
-          return answer(200, { Code: 'OK', Message: 'OK' });
-        case 'code':
-          return answer(fault.status ?? 200, { Code: fault.code, Message: fault.message });
+    if (!fault) return false;
+    switch (fault.kind) {
+      case 'throttle':
+        answer(400, {
+          Code: 'Throttling.User',
+          Message: 'Request was denied due to user flow control.',
+        });
+        return true;
+      case 'business-limit':
+        answer(200, { Code: 'isv.BUSINESS_LIMIT_CONTROL', Message: '触发流控' });
+        return true;
+      case 'server-error':
+        answer(503, {
+          Code: 'ServiceUnavailable',
+          Message: 'The request has failed due to a temporary failure of the server.',
+        });
+        return true;
+      case 'html': {
+        const { at, action, scheme } = request;
+        this.requests.push({ at, action, scheme, status: 502, code: 'html' });
+        res.writeHead(502, { 'content-type': 'text/html' });
+        res.end('<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>');
+        return true;
       }
+      case 'stall':
+        this.stalled.add(res);
+        await new Promise((resolve) => {
+          setTimeout(resolve, fault.ms).unref();
+          res.once('close', resolve);
+        });
+        this.stalled.delete(res);
+        return res.destroyed;
+      case 'not-ready':
+        answer(200, { Code: 'OK', Message: 'OK' });
+        return true;
+      case 'code':
+        answer(fault.status ?? 200, { Code: fault.code, Message: fault.message });
+        return true;
     }
+  }
 
+  /** The action itself: the two listings, or QueryRobotTaskCallDetail from the call table. */
+  private route(action: string, params: Record<string, string>, answer: Answer) {
     if (action === 'QueryRobotTaskCallList') return this.list(params, answer);
     if (action === 'QueryRobotTaskList') return this.listTasks(params, answer);
-
     const { TaskId: taskId, Callee: callee, QueryDate: queryDate } = params;
     if (!taskId || !/^\d+$/.test(taskId) || !callee || !queryDate || !/^\d+$/.test(queryDate)) {
       return answer(200, {
@@ -420,3 +418,5 @@ export class DyvmsEmulator {
     return answer(200, { Code: 'OK', Message: 'OK', Data: data });
   }
 }
+
+type Answer = (status: number, payload: Record<string, unknown>) => void;
