@@ -2,23 +2,24 @@ import { queryDateOf } from '../call-detail/identity';
 import type { DyvmsClient } from '../dyvms/client';
 import { lookupCall } from '../dyvms/lookup-call';
 import { CallNotReadyError } from '../errors';
+import {
+  type ArchivedDetail,
+  archiveKeys,
+  type CallFolderKeys,
+  DETAIL_SCHEMA_VERSION,
+  parseCallFolderKey,
+  type StoredRecording,
+} from '../layout/call-folder';
 import { ensurePendingRow, writePendingRow } from '../layout/index-row-of';
 import { log, maskPhone } from '../log';
 import { recordMetric } from '../metrics';
 import type { CallEndedJob } from '../model/call-ended-job';
-import { type ArchiveKeys, archiveKeys } from './archive-keys';
-import {
-  type ArchivedDetail,
-  checkMarker,
-  DETAIL_SCHEMA_VERSION,
-  type StoredRecording,
-  withoutSignatures,
-} from './archived-detail';
+import { checkMarker, withoutSignatures } from './archived-detail';
 import { type DownloadDeps, downloadRecording, recordingSource } from './download-recording';
 import { type ErasureGuardOptions, type Refusal, refusalOf, undoIfErased } from './erasure-guard';
 import { SupersededCallError } from './errors';
 
-export type { ArchivedDetail, StoredRecording } from './archived-detail';
+export type { ArchivedDetail, StoredRecording } from '../layout/call-folder';
 
 export interface ArchiveDeps extends DownloadDeps {
   dyvms: DyvmsClient;
@@ -105,7 +106,7 @@ async function alreadyArchived(
 
 /** Writes `detail.json`, the commit marker, last of all. */
 async function commit(
-  keys: ArchiveKeys,
+  keys: CallFolderKeys,
   { detail, upstreamRequestId }: { detail: ArchivedDetail['call']; upstreamRequestId?: string },
   recording: StoredRecording | null,
   deps: Pick<ArchiveDeps, 'store' | 'now'>,
@@ -125,7 +126,7 @@ async function commit(
   // one; removed only now that the marker names its replacement, and never for none.
   if (recording) {
     const stale = (await deps.store.list(`${keys.dir}/`)).filter(
-      (key) => /\/recording\.[^/]+$/.test(key) && key !== recording.key,
+      (key) => parseCallFolderKey(key)?.file.kind === 'recording' && key !== recording.key,
     );
     for (const key of stale) await deps.store.delete(key);
   }

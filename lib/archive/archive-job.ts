@@ -1,10 +1,10 @@
 import { reasonOf, VmsArchiveError } from '../errors';
+import { supersededId } from '../layout/parked';
 import { errorFields, log, withLogKeys } from '../log';
 import { recordMetric } from '../metrics';
 import { type CallEndedJob, InvalidJobError, parseCallEndedJob } from '../model/call-ended-job';
 import { park } from '../parking/park';
 import { type ArchiveDeps, type ArchiveOutcome, archiveCall } from './archive-call';
-import { supersededId } from './archive-keys';
 import { SupersededCallError } from './errors';
 
 export type JobOutcome = ArchiveOutcome | { status: 'parked'; key: string; reason: string };

@@ -1,48 +1,11 @@
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import * as z from 'zod';
 import { canonicalTaskId } from '../call-detail/identity';
 import type { CallDetail } from '../call-detail/schema';
+import { type DetailMarker, DetailMarkerSchema } from '../layout/call-folder';
+import { parseDocument } from '../layout/document';
 import { redactUrl } from '../log';
 import type { ObjectStore } from '../storage/object-store';
-
-export const DETAIL_SCHEMA_VERSION = 1;
-
-export interface StoredRecording {
-  key: string;
-  bytes: number;
-  sha256: string;
-  contentType: string;
-  /** The URL without its query: the signature is a credential. */
-  source: string;
-  /** The store's own identity of the stored bytes (ETag; size and mtime on file://). */
-  storeTag: string;
-}
-
-/** `detail.json`: written last, the commit marker of an archived call. */
-export interface ArchivedDetail {
-  schemaVersion: number;
-  call: CallDetail;
-  recording: StoredRecording | null;
-  upstreamRequestId: string | null;
-  archivedAt: string;
-}
-
-/** What the "already archived" check relies on; anything else is not a marker. */
-const MarkerSchema = z.looseObject({
-  schemaVersion: z.number(),
-  call: z.looseObject({ taskId: z.string(), callId: z.string(), callee: z.string() }),
-  recording: z
-    .looseObject({
-      key: z.string(),
-      bytes: z.number().int().nonnegative(),
-      sha256: z.string(),
-      // Absent from markers written before it existed: those count on their size alone.
-      storeTag: z.string().optional(),
-    })
-    .nullable(),
-});
-type Marker = z.output<typeof MarkerSchema>;
 
 /** The call a job names: a marker counts only when it names the same one. */
 export interface CallIdentity {
@@ -64,9 +27,9 @@ export interface MarkerCheck {
 async function readMarker(store: ObjectStore, key: string, call: CallIdentity) {
   const bytes = await store.get(key);
   if (!bytes) return undefined;
-  let marker: Marker;
+  let marker: DetailMarker;
   try {
-    marker = MarkerSchema.parse(JSON.parse(bytes.toString('utf8')));
+    marker = parseDocument(DetailMarkerSchema, key, bytes.toString('utf8'));
   } catch {
     return undefined;
   }

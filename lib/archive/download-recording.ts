@@ -3,11 +3,10 @@ import { pipeline } from 'node:stream';
 import { type RetryDeps, withRetry } from '../common/retry';
 import type { LookupResult } from '../dyvms/lookup-call';
 import { VmsArchiveError } from '../errors';
+import type { CallFolderKeys, StoredRecording } from '../layout/call-folder';
 import { log, redactUrl } from '../log';
 import { recordMetric } from '../metrics';
 import { type ObjectStore, StorageError } from '../storage/object-store';
-import type { ArchiveKeys } from './archive-keys';
-import type { StoredRecording } from './archived-detail';
 import { type DownloadTimeouts, openRecording, VerifiedBody } from './download';
 import { RecordingDownloadError, RecordingExpiredError, RecordingRefusedError } from './errors';
 import { audioTypeOf, checkRecordingUrl, expiresAtMs, recordingExtension } from './recording-url';
@@ -75,7 +74,7 @@ export function recordingSource(
  */
 export async function downloadRecording(
   source: RecordingSource,
-  keys: ArchiveKeys,
+  keys: CallFolderKeys,
   deps: DownloadDeps,
 ): Promise<StoredRecording> {
   const attempt = async (): Promise<StoredRecording> => {

@@ -1,8 +1,8 @@
+import type { CallFolderKeys } from '../layout/call-folder';
 import { numberHash, retentionCutoff, suppressionKey, tombstoneKey } from '../layout/lifecycle';
 import { log, maskPhone } from '../log';
 import type { CallEndedJob } from '../model/call-ended-job';
 import type { ObjectStore } from '../storage/object-store';
-import type { ArchiveKeys } from './archive-keys';
 
 /** What the archive must know of erasure and retention (docs/design.md "Letting data go"). */
 export interface ErasureGuardOptions {
@@ -51,7 +51,7 @@ export async function refusalOf(
  * erased, not re-created.
  */
 export async function undoIfErased(
-  keys: ArchiveKeys,
+  keys: CallFolderKeys,
   job: CallEndedJob,
   callId: string,
   deps: { store: ObjectStore },

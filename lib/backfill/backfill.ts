@@ -1,10 +1,10 @@
 import type { ArchiveDeps } from '../archive/archive-call';
 import { archiveJobOrPark } from '../archive/archive-job';
-import { archiveKeys, listedCallOf } from '../archive/archive-keys';
 import { isArchived } from '../archive/archived-detail';
 import { forEachLimited } from '../common/for-each-limited';
 import { callsOfTask, type DateRange } from '../dyvms/task-calls';
 import { reasonOf } from '../errors';
+import { archiveKeys, listedCallOf, listedCalls } from '../layout/call-folder';
 import { erasedCallsOf } from '../layout/lifecycle';
 import { maskPhone } from '../log';
 import type { CallEndedJob } from '../model/call-ended-job';

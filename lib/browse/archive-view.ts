@@ -1,10 +1,19 @@
-import { archiveKeys, listedCalls } from '../archive/archive-keys';
-import type { ArchivedDetail } from '../archive/archived-detail';
-import { TASK_ID } from '../call-detail/identity';
+import type * as z from 'zod';
 import { forEachLimited } from '../common/for-each-limited';
+import {
+  type ArchivedDetail,
+  ArchivedDetailSchema,
+  archiveKeys,
+  listedCalls,
+  listedDetailKey,
+} from '../layout/call-folder';
+import { readDocument } from '../layout/document';
+import { StoredDocumentError } from '../layout/errors';
 import type { HoldSet } from '../layout/hold-set';
-import { maskPhone } from '../log';
-import type { ParkedItem } from '../parking/park';
+import { ParkedItemSchema, rejectedDayPrefix } from '../layout/parked';
+import { isTaskFolder } from '../layout/prefixes';
+import { ReconcileSummarySchema, reconcileRunsPrefix } from '../layout/reconcile';
+import { errorFields, log, maskPhone } from '../log';
 import type { ObjectStore } from '../storage/object-store';
 import type { CallSummary } from './call-summary';
 
@@ -21,14 +30,19 @@ export interface DayFilters {
 
 export const PAGE_SIZE = 50;
 
-const readJson = async <T>(store: ObjectStore, key: string): Promise<T | undefined> => {
+/**
+ * A document of a listing, or undefined when it is gone or does not read: one bad file must
+ * not hide a whole day, so it is logged with its key and the field that failed.
+ */
+async function readListed<S extends z.ZodType>(store: ObjectStore, schema: S, key: string) {
   try {
-    const bytes = await store.get(key);
-    return bytes ? (JSON.parse(bytes.toString('utf8')) as T) : undefined;
-  } catch {
+    return await readDocument(store, schema, key);
+  } catch (error: unknown) {
+    if (!(error instanceof StoredDocumentError)) throw error;
+    log('error', 'stored document does not read', { key, ...errorFields(error) });
     return undefined;
   }
-};
+}
 
 /** How a list shows its calls: full numbers for keys allowed, and which calls are held. */
 export interface ListView {
@@ -70,12 +84,12 @@ interface ListedCall {
  * call id (the upstream numbers its calls in sequence).
  */
 async function listedCallsOfDay(store: ObjectStore, date: string): Promise<ListedCall[]> {
-  const tasks = (await store.listDirs('')).filter((name) => TASK_ID.test(name));
+  const tasks = (await store.listDirs('')).filter(isTaskFolder);
   const calls: ListedCall[] = [];
   await forEachLimited(tasks, 8, async (taskId) => {
     for (const [call, { recording }] of await listedCalls(store, taskId, date)) {
       const segment = call.slice(date.length + 1);
-      calls.push({ taskId, detailKey: `${taskId}/${call}/detail.json`, segment, recording });
+      calls.push({ taskId, detailKey: listedDetailKey(taskId, call), segment, recording });
     }
   });
   const order = (call: ListedCall) => call.segment.replace(/[^0-9]/g, '').padStart(48, '0');
@@ -90,8 +104,8 @@ async function summariesOf(
 ) {
   const read = new Map<string, { summary: CallSummary; callee: string }>();
   await forEachLimited(calls, 16, async ({ detailKey }) => {
-    const detail = await readJson<ArchivedDetail>(store, detailKey);
-    if (detail?.call)
+    const detail = await readListed(store, ArchivedDetailSchema, detailKey);
+    if (detail)
       read.set(detailKey, {
         summary: summaryOf(detail, date, view),
         callee: detail.call.callee ?? '',
@@ -153,11 +167,11 @@ export async function listDay(
 /** The day at a glance: archived, without recording, parked with reasons, reconcile's latest run. */
 export async function dayOverview(store: ObjectStore, date: string) {
   const calls = await listedCallsOfDay(store, date);
-  const parkedKeys = await store.list(`_rejected/${date}/`);
+  const parkedKeys = await store.list(rejectedDayPrefix(date));
   const reasons: Record<string, number> = {};
   let parked = 0;
   await forEachLimited(parkedKeys, 16, async (key) => {
-    const item = await readJson<ParkedItem>(store, key);
+    const item = await readListed(store, ParkedItemSchema, key);
     if (!item) return;
     const entries =
       item.kind === 'records' ? (item.records ?? []).map((r) => r.reason) : [item.reason];
@@ -167,13 +181,14 @@ export async function dayOverview(store: ObjectStore, date: string) {
       parked++;
     }
   });
-  const runs = (await store.list(`_reconcile/${date}/`))
+  const latestRun = (await store.list(reconcileRunsPrefix(date)))
     .filter((key) => key.endsWith('.json'))
-    .sort();
+    .sort()
+    .at(-1);
   const latest =
-    runs.length > 0
-      ? await readJson<Record<string, unknown>>(store, runs.at(-1) as string)
-      : undefined;
+    latestRun === undefined
+      ? undefined
+      : await readListed(store, ReconcileSummarySchema, latestRun);
   return {
     date,
     archived: calls.length,
@@ -187,7 +202,7 @@ export async function dayOverview(store: ObjectStore, date: string) {
           callsListed: latest.callsListed,
           alreadyArchived: latest.alreadyArchived,
           dispatched: latest.dispatched,
-          failed: Array.isArray(latest.failed) ? latest.failed.length : 0,
+          failed: latest.failed.length,
         }
       : null,
   };
@@ -200,5 +215,5 @@ export async function archivedCall(
   date: string,
   callId: string,
 ): Promise<ArchivedDetail | undefined> {
-  return readJson<ArchivedDetail>(store, archiveKeys(taskId, date, callId).detail);
+  return readDocument(store, ArchivedDetailSchema, archiveKeys(taskId, date, callId).detail);
 }

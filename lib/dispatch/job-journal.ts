@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { chinaDate } from '../call-detail/china-time';
 import { reasonOf } from '../errors';
+import { parseDocument } from '../layout/document';
+import { StoredDocumentError } from '../layout/errors';
+import { JournalEntrySchema, pendingKey } from '../layout/journal';
+import { PREFIXES } from '../layout/prefixes';
 import { errorFields, log } from '../log';
 import { type CallEndedJob, parseCallEndedJob } from '../model/call-ended-job';
 import { park } from '../parking/park';
@@ -23,8 +27,6 @@ export interface JobJournal {
   unfinished(): Promise<JournalEntry[]>;
 }
 
-const PREFIX = '_pending/';
-
 /**
  * One journal entry, job by job: what cannot be read is parked in `_rejected/` with the
  * reason (where `replay` finds it) and the readable jobs go on, so one bad job never keeps
@@ -32,14 +34,12 @@ const PREFIX = '_pending/';
  */
 async function readEntry(store: ObjectStore, id: string): Promise<JournalEntry> {
   const text = String(await store.get(id));
-  let listed: unknown;
+  let listed: unknown[];
   try {
-    listed = (JSON.parse(text) as { jobs?: unknown } | null)?.jobs;
-  } catch {
-    listed = undefined;
-  }
-  if (!Array.isArray(listed)) {
-    await park(store, 'job', text, `InvalidJob: journal entry ${id} is not {"jobs":[…]}`);
+    listed = parseDocument(JournalEntrySchema, id, text).jobs;
+  } catch (error: unknown) {
+    if (!(error instanceof StoredDocumentError)) throw error;
+    await park(store, 'job', text, `InvalidJob: journal entry ${error.message}`);
     return { id, jobs: [] };
   }
   const jobs: CallEndedJob[] = [];
@@ -57,7 +57,7 @@ async function readEntry(store: ObjectStore, id: string): Promise<JournalEntry> 
 export function storeJournal(store: ObjectStore, now: () => number = Date.now): JobJournal {
   return {
     async record(jobs) {
-      const id = `${PREFIX}${chinaDate(now())}/${randomUUID()}.json`;
+      const id = pendingKey(chinaDate(now()), randomUUID());
       await store.put(id, JSON.stringify({ acceptedAt: new Date(now()).toISOString(), jobs }), {
         contentType: 'application/json; charset=utf-8',
       });
@@ -66,7 +66,7 @@ export function storeJournal(store: ObjectStore, now: () => number = Date.now): 
     forget: (id) => store.delete(id),
     async unfinished() {
       const entries: JournalEntry[] = [];
-      for (const id of await store.list(PREFIX)) {
+      for (const id of await store.list(PREFIXES.pending)) {
         try {
           entries.push(await readEntry(store, id));
         } catch (error: unknown) {

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import * as z from 'zod';
 import { canonicalTaskId } from '../call-detail/identity';
+import { PREFIXES } from './prefixes';
 
 /**
  * Where letting data go keeps its proof (docs/design.md "Letting data go", "Access audit"):
@@ -10,12 +11,12 @@ import { canonicalTaskId } from '../call-detail/identity';
  */
 export const LIFECYCLE_SCHEMA_VERSION = 1;
 
-export const ERASED_PREFIX = '_erased/';
+export const ERASED_PREFIX = PREFIXES.erased;
 /** Not digits, so never a task folder of `_erased/`. */
-export const SUPPRESSED_PREFIX = '_erased/suppressed/';
-export const HOLDS_PREFIX = '_holds/';
-export const RECEIPTS_PREFIX = '_audit/erasures/';
-export const ACCESS_PREFIX = '_audit/access/';
+export const SUPPRESSED_PREFIX = `${PREFIXES.erased}suppressed/`;
+export const HOLDS_PREFIX = PREFIXES.holds;
+export const RECEIPTS_PREFIX = `${PREFIXES.audit}erasures/`;
+export const ACCESS_PREFIX = `${PREFIXES.audit}access/`;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const JSON_TYPE = { contentType: 'application/json; charset=utf-8' } as const;

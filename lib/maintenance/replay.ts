@@ -3,9 +3,17 @@ import type { ArchiveDeps } from '../archive/archive-call';
 import { archiveJobOrPark, readJobPayload } from '../archive/archive-job';
 import { forEachLimited } from '../common/for-each-limited';
 import { reasonOf } from '../errors';
+import { parseDocument } from '../layout/document';
+import { isPendingKey, JournalEntrySchema } from '../layout/journal';
+import {
+  isRejectedKey,
+  type ParkedItem,
+  ParkedItemSchema,
+  type RejectedRecord,
+} from '../layout/parked';
+import { PREFIXES } from '../layout/prefixes';
 import type { Failure, Progress } from '../model/progress';
 import { toCallEndedJob } from '../model/voice-report';
-import type { ParkedItem } from '../parking/park';
 
 export interface ReplaySummary {
   found: number;
@@ -15,11 +23,15 @@ export interface ReplaySummary {
   failed: Failure[];
 }
 
-type Entry = { index?: number; reason?: string; record?: unknown };
+type Entry = Partial<RejectedRecord>;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A parked record as a job, when it can now become one (e.g. after a fix); else undefined. */
 function recordJob(record: unknown): unknown {
-  const verdict = toCallEndedJob((record ?? {}) as Record<string, unknown>);
+  if (!isObject(record)) return undefined;
+  const verdict = toCallEndedJob(record);
   return 'job' in verdict ? verdict.job : undefined;
 }
 
@@ -28,14 +40,20 @@ function recordJob(record: unknown): unknown {
  * that may now become jobs. `_pending/` entries are the local dispatcher's journal: what
  * a sandbox that never started again left behind.
  */
-function contentsOf(item: ParkedItem & { jobs?: unknown[] }): {
+function contentsOf(
+  key: string,
+  text: string,
+): {
+  item?: ParkedItem;
   jobs: unknown[];
   records: Entry[];
 } {
-  if (Array.isArray(item.jobs)) return { jobs: item.jobs, records: [] };
-  if (item.kind === 'job') return { jobs: [item.job], records: [] };
-  if (item.kind === 'records') return { jobs: [], records: item.records ?? [] };
-  return { jobs: [], records: [{ record: item.record, reason: item.reason }] };
+  if (key.startsWith(PREFIXES.pending))
+    return { jobs: parseDocument(JournalEntrySchema, key, text).jobs, records: [] };
+  const item = parseDocument(ParkedItemSchema, key, text);
+  if (item.kind === 'job') return { item, jobs: [item.job], records: [] };
+  if (item.kind === 'records') return { item, jobs: [], records: item.records ?? [] };
+  return { item, jobs: [], records: [{ record: item.record, reason: item.reason }] };
 }
 
 /**
@@ -50,15 +68,15 @@ export async function replayRejected(deps: {
   concurrency: number;
 }): Promise<ReplaySummary> {
   const { store } = deps.archive;
-  const keys = [...(await store.list('_rejected/')), ...(await store.list('_pending/'))].filter(
-    (key) => key.endsWith('.json'),
-  );
+  const keys = [
+    ...(await store.list(PREFIXES.rejected)).filter(isRejectedKey),
+    ...(await store.list(PREFIXES.pending)).filter(isPendingKey),
+  ];
   const summary: ReplaySummary = { found: 0, archived: 0, unreplayable: 0, failed: [] };
   deps.progress.start(keys.length);
   await forEachLimited(keys, deps.concurrency, async (key) => {
     try {
-      const item = JSON.parse(String(await store.get(key))) as ParkedItem & { jobs?: unknown[] };
-      const { jobs, records } = contentsOf(item);
+      const { item, jobs, records } = contentsOf(key, String(await store.get(key)));
       const left: Entry[] = [];
       for (const entry of records) {
         const job = recordJob(entry.record);
@@ -77,7 +95,7 @@ export async function replayRejected(deps: {
         }
       }
       if (!keep) await store.delete(key);
-      else if (item.kind === 'records' && left.length < records.length)
+      else if (item?.kind === 'records' && left.length < records.length)
         await store.put(key, `${JSON.stringify({ ...item, records: left }, null, 2)}\n`, {
           contentType: 'application/json; charset=utf-8',
         });

@@ -1,6 +1,6 @@
-import { listedCallOf, listedCalls } from '../archive/archive-keys';
 import type { DyvmsClient } from '../dyvms/client';
 import { callsOfTask, type DateRange } from '../dyvms/task-calls';
+import { listedCallOf, listedCalls } from '../layout/call-folder';
 import { maskPhone } from '../log';
 import type { ObjectStore } from '../storage/object-store';
 

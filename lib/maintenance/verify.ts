@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import type { ArchivedDetail } from '../archive/archived-detail';
 import { canonicalTaskId } from '../call-detail/identity';
 import { forEachLimited } from '../common/for-each-limited';
 import { reasonOf } from '../errors';
+import { ArchivedDetailSchema, callListingPrefix, parseCallFolderKey } from '../layout/call-folder';
+import { readDocument } from '../layout/document';
 import type { Progress } from '../model/progress';
 import type { ObjectStore } from '../storage/object-store';
 
@@ -24,13 +25,13 @@ export async function verifyArchive(
   options: { taskId?: string; date?: string; concurrency: number },
   progress: Progress,
 ): Promise<VerifySummary> {
-  const prefix = options.taskId ? `${canonicalTaskId(options.taskId)}/` : '';
-  const details = (await store.list(prefix)).filter(
-    (key) =>
-      !key.startsWith('_') &&
-      key.endsWith('/detail.json') &&
-      (options.date === undefined || key.split('/')[1] === options.date),
-  );
+  const prefix = options.taskId ? callListingPrefix(options.taskId) : '';
+  const details = (await store.list(prefix)).filter((key) => {
+    const parts = parseCallFolderKey(key);
+    return (
+      parts?.file.kind === 'detail' && (options.date === undefined || parts.date === options.date)
+    );
+  });
   const summary: VerifySummary = { checked: 0, verified: 0, withoutRecording: 0, mismatches: [] };
   const mismatch = (detailKey: string, reason: string) => {
     summary.mismatches.push({ detailKey, reason });
@@ -39,7 +40,11 @@ export async function verifyArchive(
   await forEachLimited(details, options.concurrency, async (detailKey) => {
     try {
       summary.checked++;
-      const detail = JSON.parse(String(await store.get(detailKey))) as ArchivedDetail;
+      const detail = await readDocument(store, ArchivedDetailSchema, detailKey);
+      if (detail === undefined) {
+        mismatch(detailKey, 'gone while verifying');
+        return;
+      }
       if (detail.recording === null) {
         summary.withoutRecording++;
         return;

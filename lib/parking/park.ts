@@ -1,27 +1,15 @@
 import { createHash } from 'node:crypto';
 import { chinaDate } from '../call-detail/china-time';
 import { isCallDay } from '../call-detail/identity';
+import { readDocument } from '../layout/document';
+import { StoredDocumentError } from '../layout/errors';
+import { type ParkedItem, ParkedItemSchema, type ParkedKind, rejectedKey } from '../layout/parked';
+import { PREFIXES } from '../layout/prefixes';
+import { errorFields, log } from '../log';
 import { recordMetric } from '../metrics';
 import type { ObjectStore } from '../storage/object-store';
 
-/** `records`: the rejected records of one push, `[{index, reason, record}]`, kept together. */
-export type ParkedKind = 'record' | 'records' | 'job';
-
-/**
- * What could not be processed, kept where `replay` can find it (docs/design.md "Nothing lost"):
- * `_rejected/{date}/{id}.json` with the reason. The id is a hash of the payload, so the
- * same bad record pushed three times is parked once, and no phone number is in the key.
- */
-export interface ParkedItem {
-  kind: ParkedKind;
-  reason: string;
-  parkedAt: string;
-  record?: unknown;
-  records?: { index: number; reason: string; record: unknown }[];
-  job?: unknown;
-  /** How many times the platform ran the job before it gave up (dead-lettered jobs). */
-  attempts?: number;
-}
+export type { ParkedItem, ParkedKind } from '../layout/parked';
 
 /**
  * The `{date}` of a parked item: the call's day when the payload names one (so a day's
@@ -42,6 +30,11 @@ export interface ParkOptions extends Pick<ParkedItem, 'attempts'> {
   id?: string;
 }
 
+/**
+ * What could not be processed, kept where `replay` can find it (docs/design.md "Nothing lost"):
+ * `_rejected/{date}/{id}.json` with the reason. The id is a hash of the payload, so the
+ * same bad record pushed three times is parked once, and no phone number is in the key.
+ */
 export async function park(
   store: ObjectStore,
   kind: ParkedKind,
@@ -56,7 +49,7 @@ export async function park(
       .update(JSON.stringify(payload) ?? 'undefined')
       .digest('hex')
       .slice(0, 32);
-  const key = `_rejected/${day ?? parkedDay(payload, nowMs)}/${id}.json`;
+  const key = rejectedKey(day ?? parkedDay(payload, nowMs), id);
   const item: ParkedItem = {
     kind,
     reason,
@@ -80,22 +73,34 @@ const defaultReasonCode: Record<ParkedKind, string> = {
   job: 'RetriesExhausted',
 };
 
+/** What a parked job names, as far as it names anything (it was parked for a reason). */
+function namesOf(job: unknown): {
+  taskId?: unknown;
+  callId?: unknown;
+  callee?: unknown;
+  date?: unknown;
+} {
+  return typeof job === 'object' && job !== null ? job : {};
+}
+
 /**
  * What `_rejected/` holds, by call (`{taskId}/{callId}`, and `{taskId}/{date}/{callee}` for
  * a job without a call id): the reason each was parked. Reads every parked object, so it is
- * for people (`status`), not for the hot path.
+ * for people (`status`), not for the hot path; one that does not read is logged and skipped.
  */
 export async function parkedCalls(store: ObjectStore): Promise<Map<string, string>> {
   const parked = new Map<string, string>();
-  for (const key of await store.list('_rejected/')) {
-    let item: ParkedItem;
+  for (const key of await store.list(PREFIXES.rejected)) {
+    let item: ParkedItem | undefined;
     try {
-      item = JSON.parse(String(await store.get(key))) as ParkedItem;
-    } catch {
+      item = await readDocument(store, ParkedItemSchema, key);
+    } catch (error: unknown) {
+      if (!(error instanceof StoredDocumentError)) throw error;
+      log('warn', 'parked item does not read', { key, ...errorFields(error) });
       continue;
     }
-    const job = item.job as { taskId?: string; callId?: string; callee?: string; date?: string };
-    if (item.kind !== 'job' || typeof job !== 'object' || job === null) continue;
+    if (item?.kind !== 'job') continue;
+    const job = namesOf(item.job);
     if (job.callId) parked.set(`${job.taskId}/${job.callId}`, item.reason);
     parked.set(`${job.taskId}/${job.date}/${job.callee}`, item.reason);
   }

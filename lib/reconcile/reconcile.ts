@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { listedCallOf, listedCalls, supersededCalls } from '../archive/archive-keys';
 import { chinaDate } from '../call-detail/china-time';
 import { CALL_ID, CALLEE, callIdMessage, isCallDay } from '../call-detail/identity';
 import { forEachLimited } from '../common/for-each-limited';
@@ -12,8 +11,20 @@ import {
   type UpstreamTask,
 } from '../dyvms/upstream-tasks';
 import { reasonOf } from '../errors';
+import { listedCallOf, listedCalls } from '../layout/call-folder';
+import { RECONCILE_CURSOR_KEY, ReconcileCursorSchema } from '../layout/cursor';
+import { readDocument } from '../layout/document';
 import { erasedCallsOf, numberHash, suppressedHashes } from '../layout/lifecycle';
-import { log, maskPhone } from '../log';
+import { supersededCalls } from '../layout/parked';
+import {
+  FINISHED_TASKS_PREFIX,
+  type FinishedTask,
+  finishedTaskIdOf,
+  finishedTaskKey,
+  type ReconcileSummary,
+  reconcileRunKey,
+} from '../layout/reconcile';
+import { errorFields, log, maskPhone } from '../log';
 import { recordMetric } from '../metrics';
 import type { CallEndedJob } from '../model/call-ended-job';
 import type { Dispatcher } from '../model/dispatcher';
@@ -39,43 +50,8 @@ export interface ReconcileDeps {
   hashSecret?: string;
 }
 
-export interface ReconcileSummary {
-  runId: string;
-  startedAt: string;
-  finishedAt: string;
-  lookbackHours: number;
-  dryRun: boolean;
-  /** Tasks upstream, recent ones, and those skipped as finished and complete. */
-  tasksListed: number;
-  tasksSeen: number;
-  tasksSkipped: number;
-  tasksReconciled: number;
-  callsListed: number;
-  alreadyArchived: number;
-  /** Of those, archived with `recording: null` (recordStatus 2). */
-  withoutRecording: number;
-  /** Listed upstream but erased here (a tombstone, a suppressed number): never dispatched. */
-  erased: number;
-  /**
-   * Calls parked as superseded (a later call of the same callee that day is what the detail
-   * API answers): counted, never dispatched again.
-   */
-  superseded: number;
-  dispatched: number;
-  /** Missing calls (a dry run dispatches nothing, and names them in `missingCalls`). */
-  missing: number;
-  missingCalls?: { taskId: string; callId: string; callee: string; date: string }[];
-  failed: { taskId: string; reason: string }[];
-  /** Finished tasks found wholly archived by this run, remembered from now on. */
-  remembered: string[];
-  /** False when the time budget ran out: `carriedOver` tasks come first next run. */
-  complete: boolean;
-  carriedOver: string[];
-}
+export type { ReconcileSummary } from '../layout/reconcile';
 
-const PREFIX = '_reconcile/';
-const TASKS = `${PREFIX}tasks/`;
-const CURSOR = `${PREFIX}cursor.json`;
 const JSON_TYPE = { contentType: 'application/json; charset=utf-8' };
 
 /** A listed call as a CallEnded job, or why it cannot become one. */
@@ -130,7 +106,7 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
     return calls;
   };
   const remembered = new Set(
-    (await deps.store.list(TASKS)).map((key) => key.slice(TASKS.length).replace(/\.json$/, '')),
+    (await deps.store.list(FINISHED_TASKS_PREFIX)).flatMap((key) => finishedTaskIdOf(key) ?? []),
   );
   const recent: UpstreamTask[] = [];
   try {
@@ -170,15 +146,15 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
 
   summary.finishedAt = new Date(now()).toISOString();
   if (!summary.dryRun) {
-    if (summary.complete) await deps.store.delete(CURSOR);
+    if (summary.complete) await deps.store.delete(RECONCILE_CURSOR_KEY);
     else
       await deps.store.put(
-        CURSOR,
+        RECONCILE_CURSOR_KEY,
         JSON.stringify({ runId, remaining: summary.carriedOver }),
         JSON_TYPE,
       );
     await deps.store.put(
-      `${PREFIX}${chinaDate(started)}/${runId}.json`,
+      reconcileRunKey(chinaDate(started), runId),
       `${JSON.stringify(summary, null, 2)}\n`,
       JSON_TYPE,
     );
@@ -270,25 +246,27 @@ async function reconcileTask(
   // run), and only from a run that saw every call of the task.
   const whole = deps.day === undefined;
   if (whole && FINISHED_STATUSES.has(task.status) && missing.length === 0 && invalid === 0) {
-    await deps.store.put(
-      `${TASKS}${task.taskId}.json`,
-      JSON.stringify({
-        taskId: task.taskId,
-        status: task.status,
-        calls: calls.length,
-        rememberedAt: new Date((deps.now ?? Date.now)()).toISOString(),
-      }),
-      JSON_TYPE,
-    );
+    const finished: FinishedTask = {
+      taskId: task.taskId,
+      status: task.status,
+      calls: calls.length,
+      rememberedAt: new Date((deps.now ?? Date.now)()).toISOString(),
+    };
+    await deps.store.put(finishedTaskKey(task.taskId), JSON.stringify(finished), JSON_TYPE);
     summary.remembered.push(task.taskId);
   }
 }
 
+/**
+ * The tasks the last run had no time for. The cursor only orders this run's work, so one
+ * that cannot be read is logged (with its key and field) and this run goes on without it.
+ */
 async function readCursor(store: ObjectStore): Promise<Set<string>> {
   try {
-    const cursor = JSON.parse(String((await store.get(CURSOR)) ?? '{}')) as { remaining?: unknown };
-    return new Set(Array.isArray(cursor.remaining) ? cursor.remaining.map(String) : []);
-  } catch {
+    const cursor = await readDocument(store, ReconcileCursorSchema, RECONCILE_CURSOR_KEY);
+    return new Set(cursor?.remaining ?? []);
+  } catch (error: unknown) {
+    log('warn', 'reconcile cursor not read', errorFields(error));
     return new Set();
   }
 }

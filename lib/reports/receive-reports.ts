@@ -1,6 +1,7 @@
 import { isInteger, isSafeNumber, parse as parseExactJson } from 'lossless-json';
 import { constantTimeEqual } from '../common/constant-time';
 import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../errors';
+import type { RejectedRecord } from '../layout/parked';
 import { log } from '../log';
 import type { CallEndedJob } from '../model/call-ended-job';
 import { DispatchError, type Dispatcher } from '../model/dispatcher';
@@ -119,13 +120,6 @@ function readBody(request: PushRequest): { records: unknown[]; duplicates: Map<n
 
 const isRecord = (value: unknown): value is VoiceReportRecord =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** A record kept in `_rejected/`: its place in the push, why, and what could be kept of it. */
-export interface RejectedRecord {
-  index: number;
-  reason: string;
-  record: unknown;
-}
 
 function verdictOf(
   element: unknown,

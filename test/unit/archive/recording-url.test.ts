@@ -1,11 +1,11 @@
-import { archiveKeys } from '../../../lib/archive/archive-keys';
 import { RecordingRefusedError } from '../../../lib/archive/errors';
 import {
   checkRecordingUrl,
   expiresAtMs,
   recordingExtension,
 } from '../../../lib/archive/recording-url';
-import { InvalidJobError } from '../../../lib/model/call-ended-job';
+import { archiveKeys } from '../../../lib/layout/call-folder';
+import { InvalidKeyError } from '../../../lib/layout/errors';
 import { assertSafeKey } from '../../../lib/storage/object-store';
 
 const HOSTS = ['.aliyuncs.com', '.aliyun-inc.com'];
@@ -66,7 +66,7 @@ describe('archive keys', () => {
     ['10450x1', '2019-06-14', '1^2'],
     ['1045001', '2019/06/14', '1^2'],
   ])('given %s %s %s, then no key is made', (taskId, date, callId) => {
-    expect(() => archiveKeys(taskId, date, callId)).toThrow(InvalidJobError);
+    expect(() => archiveKeys(taskId, date, callId)).toThrow(InvalidKeyError);
   });
 
   it.each(['..', 'a/../b', '', 'a//b', 'a/./b'])(

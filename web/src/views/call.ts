@@ -1,37 +1,16 @@
 import WaveSurfer from 'wavesurfer.js';
 import RegionsPlugin from 'wavesurfer.js/dist/plugins/regions.esm.js';
+import type { DialogTurn } from '../../../lib/call-detail/schema';
+import type { ArchivedDetail } from '../../../lib/layout/call-folder';
 import { el, getJson } from '../api';
 
-interface Turn {
-  role: string;
-  content: string;
-  spokenAt: string | null;
-}
-interface ArchivedCall {
-  call: {
-    taskId: string;
-    callId: string;
-    callee: string | null;
-    startedAt: string | null;
-    durationSeconds: number | null;
-    callResult: string | null;
-    labels: string[];
-    hangupBy: string | null;
-    transfer: { status: string; number: string | null; failReason: string | null };
-    counts: Record<string, number | null>;
-    dialog: Turn[];
-  };
-  recording: {
-    key: string;
-    bytes: number;
-    sha256: string;
-    contentType: string;
-    storeTag?: string;
-  } | null;
+type Turn = DialogTurn;
+/** `GET /archive/calls/{taskId}/{date}/{callId}`: the stored `detail.json` and URLs to play and download. */
+type ArchivedCall = ArchivedDetail & {
   recordingUrl: string | null;
   /** The same recording as an attachment (Content-Disposition: attachment). */
   recordingDownloadUrl?: string | null;
-}
+};
 
 const mask = (phone: string | null) =>
   phone && phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '—';
