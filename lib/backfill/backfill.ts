@@ -4,7 +4,7 @@ import { isArchived } from '../archive/archived-detail';
 import { forEachLimited } from '../common/for-each-limited';
 import { callsOfTask, type DateRange } from '../dyvms/task-calls';
 import { reasonOf } from '../errors';
-import { archiveKeys, listedCallOf, listedCalls } from '../layout/call-folder';
+import { archiveKeys, listedCallOf } from '../layout/call-folder';
 import { erasedCallsOf } from '../layout/lifecycle';
 import { maskPhone } from '../log';
 import type { CallEndedJob } from '../model/call-ended-job';

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import { canonicalTaskId } from '../call-detail/identity';
 import { forEachLimited } from '../common/for-each-limited';
 import { reasonOf } from '../errors';
 import { ArchivedDetailSchema, callListingPrefix, parseCallFolderKey } from '../layout/call-folder';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,12 +37,29 @@ function detail() {
       callResult: 'ok',
       hangupBy: 'user',
       startedAt: '2019-06-14T15:22:23+08:00',
+      endedAt: null,
+      dialogCount: 0,
+      transfer: { status: null, number: null, failReason: null },
+      recallCount: null,
+      counts: {
+        sure: null,
+        deny: null,
+        reject: null,
+        custom: null,
+        knowledge: null,
+        default: null,
+        knowledgeBusiness: null,
+        knowledgeCommon: null,
+      },
+      recording: { status: 'available', url: 'http://h/r.wav', expiresAt: null },
+      dialog: [],
       raw: { callee: CALLEE, taskId: '1045001' },
     },
     recording: {
       key: `${DIR}/recording.wav`,
       bytes: 4,
-      sha256: 'x',
+      // A whole detail.json, as the archive writes it: browse parses it with its schema.
+      sha256: createHash('sha256').update('RIFF').digest('hex'),
       contentType: 'audio/wav',
       source: 'http://h/r.wav',
       storeTag: 't',
