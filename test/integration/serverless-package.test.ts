@@ -3,7 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parquetMetadata } from 'hyparquet';
+import { encodePart } from '../../lib/call-index/parquet';
 import { METRICS, METRICS_NAMESPACE } from '../../lib/metrics';
+import { indexRow } from '../support/index-rows';
 
 const root = join(__dirname, '..', '..');
 const run = promisify(execFile);
@@ -508,5 +511,46 @@ describe('operations: metrics and alarms', () => {
       expect(stdout).toContain('CloudWatchMetrics');
       expect(stdout).toContain(METRICS_NAMESPACE);
     }
+  });
+
+  it("gives Athena a calls table whose columns and types are the Parquet files' own, projected by date", () => {
+    // The schema of a part as compaction writes it, in Hive's words.
+    const bytes = encodePart([indexRow(1)]);
+    const { schema } = parquetMetadata(bytes.buffer.slice(0) as ArrayBuffer);
+    const hive: { Name: string; Type: string }[] = [];
+    for (let i = 1; i < schema.length; i++) {
+      const element = schema[i];
+      if (!element) continue;
+      if (element.converted_type === 'LIST') {
+        hive.push({ Name: element.name, Type: 'array<string>' });
+        i += 2; // its repeated `list` group and `element`
+      } else if (element.logical_type?.type === 'TIMESTAMP')
+        hive.push({ Name: element.name, Type: 'timestamp' });
+      else if (element.type === 'INT32') hive.push({ Name: element.name, Type: 'int' });
+      else if (element.type === 'INT64') hive.push({ Name: element.name, Type: 'bigint' });
+      else if (element.converted_type === 'UTF8') hive.push({ Name: element.name, Type: 'string' });
+      else hive.push({ Name: element.name, Type: `unknown ${element.type}` });
+    }
+    const [, table] = ofType('AWS::Glue::Table')[0] ?? [];
+    const input = table?.Properties.TableInput as {
+      StorageDescriptor: { Columns: unknown; Location: string };
+      PartitionKeys: unknown;
+      Parameters: Record<string, string>;
+    };
+    expect(input.StorageDescriptor.Columns).toEqual(hive);
+    expect(input.PartitionKeys).toEqual([{ Name: 'date', Type: 'string' }]);
+    expect(input.StorageDescriptor.Location).toBe(
+      's3://vms-call-archive-prod-ap-southeast-1-archive/calls/index/calls/',
+    );
+    expect(input.Parameters).toMatchObject({
+      'projection.enabled': 'true',
+      'projection.date.type': 'date',
+      'projection.date.format': 'yyyy-MM-dd',
+      'projection.date.range': expect.stringMatching(/,NOW\+1DAYS$/),
+    });
+    const [, workgroup] = ofType('AWS::Athena::WorkGroup')[0] ?? [];
+    expect(JSON.stringify(workgroup?.Properties)).toContain(
+      's3://vms-call-archive-prod-ap-southeast-1-archive/athena-results/',
+    );
   });
 });
