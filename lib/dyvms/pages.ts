@@ -1,5 +1,5 @@
 import { parseLenientJson } from '../common/lenient-json';
-import { CallDetailParseError, VmsArchiveError } from '../errors';
+import { VmsArchiveError } from '../errors';
 import { DyvmsError } from './dyvms-error';
 
 /** A listing that cannot be trusted to be whole: it is reported, never taken for the end. */
@@ -19,11 +19,22 @@ export interface PageOptions {
   maxPages?: number;
 }
 
+/**
+ * A list action's `Data` that is not a list: the listing's own error, not a call detail's
+ * (CallDetailParseError is for QueryRobotTaskCallDetail alone). 502 where it reaches an answer.
+ */
+export class ListDataError extends VmsArchiveError {
+  override name = 'ListDataError';
+  constructor(message: string) {
+    super(message, { code: 'ListDataInvalid', statusCode: 502 });
+  }
+}
+
 /** `Data` of a list action: a JSON array, usually as a string. */
 export function rowsOf(data: unknown, what: string): Record<string, unknown>[] {
   const rows = typeof data === 'string' ? (data.trim() === '' ? [] : parseLenientJson(data)) : data;
   if (rows === undefined || rows === null) return [];
-  if (!Array.isArray(rows)) throw new CallDetailParseError(`${what}: Data is not an array`);
+  if (!Array.isArray(rows)) throw new ListDataError(`${what}: Data is not an array`);
   return rows as Record<string, unknown>[];
 }
 

@@ -1,5 +1,5 @@
 import { DyvmsError } from '../../../lib/dyvms/dyvms-error';
-import { PagingError, readPages } from '../../../lib/dyvms/pages';
+import { ListDataError, PagingError, readPages, rowsOf } from '../../../lib/dyvms/pages';
 
 const ROWS = Array.from({ length: 45 }, (_, i) => ({ n: i }));
 
@@ -52,5 +52,24 @@ describe('readPages', () => {
 
     await expect(all(fetch, 10)).rejects.toThrow(PagingError);
     await expect(all(fetch, 10)).rejects.toThrow(/page 2 repeats page 1/);
+  });
+});
+
+describe('rowsOf', () => {
+  it('given list Data that is not an array, then it throws the listing error (502), not a call detail error', () => {
+    let caught: unknown;
+    try {
+      rowsOf('{"a":1}', 'QueryRobotTaskCallList of task 1');
+    } catch (error: unknown) {
+      caught = error;
+    }
+
+    expect(caught).toBeInstanceOf(ListDataError);
+    expect(caught).toMatchObject({
+      name: 'ListDataError',
+      code: 'ListDataInvalid',
+      statusCode: 502,
+      message: 'QueryRobotTaskCallList of task 1: Data is not an array',
+    });
   });
 });
