@@ -1,4 +1,5 @@
 import { browseListing } from './browse';
+import { callIndexCost } from './call-index';
 import { coldStart } from './cold';
 import { largeCopy } from './copy';
 import { dispatchCost } from './dispatch';
@@ -39,4 +40,5 @@ export const benchmarks: readonly Benchmark[] = [
   { name: 'dispatch', run: () => dispatchCost(20, 5) },
   { name: 'reconcile', run: () => reconcileCost([1000, 10_000]), legacyOpenssl: true },
   { name: 'browse', run: () => browseListing(2000), legacyOpenssl: true },
+  { name: 'index', run: () => callIndexCost(100_000, 30) },
 ];
