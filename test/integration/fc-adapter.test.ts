@@ -224,6 +224,7 @@ describe('s.yaml and the FC bundles', () => {
     expect(Object.keys(spec.resources).sort()).toEqual([
       'archive',
       'browse',
+      'index-compact',
       'lookup',
       'park',
       'reconcile',
