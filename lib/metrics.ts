@@ -50,6 +50,12 @@ const logSink: MetricsSink = {
 };
 
 let sink: MetricsSink = logSink;
+const listeners = new Set<MetricsSink>();
+
+/** Also hands every point to `listener` (notifications count Parked and ReconcileDispatched). */
+export function onMetric(listener: MetricsSink): void {
+  listeners.add(listener);
+}
 
 /** Where metrics go from now on (the AWS functions' EMF sink); unset: log records. */
 export function useMetricsSink(next: MetricsSink | undefined): void {
@@ -64,4 +70,5 @@ export function recordMetric(
 ): void {
   if (!Number.isFinite(value)) return;
   sink.add(name, METRICS[name], value, dimensions);
+  for (const listener of listeners) listener.add(name, METRICS[name], value, dimensions);
 }

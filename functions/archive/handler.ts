@@ -8,6 +8,7 @@ import {
   type JobOutcome,
 } from '../../lib/archive/archive-job';
 import { logger } from '../../lib/log';
+import { alertsMiddleware } from '../../lib/platform/alerts';
 import { metricsMiddleware } from '../../lib/platform/metrics';
 import { isSqsEvent, processSqsBatch } from '../../lib/platform/sqs-batch';
 import {
@@ -23,6 +24,7 @@ import {
 export function createHandler(services: FunctionServices<ArchiveDeps>) {
   return middy<unknown, JobOutcome | SQSBatchResponse>()
     .use(injectLambdaContext(logger))
+    .use(alertsMiddleware())
     .use(metricsMiddleware())
     .use(services.secrets)
     .handler(async (event, context) => {

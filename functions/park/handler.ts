@@ -7,6 +7,7 @@ import {
   parkDeadLetterMessage,
   readDeadLetter,
 } from '../../lib/parking/dead-letter';
+import { alertsMiddleware } from '../../lib/platform/alerts';
 import { metricsMiddleware } from '../../lib/platform/metrics';
 import { isSqsEvent, processSqsBatch } from '../../lib/platform/sqs-batch';
 import { type FunctionServices, functionServices, parkServices } from '../../lib/platform/wiring';
@@ -20,6 +21,7 @@ import type { ObjectStore } from '../../lib/storage/object-store';
 export function createHandler(services: FunctionServices<{ store: ObjectStore }>) {
   return middy<unknown, string | SQSBatchResponse>()
     .use(injectLambdaContext(logger))
+    .use(alertsMiddleware())
     .use(metricsMiddleware())
     .use(services.secrets)
     .handler(async (event, context) => {

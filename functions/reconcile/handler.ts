@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { logger } from '../../lib/log';
+import { alertsMiddleware } from '../../lib/platform/alerts';
 import { metricsMiddleware } from '../../lib/platform/metrics';
 import {
   type FunctionServices,
@@ -21,6 +22,7 @@ const SAFETY_MS = 60_000;
 export function createHandler(services: FunctionServices<ReconcileServices>) {
   return middy<unknown, ReconcileSummary>()
     .use(injectLambdaContext(logger))
+    .use(alertsMiddleware({ always: true }))
     .use(metricsMiddleware())
     .use(services.secrets)
     .handler(async (_event, context) => {

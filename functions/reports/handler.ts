@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { errorResponse } from '../../lib/http/error-response';
 import { jsonResponse } from '../../lib/http/json-response';
 import { logger } from '../../lib/log';
+import { alertsMiddleware } from '../../lib/platform/alerts';
 import { metricsMiddleware } from '../../lib/platform/metrics';
 import {
   type FunctionServices,
@@ -20,6 +21,7 @@ export function createHandler(services: FunctionServices<ReportsServices>) {
     .use(injectLambdaContext(logger))
     .use(httpHeaderNormalizer())
     .use(errorResponse())
+    .use(alertsMiddleware())
     .use(metricsMiddleware())
     .use(services.secrets)
     .handler(async (event, context) => {

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { ConfigError } from '../errors';
+import { alertsSchema } from './alerts';
 import { archiveSchema } from './archive';
 import { callIndexSchema } from './call-index';
 import { dispatchSchema } from './dispatch';
@@ -27,9 +28,11 @@ const concerns = {
   reconcile: reconcileSchema,
   callIndex: callIndexSchema,
   log: logSchema,
+  alerts: alertsSchema,
   lifecycle: lifecycleSchema,
 };
 
+export type { AlertWebhookKind } from './alerts';
 export type { StoreOptions } from './archive';
 export type { DispatchTarget } from './dispatch';
 export type { StaticCredentials } from './dyvms';

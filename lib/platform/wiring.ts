@@ -27,6 +27,7 @@ import { park } from '../parking/park';
 import type { ReconcileDeps } from '../reconcile/reconcile';
 import type { ObjectStore } from '../storage/object-store';
 import { openStore, openStoreOnFirstUse } from '../storage/open-store';
+import { useNotifier } from './alerts';
 import { type ContextWithSecrets, runtimeVariables, secretsMiddleware } from './secrets';
 
 /**
@@ -71,14 +72,27 @@ export function lookupServices(config: Config): {
   return { apiKeys: requireApiKeys(config), dyvms: createDyvmsClient(config.dyvms) };
 }
 
+/**
+ * Notifications go through ALERT_WEBHOOK_URL when it is set, their state kept in `store`
+ * (lib/platform/alerts.ts): the functions that park or reconcile name it here.
+ */
+function notifyThrough(config: Config, store: ObjectStore): void {
+  const { webhook, everyMinutes } = config.alerts;
+  useNotifier(webhook ? { store, webhook, everyMinutes } : undefined);
+}
+
 /** archive: everything archiveCall needs. */
 export function archiveServices(config: Config): ArchiveDeps {
-  return archiveDeps(config, archiveStore(config));
+  const store = archiveStore(config);
+  notifyThrough(config, store);
+  return archiveDeps(config, store);
 }
 
 /** park: the archive, to move what the platform gave up on into `_rejected/`. */
 export function parkServices(config: Config): { store: ObjectStore } {
-  return { store: archiveStore(config) };
+  const store = archiveStore(config);
+  notifyThrough(config, store);
+  return { store };
 }
 
 /** browse: the archive (read only), who may sign in, and the page's files. */
@@ -104,6 +118,7 @@ export function reportsServices(config: Config): {
 } {
   // Opened when a record is parked: most pushes never touch the archive.
   const store = archiveStore(config, openStoreOnFirstUse);
+  notifyThrough(config, store);
   return {
     reportsToken: requireReportsToken(config),
     store,
@@ -151,6 +166,7 @@ export function indexServices(config: Config): { store: ObjectStore } {
 /** reconcile: the upstream's lists, the archive, and the same dispatch a push uses. */
 export function reconcileServices(config: Config): Omit<ReconcileDeps, 'deadline'> {
   const store = archiveStore(config);
+  notifyThrough(config, store);
   return {
     dyvms: createDyvmsClient(config.dyvms),
     store,

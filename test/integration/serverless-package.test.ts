@@ -501,6 +501,22 @@ describe('operations: metrics and alarms', () => {
     });
   });
 
+  it('lets the functions that notify read and write only _alerts/ for it', () => {
+    expect(template.Resources.AlertsStatePolicy?.Properties).toEqual({
+      Roles: [{ Ref: 'ReportsRole' }, { Ref: 'ReconcileRole' }, { Ref: 'ParkRole' }],
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['s3:GetObject', 's3:PutObject'],
+            Resource: 'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/_alerts/*',
+          },
+        ],
+      },
+    });
+  });
+
   it('bundles Powertools Metrics into the AWS functions that emit, writing EMF under the namespace', async () => {
     for (const name of ['archive', 'park', 'reconcile', 'reports']) {
       const { stdout } = await run('unzip', [
