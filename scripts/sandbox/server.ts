@@ -30,14 +30,25 @@ export function startServer(env: NodeJS.ProcessEnv, config: Config, root: string
   return offline;
 }
 
-/** Ends the server's whole process group, if it still runs. */
-export function stopServer(offline: ChildProcess): void {
-  if (offline.pid === undefined || offline.exitCode !== null) return;
-  try {
-    process.kill(-offline.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
+/** How long serverless offline gets to end after SIGTERM before its group is killed. */
+const STOP_GRACE_MS = 3_000;
+
+/** Ends the server's whole process group; resolves once it has exited (its port free). */
+export async function stopServer(offline: ChildProcess): Promise<void> {
+  const pid = offline.pid;
+  if (pid === undefined || offline.exitCode !== null || offline.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => offline.once('exit', () => resolve()));
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, name);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
 }
 
 /**

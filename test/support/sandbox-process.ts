@@ -32,18 +32,20 @@ export interface SandboxProcess {
 }
 
 /**
- * `npm start` as a child process (tsx scripts/sandbox.ts) on free ports, resolved once it
- * has printed its API key, push token and the ready-to-paste commands (the last lines). `env` is the whole environment: the caller decides what is unset.
+ * The sandbox as a child process on free ports, resolved once it has printed its API key,
+ * push token and the ready-to-paste commands (the last lines): `tsx scripts/sandbox.ts`,
+ * or with `npm: true` the very `npm start` a person types (then `child` is npm itself).
+ * `env` is the whole environment: the caller decides what is unset.
  */
 export async function startSandbox(
   env: NodeJS.ProcessEnv,
-  options: { port?: number } = {},
+  options: { port?: number; npm?: boolean } = {},
 ): Promise<SandboxProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['scripts/sandbox.ts'], {
-    cwd: root,
-    env: { ...env, PORT: String(port) },
-  });
+  const [command, args] = options.npm
+    ? ['npm', ['start']]
+    : [join(root, 'node_modules', '.bin', 'tsx'), ['scripts/sandbox.ts']];
+  const child = spawn(command, args, { cwd: root, env: { ...env, PORT: String(port) } });
   let output = '';
   const append = (chunk: Buffer) => {
     output += chunk.toString();
