@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so a clone needs no build step.
-require('tsx/cjs/api').register();
-require('../cli/main.ts').main();
+// The CLI runs as a bundle built from cli/ and lib/ (scripts/cli-bundle.cjs): on the first
+// run after a change it is built (a second or two), then every command starts at once.
+require(require('../scripts/cli-bundle.cjs').freshBundle()).main();

@@ -1,8 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 
-/** Where `npm start` writes its settings (scripts/sandbox.ts). */
+/** Where `npm start` writes its settings (scripts/sandbox/settings.ts). */
 export const SETTINGS_FILE = join(__dirname, '..', '.sandbox.json');
+
+const SettingsSchema = z.object({
+  pid: z.number().int().positive(),
+  base: z.string().optional(),
+  env: z.record(z.string(), z.string().optional()),
+});
 
 const alive = (pid: number) => {
   try {
@@ -12,6 +19,25 @@ const alive = (pid: number) => {
     return false;
   }
 };
+
+/** Whether a sandbox's settings are there to use, and if not, why not. */
+export type SandboxState =
+  | { kind: 'running'; env: Record<string, string | undefined> }
+  | { kind: 'none' }
+  | { kind: 'stale'; pid?: number };
+
+export function sandboxState(file = SETTINGS_FILE): SandboxState {
+  if (!existsSync(file)) return { kind: 'none' };
+  let parsed: ReturnType<typeof SettingsSchema.safeParse>;
+  try {
+    parsed = SettingsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    return { kind: 'stale' };
+  }
+  if (!parsed.success) return { kind: 'stale' };
+  if (!alive(parsed.data.pid)) return { kind: 'stale', pid: parsed.data.pid };
+  return { kind: 'running', env: parsed.data.env };
+}
 
 /**
  * The environment with a running sandbox's settings filled in where a variable is unset,
@@ -23,15 +49,9 @@ export function withSandboxSettings(
   file = SETTINGS_FILE,
   say: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): NodeJS.ProcessEnv {
-  if (!existsSync(file)) return env;
-  let settings: { pid?: number; env?: Record<string, string | undefined> };
-  try {
-    settings = JSON.parse(readFileSync(file, 'utf8')) as typeof settings;
-  } catch {
-    return env;
-  }
-  if (!settings.pid || !alive(settings.pid) || !settings.env) return env;
-  const filled = Object.entries(settings.env).filter(
+  const state = sandboxState(file);
+  if (state.kind !== 'running') return env;
+  const filled = Object.entries(state.env).filter(
     ([name, value]) => value !== undefined && env[name] === undefined,
   );
   if (filled.length === 0) return env;
@@ -39,4 +59,18 @@ export function withSandboxSettings(
     `using the running sandbox's settings from ${file} for ${filled.map(([name]) => name).join(', ')}`,
   );
   return { ...env, ...Object.fromEntries(filled) };
+}
+
+/**
+ * What to add to a configuration error when no sandbox filled the environment in: that none
+ * runs (or that its settings file is left from one that is gone), and how to start one.
+ */
+export function sandboxHint(file = SETTINGS_FILE): string | undefined {
+  const state = sandboxState(file);
+  const start =
+    'start one with `npm start` in another terminal (the CLI then finds it by itself), or set the variables yourself (README "Reference: configuration")';
+  if (state.kind === 'none') return `no sandbox is running in this checkout: ${start}`;
+  if (state.kind === 'stale')
+    return `${file} is stale: the sandbox that wrote it${state.pid ? ` (pid ${state.pid})` : ''} is gone; ${start}`;
+  return undefined;
 }

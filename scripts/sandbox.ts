@@ -8,6 +8,7 @@
  * What it starts, in order, one module each in scripts/sandbox/.
  */
 import { join } from 'node:path';
+import { loadConfig } from '../lib/config';
 import { buildWeb } from './build-web';
 import { startEmulators } from './sandbox/emulators';
 import { sandboxConfig } from './sandbox/environment';
@@ -23,8 +24,10 @@ const root = join(__dirname, '..');
 
 async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  await reservePorts(env);
-  const emulators = await startEmulators(env);
+  // Every variable checked before anything starts (PORT=abc names PORT, not a NaN).
+  const { platform } = loadConfig(env);
+  await reservePorts(env, platform);
+  const emulators = await startEmulators(env, platform.sandboxEmulatorPort);
   // The archive browser's page, built from web/src (browse serves it itself).
   await buildWeb();
   const config = sandboxConfig(env, root);
@@ -32,9 +35,9 @@ async function main(): Promise<void> {
   const offline = startServer(env, config, root);
   stopTogether(offline, emulators);
   await warmUp(config, emulators.emulated);
-  writeSettings(env, config, emulators.emulated);
+  const settings = writeSettings(env, config, emulators.emulated);
   startTimers(config, Number(env.SANDBOX_LAMBDA_PORT));
-  printReady(config, env.DISPATCH);
+  printReady(config, env.DISPATCH, settings);
 }
 
 main().catch((error: unknown) => {

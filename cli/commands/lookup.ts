@@ -1,5 +1,7 @@
 import type { CallDetail } from '../../lib/call-detail/schema';
 import { lookupCall } from '../../lib/dyvms/lookup-call';
+import { CallNotReadyError } from '../../lib/errors';
+import { maskPhone } from '../../lib/log';
 import { parseLookupRequest } from '../../lib/lookup/lookup-request';
 import type { CliCommand } from '../command';
 
@@ -12,7 +14,16 @@ export const lookup: CliCommand = (program, { services }) => {
     .option('--json', 'print the CallDetail as JSON (for scripts)', false)
     .action(async (taskId: string, callee: string, options) => {
       const query = parseLookupRequest({ taskId, callee }, { date: options.date }, Date.now());
-      const { detail } = await lookupCall(query, services().dyvms());
+      const { detail } = await lookupCall(query, services().dyvms()).catch((error: unknown) => {
+        // The detail API looks up one day: without --date that is today, and "no detail"
+        // for an older call is not a reason to wait.
+        if (options.date === undefined && error instanceof CallNotReadyError)
+          throw new CallNotReadyError(
+            `no call of task ${taskId} to ${maskPhone(callee)} today (${query.date}, China time): give --date YYYY-MM-DD for a call of another day (a call that ended just now may take a minute to show)`,
+            error.requestId,
+          );
+        throw error;
+      });
       if (options.json) console.log(JSON.stringify(detail, null, 2));
       else printDetail(detail);
     });

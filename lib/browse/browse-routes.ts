@@ -206,6 +206,9 @@ async function route(
   const method = event.requestContext?.http?.method ?? 'GET';
   const path = event.rawPath.replace(/\/+$/, '') || '/';
 
+  // A person who opens the service's bare address wants the page.
+  if (method === 'GET' && path === '/')
+    return { statusCode: 302, headers: { ...COMMON, Location: '/app' }, body: '' };
   if (method === 'GET' && (path === '/app' || /^\/app\/[a-z]+\.(js|css)$/.test(path))) {
     const asset = deps.asset(path === '/app' ? 'index.html' : path.slice('/app/'.length));
     if (!asset) throw new NotFoundError();

@@ -1,6 +1,18 @@
 import * as z from 'zod';
 import { csv, optionalText, optionalUrl, positiveInt } from './values';
 
+/** A TCP port: what Node's listen() takes, named here rather than as its raw RangeError. */
+const port = (fallback: number) =>
+  positiveInt(fallback).pipe(z.number().max(65_535, 'expected a port, 1 to 65535'));
+
+/** Unset: the OS picks a free one (0). */
+const optionalPort = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() || '0')
+  .pipe(z.string().regex(/^\d+$/, 'expected a port, 1 to 65535').transform(Number))
+  .pipe(z.number().int().min(0).max(65_535, 'expected a port, 1 to 65535'));
+
 /** Where and how the process runs. */
 export const platformSchema = z
   .object({
@@ -19,7 +31,10 @@ export const platformSchema = z
     // Lambda sets AWS_REGION; AWS_ENDPOINT_URL_SSM is the AWS SDKs' own name for an SSM endpoint.
     AWS_REGION: optionalText,
     AWS_ENDPOINT_URL_SSM: optionalUrl('expected a URL such as http://127.0.0.1:4583'),
-    PORT: positiveInt(3000),
+    PORT: port(3000),
+    // The sandbox's: serverless offline's Lambda API (its timers) and the Dyvmsapi emulator.
+    SANDBOX_LAMBDA_PORT: optionalPort,
+    SANDBOX_EMULATOR_PORT: optionalPort,
   })
   .transform((e) => ({
     secrets: e.SECRETS_SSM_PATH
@@ -31,4 +46,8 @@ export const platformSchema = z
         }
       : undefined,
     port: e.PORT,
+    /** 0: any free port. */
+    sandboxLambdaPort: e.SANDBOX_LAMBDA_PORT,
+    /** 0: any free port. */
+    sandboxEmulatorPort: e.SANDBOX_EMULATOR_PORT,
   }));

@@ -19,7 +19,7 @@ export interface Emulators {
  * (and a key pair only it accepts) and a recording host, written into `env`. Otherwise
  * nothing: the real Voice Service it is.
  */
-export async function startEmulators(env: NodeJS.ProcessEnv): Promise<Emulators> {
+export async function startEmulators(env: NodeJS.ProcessEnv, port: number): Promise<Emulators> {
   if (env.ALIBABA_CLOUD_ACCESS_KEY_ID) {
     console.log(
       `• Using the real Voice Service at ${env.DYVMS_ENDPOINT ?? 'dyvmsapi.aliyuncs.com'}`,
@@ -42,7 +42,7 @@ export async function startEmulators(env: NodeJS.ProcessEnv): Promise<Emulators>
     ...campaign,
   ];
   const emulator = new DyvmsEmulator({ calls, credentials: { [keyId]: secret } });
-  const url = await emulator.start(Number(env.SANDBOX_EMULATOR_PORT ?? 0));
+  const url = await emulator.start(port);
   emulator.useRecordingHost((name) => recordingHost.signedUrl(name));
   // The emulated recording host is on 127.0.0.1: allow it, unless told otherwise.
   env.RECORDING_HOSTS ||= '.aliyuncs.com,.aliyun-inc.com,127.0.0.1';

@@ -1,4 +1,5 @@
 import { connect, createServer } from 'node:net';
+import type { Config } from '../../lib/config';
 
 /** Resolves when `port` can be bound on 127.0.0.1 (0: a free one, which it answers). */
 export function bindable(port: number): Promise<number | undefined> {
@@ -36,19 +37,19 @@ export function waitForPort(port: number, timeoutMs: number): Promise<void> {
 /**
  * Every port is checked before anything starts: a second sandbox must not answer "ready"
  * with keys that belong to nothing. Picks a free port for serverless offline's Lambda API
- * (used by the timers) when SANDBOX_LAMBDA_PORT is unset.
+ * (used by the timers) when SANDBOX_LAMBDA_PORT is unset, and writes it into `env`.
  */
-export async function reservePorts(env: NodeJS.ProcessEnv): Promise<void> {
-  const port = Number(env.PORT || 3000);
+export async function reservePorts(
+  env: NodeJS.ProcessEnv,
+  { port, sandboxLambdaPort }: Config['platform'],
+): Promise<void> {
   if ((await bindable(port)) === undefined) {
     throw new Error(
       `port ${port} (PORT) is taken: is another sandbox running? Stop it, or start this one with PORT=<another port>`,
     );
   }
-  if (env.SANDBOX_LAMBDA_PORT) {
-    if ((await bindable(Number(env.SANDBOX_LAMBDA_PORT))) === undefined)
-      throw new Error(`port ${env.SANDBOX_LAMBDA_PORT} (SANDBOX_LAMBDA_PORT) is taken`);
-  } else {
-    env.SANDBOX_LAMBDA_PORT = String(await bindable(0));
-  }
+  const lambdaPort = await bindable(sandboxLambdaPort);
+  if (lambdaPort === undefined)
+    throw new Error(`port ${sandboxLambdaPort} (SANDBOX_LAMBDA_PORT) is taken`);
+  env.SANDBOX_LAMBDA_PORT = String(lambdaPort);
 }

@@ -159,6 +159,15 @@ describe('npx vms-call-archive (over the emulators)', () => {
     expect(both.stderr).toContain('give --date, or --from/--to, not both');
   });
 
+  it('lookup without --date for a call of another day: says to give --date, not to retry in a minute', async () => {
+    const run = await cli('lookup', '1045001', '13000000000');
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('give --date YYYY-MM-DD for a call of another day');
+    expect(run.stderr).not.toContain('retry in a minute');
+    expect(run.stderr).not.toContain('13000000000');
+  });
+
   it('lookup prints its human output with no JSON log line above it', async () => {
     const run = await cli('lookup', '1045001', '13000000000', '--date', '2019-06-14');
 

@@ -32,6 +32,10 @@ describe('npm start (the sandbox)', () => {
         `http://127.0.0.1:${port}/calls/1045001/13000000000?date=2019-06-14`,
       );
 
+      // The bare address sends a person to the page, not to serverless offline's 404.
+      const bare = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' });
+      expect(bare.status).toBe(302);
+      expect(bare.headers.get('location')).toBe('/app');
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({
         taskId: '1045001',

@@ -1,0 +1,113 @@
+// The CLI as one built bundle (dist/cli.cjs), so a command starts without compiling
+// TypeScript first (tsx took ~3.5 s per run). Plain JavaScript: the bin loads it before
+// anything can compile TypeScript. Built on the first run after any change to the sources
+// (or by `npm run build:cli`); a stale bundle is never used.
+const { mkdirSync, readdirSync, renameSync, statSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const BUNDLE = join(root, 'dist', 'cli.cjs');
+/** What the bundle is built from: a change to any of it means building again. */
+const SOURCES = ['cli', 'lib', 'package.json', 'package-lock.json'];
+/**
+ * Left out of the bundle and required at run time: native modules (DuckDB's, for `query`)
+ * cannot be bundled, and are loaded only by the command that uses them.
+ */
+const EXTERNAL = ['@duckdb/node-api', '*.node'];
+
+/**
+ * fc2's client requires ali-oss, axios and ws at its top, for uploading code and for
+ * WebSocket sessions; invokeFunction, all `DISPATCH=fc:<service>/<function>` uses, touches
+ * none of them (scripts/build-fc.ts leaves them out of the FC bundles the same way). In
+ * their place stands a module that throws: the bundle stays small and loads fast.
+ */
+const fc2UnusedParts = {
+  name: 'fc2-unused-parts',
+  setup(b) {
+    b.onResolve({ filter: /^(ali-oss|axios|ws)$/ }, (args) =>
+      args.importer.includes('@alicloud/fc2') ? { path: args.path, namespace: 'fc2-unused' } : null,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'fc2-unused' }, (args) => ({
+      contents: `module.exports = function () { throw new Error(${JSON.stringify(
+        `${args.path} is not in the CLI's bundle: DISPATCH=fc: only invokes functions`,
+      )}); };`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** The newest modification time among the sources, in ms. */
+function newestSource(path = root, names = SOURCES) {
+  let newest = 0;
+  for (const name of names) {
+    const full = join(path, name);
+    let info;
+    try {
+      info = statSync(full);
+    } catch {
+      continue;
+    }
+    newest = Math.max(
+      newest,
+      info.isDirectory() ? newestSource(full, readdirSync(full)) : info.mtimeMs,
+    );
+  }
+  return newest;
+}
+
+function isFresh() {
+  try {
+    return statSync(BUNDLE).mtimeMs >= newestSource();
+  } catch {
+    return false;
+  }
+}
+
+/** Builds the bundle (to a temp file renamed into place: two first runs at once are fine). */
+function build() {
+  const temp = `${BUNDLE}.${process.pid}.tmp`;
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  // Plugins need esbuild's asynchronous API: run it in a child and wait, so the bin stays
+  // synchronous (the build is the rare path).
+  require('node:child_process').execFileSync(process.execPath, [__filename, temp], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  renameSync(temp, BUNDLE);
+}
+
+/** The build itself, in its own process (see build). */
+async function buildTo(outfile) {
+  await require('esbuild').build({
+    entryPoints: [join(root, 'cli', 'main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    // ES module builds first, as the functions' bundles do: the AWS SDK tree-shakes.
+    mainFields: ['module', 'main'],
+    external: EXTERNAL,
+    plugins: [fc2UnusedParts],
+    logLevel: 'warning',
+  });
+}
+
+/** The bundle's path, built first when missing or older than a source. */
+function freshBundle() {
+  if (!isFresh()) build();
+  return BUNDLE;
+}
+
+module.exports = { freshBundle, build, BUNDLE, EXTERNAL };
+
+if (require.main === module) {
+  // `node scripts/cli-bundle.cjs` (npm run build:cli) builds dist/cli.cjs; with a path, the
+  // first run's child builds there.
+  const target = process.argv[2];
+  if (target)
+    buildTo(target).catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
+  else build();
+}
