@@ -1,6 +1,8 @@
 import { browseListing } from './browse';
 import { callIndexCost } from './call-index';
+import { cliStart } from './cli-start';
 import { coldStart } from './cold';
+import { report } from './common';
 import { largeCopy } from './copy';
 import { dispatchCost } from './dispatch';
 import { lookupOverhead } from './lookup';
@@ -38,6 +40,7 @@ export const benchmarks: readonly Benchmark[] = [
       ]),
   },
   { name: 'dispatch', run: () => dispatchCost(20, 5) },
+  { name: 'cli', run: async () => cliStart(7, report) },
   { name: 'reconcile', run: () => reconcileCost([1000, 10_000]), legacyOpenssl: true },
   { name: 'browse', run: () => browseListing(2000), legacyOpenssl: true },
   { name: 'index', run: () => callIndexCost(100_000, 30) },

@@ -1,13 +1,17 @@
 import type { Command } from 'commander';
 import type { cliServices } from '../lib/platform/wiring';
 
-/** What every command is handed: its collaborators, built only once it runs. */
+/**
+ * What every command is handed: its collaborators, built only once it runs. Commands load
+ * the use cases they run with `await import()` inside their action, so `--help` and
+ * `--version` evaluate none of lib/ (the bundle defers each module until it is imported).
+ */
 export interface CommandContext {
   /**
    * Built when a command runs, so `--help` works with any environment; a running sandbox's
    * settings fill in what the environment leaves unset.
    */
-  services(): ReturnType<typeof cliServices>;
+  services(): Promise<ReturnType<typeof cliServices>>;
 }
 
 /**

@@ -1,12 +1,7 @@
 import { Command } from 'commander';
-import { loadConfig, processEnvironment } from '../lib/config';
-import { ConfigError } from '../lib/errors';
-import { logToStderr } from '../lib/log';
-import { forPeople } from '../lib/platform/log-for-people';
-import { cliServices } from '../lib/platform/wiring';
 import type { CommandContext } from './command';
 import * as commands from './commands';
-import { SETTINGS_FILE, sandboxHint, withSandboxSettings } from './sandbox-settings';
+import { SETTINGS_FILE } from './settings-file';
 
 const VERSION = (require('../package.json') as { version: string }).version;
 
@@ -21,14 +16,28 @@ export function buildProgram(env?: NodeJS.ProcessEnv, settingsFile = SETTINGS_FI
     )
     .version(VERSION, '-V, --version')
     .option('--verbose', 'print every step as a JSON log line on stderr (default: warnings only)')
-    .hook('preAction', (command) =>
-      command.opts().verbose ? logToStderr('debug') : logToStderr('warn', forPeople),
-    )
+    .hook('preAction', async (command) => {
+      const [{ logToStderr }, { forPeople }] = await Promise.all([
+        import('../lib/log'),
+        import('../lib/platform/log-for-people'),
+      ]);
+      if (command.opts().verbose) logToStderr('debug');
+      else logToStderr('warn', forPeople);
+    })
     .configureHelp({ sortSubcommands: true })
     .showHelpAfterError();
   const context: CommandContext = {
-    services: () =>
-      cliServices(loadConfig(withSandboxSettings(env ?? processEnvironment(), settingsFile))),
+    services: async () => {
+      const [{ loadConfig, processEnvironment }, { cliServices }, { withSandboxSettings }] =
+        await Promise.all([
+          import('../lib/config'),
+          import('../lib/platform/wiring'),
+          import('./sandbox-settings'),
+        ]);
+      return cliServices(
+        loadConfig(withSandboxSettings(env ?? processEnvironment(), settingsFile)),
+      );
+    },
   };
   for (const register of Object.values(commands)) register(program, context);
   return program;
@@ -43,11 +52,14 @@ export async function main(
   env?: NodeJS.ProcessEnv,
   settingsFile = SETTINGS_FILE,
 ): Promise<void> {
-  logToStderr('warn', forPeople);
   try {
     await buildProgram(env, settingsFile).parseAsync(argv);
   } catch (error: unknown) {
     console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    const [{ ConfigError }, { sandboxHint }] = await Promise.all([
+      import('../lib/errors'),
+      import('./sandbox-settings'),
+    ]);
     const hint = error instanceof ConfigError ? sandboxHint(settingsFile) : undefined;
     if (hint) console.error(`  ${hint}`);
     process.exitCode = 1;

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
+import { SETTINGS_FILE } from './settings-file';
 
-/** Where `npm start` writes its settings (scripts/sandbox/settings.ts). */
-export const SETTINGS_FILE = join(__dirname, '..', '.sandbox.json');
+export { SETTINGS_FILE };
 
 const SettingsSchema = z.object({
   pid: z.number().int().positive(),

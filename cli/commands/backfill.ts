@@ -1,5 +1,4 @@
 import { Option } from 'commander';
-import { backfillTask } from '../../lib/backfill/backfill';
 import type { CliCommand } from '../command';
 import { collect, day, digits, positive, printFailures, range } from '../options';
 import { progressFor } from '../progress';
@@ -24,7 +23,8 @@ export const backfill: CliCommand = (program, { services }) => {
       false,
     )
     .action(async (options) => {
-      const built = services();
+      const { backfillTask } = await import('../../lib/backfill/backfill');
+      const built = await services();
       const summary = await backfillTask(
         {
           taskId: options.task,

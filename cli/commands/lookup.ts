@@ -1,8 +1,4 @@
 import type { CallDetail } from '../../lib/call-detail/schema';
-import { lookupCall } from '../../lib/dyvms/lookup-call';
-import { CallNotReadyError } from '../../lib/errors';
-import { maskPhone } from '../../lib/log';
-import { parseLookupRequest } from '../../lib/lookup/lookup-request';
 import type { CliCommand } from '../command';
 
 /** `lookup TASK CALLEE`: one call's detail, upstream, normalized. */
@@ -13,17 +9,26 @@ export const lookup: CliCommand = (program, { services }) => {
     .option('--date <YYYY-MM-DD|epoch-ms>', 'day of the call (China time); default today')
     .option('--json', 'print the CallDetail as JSON (for scripts)', false)
     .action(async (taskId: string, callee: string, options) => {
+      const [{ lookupCall }, { parseLookupRequest }, { CallNotReadyError }, { maskPhone }] =
+        await Promise.all([
+          import('../../lib/dyvms/lookup-call'),
+          import('../../lib/lookup/lookup-request'),
+          import('../../lib/errors'),
+          import('../../lib/log'),
+        ]);
       const query = parseLookupRequest({ taskId, callee }, { date: options.date }, Date.now());
-      const { detail } = await lookupCall(query, services().dyvms()).catch((error: unknown) => {
-        // The detail API looks up one day: without --date that is today, and "no detail"
-        // for an older call is not a reason to wait.
-        if (options.date === undefined && error instanceof CallNotReadyError)
-          throw new CallNotReadyError(
-            `no call of task ${taskId} to ${maskPhone(callee)} today (${query.date}, China time): give --date YYYY-MM-DD for a call of another day (a call that ended just now may take a minute to show)`,
-            error.requestId,
-          );
-        throw error;
-      });
+      const { detail } = await lookupCall(query, (await services()).dyvms()).catch(
+        (error: unknown) => {
+          // The detail API looks up one day: without --date that is today, and "no detail"
+          // for an older call is not a reason to wait.
+          if (options.date === undefined && error instanceof CallNotReadyError)
+            throw new CallNotReadyError(
+              `no call of task ${taskId} to ${maskPhone(callee)} today (${query.date}, China time): give --date YYYY-MM-DD for a call of another day (a call that ended just now may take a minute to show)`,
+              error.requestId,
+            );
+          throw error;
+        },
+      );
       if (options.json) console.log(JSON.stringify(detail, null, 2));
       else printDetail(detail);
     });

@@ -1,5 +1,4 @@
 import { Option } from 'commander';
-import { reconcileRun } from '../../lib/reconcile/reconcile';
 import type { CliCommand } from '../command';
 import { positive } from '../options';
 import { progressFor } from '../progress';
@@ -18,7 +17,8 @@ export const reconcile: CliCommand = (program, { services }) => {
         .argParser(positive),
     )
     .action(async (options) => {
-      const { tally, idle, ...deps } = services().reconcile();
+      const { reconcileRun } = await import('../../lib/reconcile/reconcile');
+      const { tally, idle, ...deps } = (await services()).reconcile();
       const summary = await reconcileRun({
         ...deps,
         lookbackHours: options.lookbackHours ?? deps.lookbackHours,

@@ -1,5 +1,4 @@
 import { Option } from 'commander';
-import { replayDlq, replayRejected } from '../../lib/maintenance/replay';
 import type { CliCommand } from '../command';
 import { positive, printFailures } from '../options';
 import { progressFor } from '../progress';
@@ -16,7 +15,8 @@ export const replay: CliCommand = (program, { services }) => {
     .option('--dlq <queue-url>', 'replay an SQS dead-letter queue')
     .addOption(new Option('--concurrency <n>', 'jobs at once').default(4).argParser(positive))
     .action(async (options) => {
-      const archive = services().archive();
+      const { replayDlq, replayRejected } = await import('../../lib/maintenance/replay');
+      const archive = (await services()).archive();
       const summary = options.dlq
         ? await replayDlq(options.dlq, { archive, progress: progressFor('replay') })
         : await replayRejected({

@@ -1,7 +1,4 @@
 import { InvalidArgumentError } from 'commander';
-import { taskStatus } from '../../lib/maintenance/status';
-import { parkedCalls } from '../../lib/parking/park';
-import { reconcileRun } from '../../lib/reconcile/reconcile';
 import type { CliCommand, CommandContext } from '../command';
 import { collect, day, digits, range } from '../options';
 import { progressFor } from '../progress';
@@ -37,7 +34,11 @@ export const status: CliCommand = (program, context) => {
 
 /** `status --date D`: every recent task's calls of that day, missing ones named. */
 async function dayReport(date: string, json: boolean, { services }: CommandContext) {
-  const { tally: _tally, idle: _idle, ...deps } = services().reconcile();
+  const [{ reconcileRun }, { parkedCalls }] = await Promise.all([
+    import('../../lib/reconcile/reconcile'),
+    import('../../lib/parking/park'),
+  ]);
+  const { tally: _tally, idle: _idle, ...deps } = (await services()).reconcile();
   const summary = await reconcileRun({
     ...deps,
     dryRun: true,
@@ -69,7 +70,8 @@ async function dayReport(date: string, json: boolean, { services }: CommandConte
 
 /** `status --task ID`: that task's listed calls against the archive. */
 async function taskReport(options: StatusOptions & { task: string }, { services }: CommandContext) {
-  const built = services();
+  const { taskStatus } = await import('../../lib/maintenance/status');
+  const built = await services();
   const report = await taskStatus(
     { taskId: options.task, range: range(options), callees: options.callee },
     { archive: built.archive(), pageSize: built.pageSize },

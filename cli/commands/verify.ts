@@ -1,5 +1,4 @@
 import { Option } from 'commander';
-import { verifyArchive } from '../../lib/maintenance/verify';
 import type { CliCommand } from '../command';
 import { day, digits, positive } from '../options';
 import { progressFor } from '../progress';
@@ -17,8 +16,9 @@ export const verify: CliCommand = (program, { services }) => {
       new Option('--concurrency <n>', 'recordings read at once').default(4).argParser(positive),
     )
     .action(async (options) => {
+      const { verifyArchive } = await import('../../lib/maintenance/verify');
       const summary = await verifyArchive(
-        services().archive().store,
+        (await services()).archive().store,
         { taskId: options.task, date: options.date, concurrency: options.concurrency },
         progressFor('verify'),
       );

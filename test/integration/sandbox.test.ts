@@ -7,7 +7,7 @@ import { sandboxEnv, startSandbox } from '../support/sandbox-process';
 const root = join(__dirname, '..', '..');
 
 // Starting serverless offline (esbuild bundle included) takes a few seconds on this machine.
-jest.setTimeout(120_000);
+jest.setTimeout(240_000);
 
 describe('npm start (the sandbox)', () => {
   it('given no cloud credentials, when started, then the printed curl returns the normalized seed call, and Ctrl-C stops it', async () => {
