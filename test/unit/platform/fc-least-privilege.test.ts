@@ -79,13 +79,14 @@ describe('Function Compute: one RAM role per function (s.yaml, ram/)', () => {
   });
 
   it.each([
-    ['lookup', ['dyvms:QueryRobotTaskCallDetail']],
-    ['reports', ['fc:InvokeFunction', 'oss:PutObject']],
+    ['lookup', ['dyvms:QueryRobotTaskCallDetail', 'log:PostLogStoreLogs']],
+    ['reports', ['fc:InvokeFunction', 'log:PostLogStoreLogs', 'oss:PutObject']],
     [
       'archive',
       [
         'dyvms:QueryRobotTaskCallDetail',
         'fc:InvokeFunction',
+        'log:PostLogStoreLogs',
         'oss:AbortMultipartUpload',
         'oss:DeleteObject',
         'oss:DeleteObjectVersion',
@@ -101,15 +102,25 @@ describe('Function Compute: one RAM role per function (s.yaml, ram/)', () => {
         'dyvms:QueryRobotTaskCallList',
         'dyvms:QueryRobotTaskList',
         'fc:InvokeFunction',
+        'log:PostLogStoreLogs',
         'oss:DeleteObject',
         'oss:GetObject',
         'oss:ListObjects',
         'oss:PutObject',
       ],
     ],
-    ['browse', ['oss:GetObject', 'oss:ListObjects']],
-    ['park', ['oss:PutObject']],
-    ['index-compact', ['oss:DeleteObject', 'oss:GetObject', 'oss:ListObjects', 'oss:PutObject']],
+    ['browse', ['log:PostLogStoreLogs', 'oss:GetObject', 'oss:ListObjects']],
+    ['park', ['log:PostLogStoreLogs', 'oss:PutObject']],
+    [
+      'index-compact',
+      [
+        'log:PostLogStoreLogs',
+        'oss:DeleteObject',
+        'oss:GetObject',
+        'oss:ListObjects',
+        'oss:PutObject',
+      ],
+    ],
   ])('given %s, then its role may do exactly %j', (name, expected) => {
     expect(actionsOf(name)).toEqual(expected);
   });
