@@ -112,7 +112,7 @@ describe('README "Deploy to Function Compute", run as written (stubbed CLIs)', (
   it('given the one-time setup, then it creates the bucket s.yaml archives to and the role each function assumes, with its ram/ policy filled in and FC as trusted service', () => {
     const { calls } = runRecipe(setup);
     const archiveBucket = /^oss:\/\/([^/]+)\//.exec(
-      sYaml.vars.archiveUrl?.replace("${config('AccountID')}", ACCOUNT) ?? '',
+      sYaml.vars.archiveUrl?.replace(/\$\{config\('AccountID'\)\}/, ACCOUNT) ?? '',
     )?.[1];
 
     expect(calls).toContainEqual(
