@@ -7,8 +7,6 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const BUNDLE = join(root, 'dist', 'cli.cjs');
-/** The use cases the commands load once they run (see buildTo). */
-const LIBRARY = join(root, 'dist', 'cli-lib.cjs');
 /** What the bundle is built from: a change to any of it means building again. */
 const SOURCES = ['cli', 'lib', 'package.json', 'package-lock.json'];
 /**
@@ -71,27 +69,23 @@ function build() {
   mkdirSync(join(root, 'dist'), { recursive: true });
   // Plugins need esbuild's asynchronous API: run it in a child and wait, so the bin stays
   // synchronous (the build is the rare path).
-  require('node:child_process').execFileSync(
-    process.execPath,
-    [__filename, temp(BUNDLE), temp(LIBRARY)],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  // The library first: a program in place always finds a library at least as new.
-  renameSync(temp(LIBRARY), LIBRARY);
+  require('node:child_process').execFileSync(process.execPath, [__filename, temp(BUNDLE)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   renameSync(temp(BUNDLE), BUNDLE);
 }
 
 /**
- * The build itself, in its own process (see build): two bundles. `outfile` holds the
- * program and its commands' options, all `--help` and `--version` need; every use case
- * the commands load with `await import()` goes to `cli-lib.cjs` beside it, loaded once a
- * command runs. One bundle of both took ~0.3 s of CPU just to parse its 3 MB.
+ * The build itself, in its own process (see build): one bundle. The commands import their
+ * use cases with `await import()`, which esbuild keeps lazy inside the bundle, so `--help`
+ * and `--version` evaluate none of them (they are still parsed: splitting them into a
+ * second file saved ~0.2 s more, but a command importing lib/ statically would then hold a
+ * second copy of modules with state, such as the logger's level).
  */
-async function buildTo(outfile, libfile) {
-  const esbuild = require('esbuild');
-  const { resolve } = require('node:path');
-  const lazy = new Set();
-  const common = {
+async function buildTo(outfile) {
+  await require('esbuild').build({
+    entryPoints: [join(root, 'cli', 'main.ts')],
+    outfile,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -99,35 +93,8 @@ async function buildTo(outfile, libfile) {
     // ES module builds first, as the functions' bundles do: the AWS SDK tree-shakes.
     mainFields: ['module', 'main'],
     external: EXTERNAL,
-    logLevel: 'warning',
-  };
-  const splitLazy = {
-    name: 'cli-lazy-imports',
-    setup(b) {
-      b.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind !== 'dynamic-import') return null;
-        lazy.add(resolve(args.resolveDir, args.path));
-        return { path: './cli-lib.cjs', external: true };
-      });
-    },
-  };
-  await esbuild.build({
-    ...common,
-    entryPoints: [join(root, 'cli', 'main.ts')],
-    outfile,
-    plugins: [splitLazy],
-  });
-  // Every module a command imports lazily, re-exported from one bundle (their export names
-  // are distinct; a clash would be a build error here, not a wrong function at run time).
-  await esbuild.build({
-    ...common,
-    stdin: {
-      contents: [...lazy].map((path) => `export * from ${JSON.stringify(path)};`).join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
-    outfile: libfile,
     plugins: [fc2UnusedParts],
+    logLevel: 'warning',
   });
 }
 
@@ -137,14 +104,14 @@ function freshBundle() {
   return BUNDLE;
 }
 
-module.exports = { freshBundle, build, BUNDLE, LIBRARY, EXTERNAL };
+module.exports = { freshBundle, build, BUNDLE, EXTERNAL };
 
 if (require.main === module) {
   // `node scripts/cli-bundle.cjs` (npm run build:cli) builds dist/cli.cjs; with a path, the
   // first run's child builds there.
-  const [target, library] = process.argv.slice(2);
-  if (target && library)
-    buildTo(target, library).catch((error) => {
+  const [target] = process.argv.slice(2);
+  if (target)
+    buildTo(target).catch((error) => {
       console.error(error);
       process.exit(1);
     });

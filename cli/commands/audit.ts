@@ -14,7 +14,7 @@ export const audit: CliCommand = (program, { services }) => {
     .option('--json', 'one JSON array instead of lines', false)
     .action(async (options) => {
       const { from, to } = range(options);
-      const rows = await readAccessTrail(services().lifecycle().store, {
+      const rows = await readAccessTrail((await services()).lifecycle().store, {
         call: options.call,
         who: options.who,
         from,

@@ -13,7 +13,10 @@ export const callIndex: CliCommand = (program, { services }) => {
     .description('fold pending rows into Parquet parts now (every day with pending rows, or one)')
     .option('--date <YYYY-MM-DD>', 'only this day', day)
     .action(async (options: { date?: string }) => {
-      const results = await compactIndex({ store: services().store() }, { date: options.date });
+      const results = await compactIndex(
+        { store: (await services()).store() },
+        { date: options.date },
+      );
       for (const r of results) {
         console.log(
           `index compact ${r.date}: ${r.status}, ${r.pendingFolded} pending rows folded, ${r.partsWritten.length} parts written, ${r.partsDeleted.length} replaced`,
@@ -31,7 +34,11 @@ export const callIndex: CliCommand = (program, { services }) => {
     .option('--task <id>', 'only this task', digits)
     .action(async (options: { from?: string; to?: string; task?: string }) => {
       const { from, to } = range(options);
-      const summary = await rebuildIndex(services().store(), { from, to, taskId: options.task });
+      const summary = await rebuildIndex((await services()).store(), {
+        from,
+        to,
+        taskId: options.task,
+      });
       console.log(`index rebuild: ${summary.days} days, ${summary.rows} calls`);
       for (const key of summary.unreadable) console.log(`  unreadable ${key}`);
       for (const date of summary.busy)
@@ -46,7 +53,7 @@ export const callIndex: CliCommand = (program, { services }) => {
     .option('--date <YYYY-MM-DD>', 'only this day', day)
     .option('--task <id>', 'only this task', digits)
     .action(async (options: { date?: string; task?: string }) => {
-      const lines = await checkIndex(services().store(), {
+      const lines = await checkIndex((await services()).store(), {
         date: options.date,
         taskId: options.task,
       });

@@ -68,7 +68,7 @@ export const exportCalls: CliCommand = (program, { services }) => {
       };
       if (filters.from > filters.to)
         throw new InvalidArgumentError(`--from ${filters.from} is after --to ${filters.to}`);
-      const { store, archiveUrl, who, audit } = services().indexQuery();
+      const { store, archiveUrl, who, audit } = (await services()).indexQuery();
       const index = await localIndexOf(store, archiveUrl, INDEX_CACHE, filters);
       const connection = await openCalls(index);
       const full = options.fullNumbers === true;

@@ -17,7 +17,7 @@ export const hold: CliCommand = (program, { services }) => {
     .option('--reason <text>', 'why the calls are kept (required to place a hold)')
     .option('--list', 'list the holds in force', false)
     .action(async (options) => {
-      const lifecycle = services().lifecycle();
+      const lifecycle = (await services()).lifecycle();
       if (options.list) {
         for (const held of await listHolds(lifecycle.store))
           console.log(

@@ -33,7 +33,7 @@ export const query: CliCommand = (program, { services }) => {
         .default('table'),
     )
     .action(async (sql: string, options: { from?: string; to?: string; format: string }) => {
-      const { store, archiveUrl } = services().indexQuery();
+      const { store, archiveUrl } = (await services()).indexQuery();
       const index = await localIndexOf(store, archiveUrl, INDEX_CACHE, range(options));
       const connection = await openCalls(index);
       const format = FORMATS[options.format as keyof typeof FORMATS] ?? formatTable;

@@ -8,7 +8,7 @@ export const release: CliCommand = (program, { services }) => {
     .description('end a hold: the next erasure or retention sweep may take its calls')
     .requiredOption('--id <hold-id>', 'the id `hold` printed')
     .action(async (options) => {
-      const lifecycle = services().lifecycle();
+      const lifecycle = (await services()).lifecycle();
       try {
         const released = await releaseHold(options.id, lifecycle);
         if (!released) {
