@@ -4,9 +4,11 @@
  * archive, and the key and token the samples in events/ carry. Exits non-zero when the
  * handler answers 5xx or throws, so a script can rely on the exit code.
  */
+
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { sandboxState } from '../cli/sandbox-settings';
 
 const root = join(__dirname, '..');
 const [fn, event] = process.argv.slice(2);
@@ -23,7 +25,12 @@ if (!existsSync(settingsFile)) {
   );
   process.exit(2);
 }
-const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { env: Record<string, string> };
+const sandbox = sandboxState(settingsFile);
+if (sandbox.kind !== 'running') {
+  console.error(`${settingsFile} is stale (its sandbox is gone): start one with \`npm start\``);
+  process.exit(2);
+}
+const settings = { env: sandbox.env };
 const result = spawnSync(
   join(root, 'node_modules', '.bin', 'serverless'),
   ['invoke', 'local', '-f', fn, '--path', event],

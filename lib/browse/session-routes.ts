@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod';
 import { apiKeyId } from '../common/api-key-id';
 import { acceptedKey } from '../common/constant-time';
 import { BadRequestError, UnauthorizedError } from '../errors';
@@ -28,8 +29,8 @@ function apiKeyOf(event: APIGatewayProxyEventV2): string | undefined {
   const type = event.headers?.['content-type'] ?? '';
   if (type.includes('application/json')) {
     try {
-      const value = (JSON.parse(raw) as { apiKey?: unknown }).apiKey;
-      return typeof value === 'string' ? value : undefined;
+      const body = SignInBodySchema.safeParse(JSON.parse(raw));
+      return body.success ? body.data.apiKey : undefined;
     } catch {
       throw new BadRequestError('body: not JSON (expected {"apiKey":"…"})');
     }
@@ -41,6 +42,9 @@ function apiKeyOf(event: APIGatewayProxyEventV2): string | undefined {
  * `POST /app/session`: a known key → 204 and a session cookie bound to that key. Audited
  * as `sign-in` under the key's name, or `sign-in-failed` (who: `unknown`).
  */
+/** `POST /app/session` as JSON: `{"apiKey":"…"}`. */
+const SignInBodySchema = z.object({ apiKey: z.string() });
+
 export function signIn(
   event: APIGatewayProxyEventV2,
   deps: SessionDeps,

@@ -1,4 +1,5 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import * as z from 'zod';
 import type { ArchiveDeps } from '../archive/archive-call';
 import { archiveJobOrPark, readJobPayload } from '../archive/archive-job';
 import { forEachLimited } from '../common/for-each-limited';
@@ -14,6 +15,10 @@ import {
 import { PREFIXES } from '../layout/prefixes';
 import type { Failure, Progress } from '../model/progress';
 import { toCallEndedJob } from '../model/voice-report';
+
+const LambdaFailureRecordSchema = z.object({
+  requestPayload: z.unknown().refine((v) => v !== undefined),
+});
 
 export interface ReplaySummary {
   found: number;
@@ -132,8 +137,11 @@ export async function replayDlq(
     summary.found += messages.length;
     for (const message of messages) {
       try {
-        const payload = readJobPayload(message.Body ?? '') as { requestPayload?: unknown };
-        const outcome = await archiveJobOrPark(payload.requestPayload ?? payload, deps.archive);
+        const payload = readJobPayload(message.Body ?? '');
+        // A Lambda on-failure record wraps the job in requestPayload; an SQS body is the job.
+        const wrapped = LambdaFailureRecordSchema.safeParse(payload);
+        const job = wrapped.success ? wrapped.data.requestPayload : payload;
+        const outcome = await archiveJobOrPark(job, deps.archive);
         if (outcome.status === 'parked')
           summary.failed.push({
             callId: message.MessageId ?? '',

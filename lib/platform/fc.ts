@@ -3,6 +3,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import * as z from 'zod';
 import { decodePathSegment } from '../common/path-segment';
 import type { ContextWithSecrets } from './secrets';
 
@@ -14,29 +15,38 @@ import type { ContextWithSecrets } from './secrets';
  * handlers take, and their result back into FC's response.
  */
 
-export interface FcHttpEvent {
-  version?: string;
-  rawPath: string;
-  headers?: Record<string, string>;
-  queryParameters?: Record<string, string>;
-  body?: string;
-  isBase64Encoded?: boolean;
-  requestContext?: {
-    accountId?: string;
-    domainName?: string;
-    domainPrefix?: string;
-    requestId?: string;
-    time?: string;
-    timeEpoch?: string;
-    http?: {
-      method?: string;
-      path?: string;
-      protocol?: string;
-      sourceIp?: string;
-      userAgent?: string;
-    };
-  };
-}
+/**
+ * FC's HTTP trigger event (a Buffer of JSON), parsed rather than cast: a field of the wrong
+ * type is refused at the edge instead of failing somewhere inside a handler.
+ */
+const FcHttpEventSchema = z.object({
+  version: z.string().optional(),
+  rawPath: z.string(),
+  headers: z.record(z.string(), z.string()).optional(),
+  queryParameters: z.record(z.string(), z.string()).optional(),
+  body: z.string().optional(),
+  isBase64Encoded: z.boolean().optional(),
+  requestContext: z
+    .object({
+      accountId: z.string().optional(),
+      domainName: z.string().optional(),
+      domainPrefix: z.string().optional(),
+      requestId: z.string().optional(),
+      time: z.string().optional(),
+      timeEpoch: z.string().optional(),
+      http: z
+        .object({
+          method: z.string().optional(),
+          path: z.string().optional(),
+          protocol: z.string().optional(),
+          sourceIp: z.string().optional(),
+          userAgent: z.string().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+export type FcHttpEvent = z.infer<typeof FcHttpEventSchema>;
 
 export interface FcContext {
   requestId: string;
@@ -162,18 +172,13 @@ export function fcHttpHandler(route: string, handler: HttpHandler) {
   const [method, path = ''] = route.split(' ');
   const match = routeMatcher(path);
   return async (event: Buffer | string, context: FcContext): Promise<FcHttpResponse> => {
-    const fc = JSON.parse(event.toString()) as FcHttpEvent;
+    const parsed = parseFcEvent(event);
+    if (!parsed.success) return fcError(400, 'BadRequest', parsed.message, context.requestId);
+    const fc = parsed.data;
     const pathParameters = match(fc.rawPath);
     const asked = fc.requestContext?.http?.method ?? 'GET';
     if (!pathParameters || (method !== 'ANY' && asked !== method)) {
-      return {
-        statusCode: 404,
-        headers: { 'Content-Type': 'application/json; charset=utf-8' },
-        body: JSON.stringify({
-          error: { code: 'NotFound', message: 'Not Found', requestId: context.requestId },
-        }),
-        isBase64Encoded: false,
-      };
+      return fcError(404, 'NotFound', 'Not Found', context.requestId);
     }
     const decoded = Object.fromEntries(
       Object.entries(pathParameters).map(([k, v]) => [k, decodePathSegment(v)]),
@@ -198,5 +203,37 @@ export function fcEventHandler(handler: EventHandler) {
       // left as text: parked with the reason by the handler
     }
     return handler(payload, lambdaContextFrom(context));
+  };
+}
+
+function parseFcEvent(
+  event: Buffer | string,
+): { success: true; data: FcHttpEvent } | { success: false; message: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(event.toString());
+  } catch {
+    return { success: false, message: 'the HTTP trigger event is not JSON' };
+  }
+  const parsed = FcHttpEventSchema.safeParse(json);
+  if (parsed.success) return parsed;
+  const issue = parsed.error.issues[0];
+  return {
+    success: false,
+    message: `the HTTP trigger event: ${issue?.path.join('.') || '(event)'}: ${issue?.message}`,
+  };
+}
+
+function fcError(
+  statusCode: number,
+  code: string,
+  message: string,
+  requestId: string,
+): FcHttpResponse {
+  return {
+    statusCode,
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+    body: JSON.stringify({ error: { code, message, requestId } }),
+    isBase64Encoded: false,
   };
 }

@@ -43,14 +43,21 @@ describe('the duplicate check against s3rver', () => {
   });
   afterEach(() => h.stop());
 
-  it('given an archived call, when its job comes again, then two requests (detail.json and one HEAD) and no GET of the recording', async () => {
+  it('given an archived call, when its job comes again, then detail.json, one HEAD of the recording and a check of the index row, and no GET of the recording', async () => {
     await archiveCall({ ...RECORDED_CALL }, h.deps);
     const requests = countRequests(h);
 
     const again = await archiveCall({ ...RECORDED_CALL, callId: CALL_ID }, h.deps);
 
     expect(again.status).toBe('already-archived');
-    expect(requests.map((r) => r.command)).toEqual(['GetObjectCommand', 'HeadObjectCommand']);
+    // The marker (GET) and the recording (HEAD); then the already-archived path makes sure the
+    // call's index row exists (DESIGN "The call index": detail.json again, HEAD of the row).
+    expect(requests.map((r) => r.command)).toEqual([
+      'GetObjectCommand',
+      'HeadObjectCommand',
+      'GetObjectCommand',
+      'HeadObjectCommand',
+    ]);
     expect(requests.reduce((n, r) => n + r.bytes, 0)).toBeLessThan(64 * 1024);
     expect((await detail(h)).recording?.storeTag).toMatch(/^[0-9a-f]{32}$/);
   });

@@ -135,6 +135,7 @@ describe('npx serverless package (CloudFormation)', () => {
   it('routes the lookup, the push receiver and the archive browser on an HTTP API', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
     expect(routes.sort()).toEqual([
+      'GET /',
       'GET /app',
       'GET /app/{asset}',
       'GET /archive/{proxy+}',
@@ -519,11 +520,12 @@ describe('operations: metrics and alarms', () => {
 
   it('bundles Powertools Metrics into the AWS functions that emit, writing EMF under the namespace', async () => {
     for (const name of ['archive', 'park', 'reconcile', 'reports']) {
-      const { stdout } = await run('unzip', [
-        '-p',
-        join(out, `${name}.zip`),
-        `functions/${name}/handler.js`,
-      ]);
+      // A bundle may be near 1 MB, execFile's default buffer: room for four.
+      const { stdout } = await run(
+        'unzip',
+        ['-p', join(out, `${name}.zip`), `functions/${name}/handler.js`],
+        { maxBuffer: 4 * 1024 * 1024 },
+      );
       expect(stdout).toContain('CloudWatchMetrics');
       expect(stdout).toContain(METRICS_NAMESPACE);
     }
