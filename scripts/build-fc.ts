@@ -4,8 +4,9 @@
  */
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { buildWeb } from './build-web';
+import { fc2UnusedParts } from './fc2-unused-parts.cjs';
 
 export const FC_FUNCTIONS = [
   'lookup',
@@ -17,27 +18,6 @@ export const FC_FUNCTIONS = [
   'index-compact',
 ] as const;
 const root = join(__dirname, '..');
-
-/**
- * fc2's client requires ali-oss, axios and ws at its top, for uploading code and layers and
- * for WebSocket sessions; invokeFunction, all `fc:<service>/<function>` uses, sends through
- * httpx and touches none of them. Left out, they would be 900 KB of each dispatching bundle
- * (urllib alone brings 481 KB of iconv-lite); in their place stands a module that throws.
- */
-const fc2UnusedParts: Plugin = {
-  name: 'fc2-unused-parts',
-  setup(b) {
-    b.onResolve({ filter: /^(ali-oss|axios|ws)$/ }, (args) =>
-      args.importer.includes('@alicloud/fc2') ? { path: args.path, namespace: 'fc2-unused' } : null,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'fc2-unused' }, (args) => ({
-      contents: `module.exports = function () { throw new Error(${JSON.stringify(
-        `${args.path} is not in this bundle: DISPATCH=fc: only invokes functions`,
-      )}); };`,
-      loader: 'js',
-    }));
-  },
-};
 
 export async function buildFc(outDir = join(root, 'dist', 'fc')): Promise<void> {
   // browse serves its page from web/dist under its code directory (FC runs it from there).
@@ -56,7 +36,7 @@ export async function buildFc(outDir = join(root, 'dist', 'fc')): Promise<void> 
         format: 'cjs',
         // ES module builds first, so the SDKs tree-shake (as in serverless.yml)
         mainFields: ['module', 'main'],
-        plugins: [fc2UnusedParts],
+        plugins: [fc2UnusedParts('this bundle')],
         // The FC bundles: the Lambda, SQS and SSM clients fold away (lib/platform/build-target.d.ts).
         define: { __VMS_PLATFORM__: '"fc"', __VMS_IN_PROCESS_ARCHIVE__: 'false' },
         logLevel: 'warning',

@@ -4,6 +4,7 @@
 // (or by `npm run build:cli`); a stale bundle is never used.
 const { mkdirSync, readdirSync, renameSync, statSync } = require('node:fs');
 const { join } = require('node:path');
+const { fc2UnusedParts } = require('./fc2-unused-parts.cjs');
 
 const root = join(__dirname, '..');
 const BUNDLE = join(root, 'dist', 'cli.cjs');
@@ -14,27 +15,6 @@ const SOURCES = ['cli', 'lib', 'package.json', 'package-lock.json'];
  * cannot be bundled, and are loaded only by the command that uses them.
  */
 const EXTERNAL = ['@duckdb/node-api', '*.node'];
-
-/**
- * fc2's client requires ali-oss, axios and ws at its top, for uploading code and for
- * WebSocket sessions; invokeFunction, all `DISPATCH=fc:<service>/<function>` uses, touches
- * none of them (scripts/build-fc.ts leaves them out of the FC bundles the same way). In
- * their place stands a module that throws: the bundle stays small and loads fast.
- */
-const fc2UnusedParts = {
-  name: 'fc2-unused-parts',
-  setup(b) {
-    b.onResolve({ filter: /^(ali-oss|axios|ws)$/ }, (args) =>
-      args.importer.includes('@alicloud/fc2') ? { path: args.path, namespace: 'fc2-unused' } : null,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'fc2-unused' }, (args) => ({
-      contents: `module.exports = function () { throw new Error(${JSON.stringify(
-        `${args.path} is not in the CLI's bundle: DISPATCH=fc: only invokes functions`,
-      )}); };`,
-      loader: 'js',
-    }));
-  },
-};
 
 /** The newest modification time among the sources, in ms. */
 function newestSource(path = root, names = SOURCES) {
@@ -93,7 +73,7 @@ async function buildTo(outfile) {
     // ES module builds first, as the functions' bundles do: the AWS SDK tree-shakes.
     mainFields: ['module', 'main'],
     external: EXTERNAL,
-    plugins: [fc2UnusedParts],
+    plugins: [fc2UnusedParts("the CLI's bundle")],
     logLevel: 'warning',
   });
 }
