@@ -47,7 +47,10 @@ class ArchiveLogger extends Logger {
  * INFO until `setLogLevel` gives it the configuration's `POWERTOOLS_LOG_LEVEL`.
  */
 export const logger: Logger = new ArchiveLogger({
-  // `service` is POWERTOOLS_SERVICE_NAME, which serverless.yml sets per stage (as for metrics).
+  // Without a name Powertools prints `service_undefined` wherever POWERTOOLS_SERVICE_NAME is
+  // unset (the sandbox, the CLI, Function Compute). One name everywhere: a line's log group
+  // already names the function and stage; metrics keep the per-stage `service` dimension.
+  serviceName: 'vms-call-archive',
   logLevel: 'INFO',
   jsonReplacerFn: (key, value) => maskLogValue(key, value),
 });
