@@ -1,13 +1,7 @@
 import { canonicalTaskId } from '../call-detail/identity';
 import type { ObjectStore } from '../storage/object-store';
-import {
-  callKeyOf,
-  HOLDS_PREFIX,
-  type Hold,
-  HoldSchema,
-  numberHash,
-  readDocument,
-} from './lifecycle';
+import { readDocument } from './document';
+import { callKeyOf, HOLDS_PREFIX, type Hold, HoldSchema, numberHash } from './lifecycle';
 
 /** A call as the hold rules need it: its key's parts and the callee in full. */
 export interface HeldCandidate {
@@ -37,7 +31,9 @@ export async function loadHoldSet(
 ): Promise<HoldSet> {
   const holds: Hold[] = [];
   for (const key of await store.list(HOLDS_PREFIX)) {
-    const hold = await readDocument(store, key, HoldSchema);
+    // A hold that does not read fails the load (StoredDocumentError naming the key): read
+    // as "no hold", it would let erasure or the sweep take the calls it keeps.
+    const hold = await readDocument(store, HoldSchema, key);
     if (hold) holds.push(hold);
   }
   const holding = (call: HeldCandidate): Hold[] => {

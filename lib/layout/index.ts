@@ -2,7 +2,6 @@
  * The archive's layout (docs/design.md "The archive"): every prefix, every key builder and
  * parser, and the schema of every document the project stores and reads back. One file per
  * family of documents; add a new family as its own file and export it here.
- * (`./lifecycle` is imported by path: its `readDocument` is its own.)
  */
 export * from './access-audit';
 export * from './call-folder';
@@ -11,6 +10,7 @@ export * from './document';
 export * from './errors';
 export * from './hold-set';
 export * from './journal';
+export * from './lifecycle';
 export * from './parked';
 export * from './prefixes';
 export * from './reconcile';

@@ -196,22 +196,6 @@ export function accessRowsKey(day: string, atIso: string, requestId: string): st
 export const dayOfAuditKey = (key: string): string | undefined =>
   /^_audit\/[a-z]+\/date=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
 
-/** A stored document parsed with its schema, or undefined when missing or not one. */
-export async function readDocument<T extends z.ZodType>(
-  store: { get(key: string): Promise<Buffer | undefined> },
-  key: string,
-  schema: T,
-): Promise<z.output<T> | undefined> {
-  const bytes = await store.get(key);
-  if (!bytes) return undefined;
-  try {
-    const parsed = schema.safeParse(JSON.parse(bytes.toString('utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The first day RETENTION_DAYS still keeps: a call of day D goes when D is before today
  * (Asia/Shanghai) minus that many days. China keeps no daylight saving time, so a day is

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { canonicalTaskId } from '../call-detail/identity';
 import { BadRequestError } from '../errors';
 import type { AccessAudit } from '../layout/access-audit';
+import { readDocument } from '../layout/document';
 import {
   HOLD_ID,
   HOLDS_PREFIX,
@@ -12,7 +13,6 @@ import {
   LIFECYCLE_SCHEMA_VERSION,
   numberHash,
   parseCallKey,
-  readDocument,
 } from '../layout/lifecycle';
 import { maskPhone } from '../log';
 import type { ObjectStore } from '../storage/object-store';
@@ -83,7 +83,7 @@ export async function placeHold(
 /** Releases a hold: the next erasure or sweep may take its calls. Audited as `release`. */
 export async function releaseHold(id: string, actor: LifecycleActor): Promise<Hold | undefined> {
   if (!HOLD_ID.test(id)) throw new BadRequestError('--id: expected hold-<12 hex digits>');
-  const hold = await readDocument(actor.store, holdKey(id), HoldSchema);
+  const hold = await readDocument(actor.store, HoldSchema, holdKey(id));
   if (!hold) return undefined;
   await actor.store.purge(holdKey(id));
   actor.audit.record(actor.who, 'release', `${hold.id} ${describeScope(hold.scope)}`);
@@ -94,7 +94,7 @@ export async function releaseHold(id: string, actor: LifecycleActor): Promise<Ho
 export async function listHolds(store: Pick<ObjectStore, 'list' | 'get'>): Promise<Hold[]> {
   const holds: Hold[] = [];
   for (const key of await store.list(HOLDS_PREFIX)) {
-    const hold = await readDocument(store, key, HoldSchema);
+    const hold = await readDocument(store, HoldSchema, key);
     if (hold) holds.push(hold);
   }
   return holds.sort((a, b) => a.createdAt.localeCompare(b.createdAt));

@@ -74,7 +74,10 @@ describe('records carry what the reader needs', () => {
     log('info', 'push received', { records: 1 });
     withLogKeys({ taskId: '1045001', day: '2019-06-14' }, () => log('info', 'archived'));
 
-    expect(captured.records.map((r) => r.service)).toEqual(['vms-call-archive', 'vms-call-archive']);
+    expect(captured.records.map((r) => r.service)).toEqual([
+      'vms-call-archive',
+      'vms-call-archive',
+    ]);
   });
 
   it('given the level WARN, then info records are not written and warnings are', () => {
