@@ -7,6 +7,7 @@ import {
   archiveKeys,
   type CallFolderKeys,
   DETAIL_SCHEMA_VERSION,
+  type DetailMarker,
   parseCallFolderKey,
   type StoredRecording,
 } from '../layout/call-folder';
@@ -50,7 +51,7 @@ export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise
   if (refused) return refused;
   // A job that names its call can be found done without asking the upstream anything.
   const named = job.callId ? await markerOf(job.callId) : undefined;
-  if (named?.archived) return alreadyArchived(job, job.callId as string, deps.store);
+  if (named?.archived) return alreadyArchived(job, job.callId as string, named.marker, deps.store);
 
   const query = { ...job, queryDate: queryDateOf(job.date) };
   const source = recordingSource(
@@ -68,7 +69,7 @@ export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise
     if (erased) return erased;
   }
   const marker = named ?? (await markerOf(detail.callId));
-  if (marker.archived) return alreadyArchived(job, detail.callId, deps.store);
+  if (marker.archived) return alreadyArchived(job, detail.callId, marker.marker, deps.store);
   if (detail.recording.status === 'pending') {
     // Right after a call ends recordStatus may not be set: not "no recording".
     throw new CallNotReadyError(
@@ -92,14 +93,15 @@ export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise
   return (await undoIfErased(keys, job, detail.callId, deps, written)) ?? outcome;
 }
 
-/** Done before: only its index row is written again if a crash left it out. */
+/** Done before: only its index row is written again (from the marker read) if a crash left it out. */
 async function alreadyArchived(
   job: CallEndedJob,
   callId: string,
+  marker: DetailMarker,
   store: ArchiveDeps['store'],
 ): Promise<ArchiveOutcome> {
   const detailKey = archiveKeys(job.taskId, job.date, callId).detail;
-  await ensurePendingRow(store, job.date, detailKey);
+  await ensurePendingRow(store, job.date, detailKey, marker);
   log('info', 'already archived', { detailKey });
   return { status: 'already-archived', detailKey };
 }

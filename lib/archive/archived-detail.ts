@@ -14,15 +14,22 @@ export interface CallIdentity {
   callId: string;
 }
 
-export interface MarkerCheck {
-  /** The marker names this call and its recording is the one it recorded: nothing to do. */
-  archived: boolean;
+interface MarkerCheckFields {
   /**
    * The marker of this call names a recording that is still in the store (perhaps
    * changed): a later archive may replace it with another, never with none.
    */
   recordingStored: boolean;
 }
+
+export type MarkerCheck =
+  | (MarkerCheckFields & {
+      /** The marker names this call and its recording is the one it recorded: nothing to do. */
+      archived: true;
+      /** The stored `detail.json` as read (re-tagged), so the caller need not read it again. */
+      marker: DetailMarker;
+    })
+  | (MarkerCheckFields & { archived: false });
 
 async function readMarker(store: ObjectStore, key: string, call: CallIdentity) {
   const bytes = await store.get(key);
@@ -64,19 +71,19 @@ export async function checkMarker(
   const marker = await readMarker(store, detailKey, call);
   if (!marker) return { archived: false, recordingStored: false };
   const recording = marker.recording;
-  if (recording === null) return { archived: true, recordingStored: false };
+  if (recording === null) return { archived: true, recordingStored: false, marker };
   const stored = await store.head(recording.key);
   if (!stored) return { archived: false, recordingStored: false };
   if (stored.size !== recording.bytes) return { archived: false, recordingStored: true };
   if (recording.storeTag === undefined || stored.storeTag === recording.storeTag)
-    return { archived: true, recordingStored: true };
+    return { archived: true, recordingStored: true, marker };
   if ((await sha256Of(store, recording.key)) !== recording.sha256)
     return { archived: false, recordingStored: true };
   const retagged = { ...marker, recording: { ...recording, storeTag: stored.storeTag } };
   await store.put(detailKey, `${JSON.stringify(retagged, null, 2)}\n`, {
     contentType: 'application/json; charset=utf-8',
   });
-  return { archived: true, recordingStored: true };
+  return { archived: true, recordingStored: true, marker: retagged };
 }
 
 /** `checkMarker`'s verdict alone: the call is archived and nothing need be done. */

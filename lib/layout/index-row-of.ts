@@ -65,18 +65,19 @@ export async function writePendingRow(
 }
 
 /**
- * The already-archived path: writes the pending row of the stored `detail.json` when it is
- * missing (a crash between the marker and the row). A row already compacted is written once
- * more; compaction finds it equal to the part's and only deletes it.
+ * The already-archived path: writes the pending row of the stored `detail.json` (`stored`,
+ * as the marker check read it: one read, not two) when it is missing (a crash between the
+ * marker and the row). A row already compacted is written once more; compaction finds it
+ * equal to the part's and only deletes it.
  */
 export async function ensurePendingRow(
   store: ObjectStore,
   date: string,
   detailKey: string,
+  stored: unknown,
 ): Promise<void> {
-  const bytes = await store.get(detailKey);
-  const parsed = bytes && DetailForIndexSchema.safeParse(JSON.parse(bytes.toString('utf8')));
-  if (!parsed?.success) {
+  const parsed = DetailForIndexSchema.safeParse(stored);
+  if (!parsed.success) {
     log('warn', 'detail.json gives no index row; index rebuild derives it', { detailKey });
     return;
   }

@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type ArchivedDetail, archiveCall } from '../../lib/archive/archive-call';
+import { pendingDayPrefix } from '../../lib/layout/index-rows';
 import { verifyArchive } from '../../lib/maintenance/verify';
 import { silent } from '../../lib/model/progress';
 import { type Harness, RECORDED_CALL, startHarness, startS3 } from '../support/harness';
@@ -43,7 +44,7 @@ describe('the duplicate check against s3rver', () => {
   });
   afterEach(() => h.stop());
 
-  it('given an archived call, when its job comes again, then detail.json, one HEAD of the recording and a check of the index row, and no GET of the recording', async () => {
+  it('given an archived call, when its job comes again, then one GET of detail.json, one HEAD of the recording and one of the index row, and no GET of the recording', async () => {
     await archiveCall({ ...RECORDED_CALL }, h.deps);
     const requests = countRequests(h);
 
@@ -51,15 +52,28 @@ describe('the duplicate check against s3rver', () => {
 
     expect(again.status).toBe('already-archived');
     // The marker (GET) and the recording (HEAD); then the already-archived path makes sure the
-    // call's index row exists (DESIGN "The call index": detail.json again, HEAD of the row).
+    // call's index row exists from the marker it read (DESIGN "The call index": HEAD of the row).
     expect(requests.map((r) => r.command)).toEqual([
       'GetObjectCommand',
       'HeadObjectCommand',
-      'GetObjectCommand',
       'HeadObjectCommand',
     ]);
     expect(requests.reduce((n, r) => n + r.bytes, 0)).toBeLessThan(64 * 1024);
     expect((await detail(h)).recording?.storeTag).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('given a crash lost the index row after the marker, when the job comes again, then the row is written from the marker read', async () => {
+    await archiveCall({ ...RECORDED_CALL }, h.deps);
+    const [row] = await h.store.list(pendingDayPrefix('2019-06-14'));
+    if (!row) throw new Error('no pending row');
+    const written = String(await h.store.get(row));
+    await h.store.delete(row);
+
+    const again = await archiveCall({ ...RECORDED_CALL, callId: CALL_ID }, h.deps);
+
+    expect(again.status).toBe('already-archived');
+    expect(await h.store.list(pendingDayPrefix('2019-06-14'))).toEqual([row]);
+    expect(String(await h.store.get(row))).toBe(written);
   });
 
   it('given the recording was replaced by other bytes of the same size, then the call is not taken as archived', async () => {
