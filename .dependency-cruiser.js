@@ -65,8 +65,6 @@ module.exports = {
           '^lib/$1/',
           '^lib/archive/archive-job[.]ts$',
           '^lib/archive/archive-call[.]ts$',
-          // Until the archive's keys and detail.json move into lib/layout/ (issue 19).
-          '^lib/archive/(archive-keys|archived-detail)[.]ts$',
         ],
       },
     },

@@ -7,6 +7,12 @@ import { park } from '../parking/park';
 import { type ArchiveDeps, type ArchiveOutcome, archiveCall } from './archive-call';
 import { SupersededCallError } from './errors';
 
+/**
+ * The archive's own duplicate check, for backfill (which asks before it dispatches or counts
+ * a dry run): exported by the archive's entry, so no use case reaches into its modules.
+ */
+export { isArchived } from './archived-detail';
+
 export type JobOutcome = ArchiveOutcome | { status: 'parked'; key: string; reason: string };
 
 /** An SQS body or an async payload as a job; unreadable JSON is an InvalidJobError. */

@@ -1,6 +1,5 @@
 import type { ArchiveDeps } from '../archive/archive-call';
-import { archiveJobOrPark } from '../archive/archive-job';
-import { isArchived } from '../archive/archived-detail';
+import { archiveJobOrPark, isArchived } from '../archive/archive-job';
 import { forEachLimited } from '../common/for-each-limited';
 import { callsOfTask, type DateRange } from '../dyvms/task-calls';
 import { reasonOf } from '../errors';
