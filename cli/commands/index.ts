@@ -5,6 +5,7 @@
 export { audit } from './audit';
 export { backfill } from './backfill';
 export { callIndex } from './call-index';
+export { eraseCommand } from './erase';
 export { exportCalls } from './export';
 export { hold } from './hold';
 export { lookup } from './lookup';
@@ -12,5 +13,6 @@ export { query } from './query';
 export { reconcile } from './reconcile';
 export { release } from './release';
 export { replay } from './replay';
+export { retention } from './retention';
 export { status } from './status';
 export { verify } from './verify';

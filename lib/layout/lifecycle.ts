@@ -62,6 +62,12 @@ export const TombstoneSchema = z.object({
   schemaVersion: z.number().int(),
   erasedAt: z.string(),
   receiptId: z.string(),
+  /**
+   * Set once the call's objects are gone (what the receipt counts): a rerun after a crash
+   * skips those calls and still counts what the first run removed.
+   */
+  objects: z.number().int().nonnegative().optional(),
+  versions: z.number().int().nonnegative().optional(),
 });
 export type Tombstone = z.output<typeof TombstoneSchema>;
 

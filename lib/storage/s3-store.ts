@@ -31,10 +31,19 @@ export interface S3StoreOptions {
 /** The ETag without its quotes (S3 and OSS quote it; a multipart one ends in `-N`). */
 const etagOf = (etag: string | undefined) => (etag ?? '').replace(/^"|"$/g, '');
 
-/** A server that keeps no versions and has no ListObjectVersions (s3rver answers 501). */
+/**
+ * A server that keeps no versions and has no ListObjectVersions: s3rver answers 405
+ * MethodNotAllowed, others 501. S3 and OSS both answer it, versioned or not.
+ */
 const isNotImplemented = (error: unknown) => {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NotImplemented' || e?.$metadata?.httpStatusCode === 501;
+  const status = e?.$metadata?.httpStatusCode;
+  return (
+    e?.name === 'NotImplemented' ||
+    e?.name === 'MethodNotAllowed' ||
+    status === 501 ||
+    status === 405
+  );
 };
 
 const isNotFound = (error: unknown) => {
