@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chinaDate } from '../call-detail/china-time';
 import { removeFromIndex } from '../call-index/rewrite-parts';
 import { BadRequestError } from '../errors';
+import { readDocument } from '../layout/document';
 import {
   type ErasureCall,
   type ErasureRun,
@@ -14,7 +15,6 @@ import {
   LIFECYCLE_JSON,
   LIFECYCLE_SCHEMA_VERSION,
   type Receipt,
-  readDocument,
   receiptKey,
   suppressionKey,
   TombstoneSchema,
@@ -79,7 +79,7 @@ export async function erase(
 export async function finishInterruptedErasures(deps: EraseDeps): Promise<Receipt[]> {
   const receipts: Receipt[] = [];
   for (const key of await deps.store.list(RUNS_PREFIX)) {
-    const run = await readDocument(deps.store, key, ErasureRunSchema);
+    const run = await readDocument(deps.store, ErasureRunSchema, key);
     if (!run) continue;
     log('warn', 'finishing an interrupted erasure', { id: run.id, calls: run.calls.length });
     receipts.push(await finishRun(run, deps));
@@ -91,7 +91,7 @@ export async function finishInterruptedErasures(deps: EraseDeps): Promise<Receip
 export async function interruptedErasures(store: ObjectStore): Promise<ErasureRun[]> {
   const runs: ErasureRun[] = [];
   for (const key of await store.list(RUNS_PREFIX)) {
-    const run = await readDocument(store, key, ErasureRunSchema);
+    const run = await readDocument(store, ErasureRunSchema, key);
     if (run) runs.push(run);
   }
   return runs;
@@ -164,7 +164,7 @@ async function tombstone(
   now: () => number,
 ) {
   const key = tombstoneKey(call.taskId, call.date, call.callId);
-  const existing = await readDocument(store, key, TombstoneSchema);
+  const existing = await readDocument(store, TombstoneSchema, key);
   if (existing?.receiptId === run.id) return;
   await put(store, key, {
     schemaVersion: LIFECYCLE_SCHEMA_VERSION,
@@ -179,7 +179,7 @@ async function tombstone(
  */
 async function removeCall(store: ObjectStore, call: ErasureCall, run: ErasureRun) {
   const key = tombstoneKey(call.taskId, call.date, call.callId);
-  const stone = await readDocument(store, key, TombstoneSchema);
+  const stone = await readDocument(store, TombstoneSchema, key);
   if (stone?.objects !== undefined && stone.versions !== undefined)
     return { key: call.key, objects: stone.objects, versions: stone.versions };
   const objects = new Set([...call.objects, ...(await store.list(`${call.key}/`))]);

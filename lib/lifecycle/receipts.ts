@@ -1,4 +1,5 @@
-import { RECEIPTS_PREFIX, type Receipt, ReceiptSchema, readDocument } from '../layout/lifecycle';
+import { readDocument } from '../layout/document';
+import { RECEIPTS_PREFIX, type Receipt, ReceiptSchema } from '../layout/lifecycle';
 import type { ObjectStore } from '../storage/object-store';
 
 /**
@@ -15,7 +16,7 @@ export async function listReceipts(
     const day = /^date=(\d{4}-\d{2}-\d{2})$/.exec(folder)?.[1];
     if (!day || (range.from && day < range.from) || (range.to && day > range.to)) continue;
     for (const key of await store.list(`${RECEIPTS_PREFIX}${folder}/`)) {
-      const receipt = await readDocument(store, key, ReceiptSchema);
+      const receipt = await readDocument(store, ReceiptSchema, key);
       if (receipt) receipts.push(receipt);
     }
   }
