@@ -5,6 +5,7 @@
 export { audit } from './audit';
 export { backfill } from './backfill';
 export { callIndex } from './call-index';
+export { doctor } from './doctor';
 export { eraseCommand } from './erase';
 export { exportCalls } from './export';
 export { hold } from './hold';

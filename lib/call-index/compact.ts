@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { forEachLimited } from '../common/for-each-limited';
+import { reasonOf } from '../errors';
 import {
   dayOfFolder,
   type IndexRow,
+  LAST_COMPACTION_KEY,
+  type LastCompaction,
   PENDING_PREFIX,
   parsePendingKey,
   partKey,
@@ -200,13 +203,40 @@ export async function compactIndex(
   deps: CompactDeps,
   options: { date?: string } = {},
 ): Promise<CompactResult[]> {
-  const days = options.date ? [options.date] : await daysWithPending(deps.store);
   const results: CompactResult[] = [];
+  let days: string[] = options.date ? [options.date] : [];
   try {
+    if (!options.date) days = await daysWithPending(deps.store);
     for (const date of days) results.push(await compactDay(date, deps));
   } catch (error: unknown) {
     recordMetric('IndexCompactionFailed', 1);
+    await noteRun(deps, { ok: false, days, results, error: reasonOf(error) });
     throw error;
   }
+  await noteRun(deps, { ok: true, days, results });
   return results;
+}
+
+/**
+ * How the run ended, at `index/state/last-compaction.json` (`doctor` reads it). A note that
+ * cannot be written is logged, never the run's failure: the rows are folded either way.
+ */
+async function noteRun(
+  deps: CompactDeps,
+  run: { ok: boolean; days: string[]; results: CompactResult[]; error?: string },
+): Promise<void> {
+  const note: LastCompaction = {
+    finishedAt: new Date((deps.now ?? Date.now)()).toISOString(),
+    ok: run.ok,
+    days: run.days,
+    pendingFolded: run.results.reduce((sum, result) => sum + result.pendingFolded, 0),
+    ...(run.error === undefined ? {} : { error: run.error }),
+  };
+  try {
+    await deps.store.put(LAST_COMPACTION_KEY, `${JSON.stringify(note)}\n`, {
+      contentType: 'application/json',
+    });
+  } catch (error: unknown) {
+    log('warn', 'cannot note the compaction run', { error: reasonOf(error) });
+  }
 }

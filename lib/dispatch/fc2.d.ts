@@ -19,5 +19,9 @@ declare module '@alicloud/fc2/lib/client' {
       headers?: Record<string, string>,
       qualifier?: string,
     ): Promise<{ headers: Record<string, string>; data: unknown }>;
+    getFunction(
+      serviceName: string,
+      functionName: string,
+    ): Promise<{ headers: Record<string, string>; data: unknown }>;
   }
 }

@@ -38,6 +38,15 @@ export interface DyvmsClientDeps extends RetryDeps {
   credential?: Credential;
   /** Paces every call, retries included; default: DYVMS_MAX_RPS for this process. */
   rateLimiter?: RateLimiter;
+  /** Told of every HTTP answer, an error's too: its status and `Date` header (`doctor`'s clock check). */
+  onAnswer?: (answer: UpstreamHttpAnswer) => void;
+}
+
+/** What the HTTP layer saw of one answer. */
+export interface UpstreamHttpAnswer {
+  status?: number;
+  /** The answer's `Date` header, as sent (RFC 9110 IMF-fixdate, whole seconds). */
+  date?: string;
 }
 
 const VERSION = '2017-05-25';
@@ -48,14 +57,18 @@ const VERSION = '2017-05-25';
  * response as it passes through Tea's doAction, scoped to the call with AsyncLocalStorage,
  * so the wrapped error still says 502. The library's behaviour is unchanged.
  */
-const responseStatus = new AsyncLocalStorage<{ status?: number }>();
+const responseStatus = new AsyncLocalStorage<UpstreamHttpAnswer>();
 const teaModule = tea as { doAction: typeof tea.doAction };
 const originalDoAction = teaModule.doAction;
 if (!(originalDoAction as { observed?: boolean }).observed) {
   const observed = async (...args: Parameters<typeof tea.doAction>) => {
     const response = await originalDoAction(...args);
     const slot = responseStatus.getStore();
-    if (slot) slot.status = response.statusCode;
+    if (slot) {
+      slot.status = response.statusCode;
+      const date = (response.headers as Record<string, unknown> | undefined)?.date;
+      if (typeof date === 'string') slot.date = date;
+    }
     return response;
   };
   teaModule.doAction = Object.assign(observed, { observed: true });
@@ -215,7 +228,7 @@ export function createDyvmsClient(options: DyvmsOptions, deps: DyvmsClientDeps =
   }
 
   async function callPaced(params: $OpenApi.Params, request: tea.Model): Promise<RpcResponseBody> {
-    const slot: { status?: number } = {};
+    const slot: UpstreamHttpAnswer = {};
     let text: string;
     try {
       const query = Object.fromEntries(
@@ -231,8 +244,10 @@ export function createDyvmsClient(options: DyvmsOptions, deps: DyvmsClientDeps =
       );
       text = String(response.body ?? '');
     } catch (error: unknown) {
+      if (slot.status !== undefined) deps.onAnswer?.(slot);
       throw toDyvmsError(error, slot.status);
     }
+    deps.onAnswer?.(slot);
     let raw: unknown;
     try {
       raw = parseLenientJson(text);

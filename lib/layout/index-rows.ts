@@ -78,6 +78,23 @@ export const CompactionLeaseSchema = z.object({
 });
 export type CompactionLease = z.infer<typeof CompactionLeaseSchema>;
 
+/**
+ * `index/state/last-compaction.json`: how the latest scheduled compaction run ended, written
+ * at its end (`doctor` reports it beside the index's lag). Overwritten by every run.
+ */
+export const LAST_COMPACTION_KEY = `${STATE_PREFIX}last-compaction.json`;
+
+export const LastCompactionSchema = z.object({
+  finishedAt: z.iso.datetime(),
+  ok: z.boolean(),
+  /** The days it compacted (or tried to). */
+  days: z.array(z.string()),
+  pendingFolded: z.number().int().nonnegative(),
+  /** Why it failed, when it did. */
+  error: z.string().optional(),
+});
+export type LastCompaction = z.infer<typeof LastCompactionSchema>;
+
 const instant = z.iso.datetime();
 const int32 = z
   .number()

@@ -6,6 +6,7 @@
 export * from './access-audit';
 export * from './call-folder';
 export * from './cursor';
+export * from './doctor';
 export * from './document';
 export * from './errors';
 export * from './hold-set';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { MiddlewareObj } from '@middy/core';
+import { sendWebhook } from '../alerts/webhook';
 import type { ArchiveDeps } from '../archive/archive-call';
 import { archiveJobOrPark } from '../archive/archive-job';
 import { webAssets } from '../browse/assets';
@@ -18,9 +19,11 @@ import {
 import { storeJournal } from '../dispatch/job-journal';
 import { LocalDispatcher } from '../dispatch/local-dispatcher';
 import { openDispatcher } from '../dispatch/open-dispatcher';
-import type { DyvmsClient, DyvmsOptions } from '../dyvms/client';
+import type { DyvmsClient, DyvmsClientDeps, DyvmsOptions } from '../dyvms/client';
+import { pingDyvms } from '../dyvms/ping';
 import { accessAudit } from '../layout/access-audit';
 import { setLogLevel } from '../log';
+import type { DoctorDeps } from '../maintenance/doctor';
 import type { CallEndedJob } from '../model/call-ended-job';
 import type { Dispatcher } from '../model/dispatcher';
 import { park } from '../parking/park';
@@ -41,9 +44,10 @@ import { type ContextWithSecrets, runtimeVariables, secretsMiddleware } from './
  * are the heaviest modules to start, and a push receiver that dispatches to the cloud
  * never calls Dyvmsapi.
  */
-function createDyvmsClient(options: DyvmsOptions): DyvmsClient {
+function createDyvmsClient(options: DyvmsOptions, deps?: DyvmsClientDeps): DyvmsClient {
   return (require('../dyvms/client') as typeof import('../dyvms/client')).createDyvmsClient(
     options,
+    deps,
   );
 }
 
@@ -232,9 +236,61 @@ export function cliServices(config: Config) {
       };
     },
     dyvms: () => createDyvmsClient(config.dyvms),
+    doctor: () => doctorServices(config),
     dispatcher: () =>
       openDispatcher(config.dispatch.target, { alibabaCredentials: config.dyvms.credentials }),
   };
+}
+
+/**
+ * doctor: each service it looks at, as this configuration builds it (the archive's store,
+ * one Dyvmsapi call of one attempt, DISPATCH's target, the webhook), and in the sandbox its
+ * own push URL, which `--push-url` otherwise names.
+ */
+export function doctorServices(
+  config: Config,
+): Omit<DoctorDeps, 'pushUrl' | 'notify'> & { sandboxPushUrl?: string } {
+  const target = config.dispatch.target;
+  const { webhook } = config.alerts;
+  const { reportsToken, sandbox } = config.http;
+  return {
+    // One attempt: the doctor reports what the upstream says, not what a retry hides.
+    pingUpstream: () =>
+      pingDyvms(
+        (deps) => createDyvmsClient({ ...config.dyvms, maxAttempts: 1 }, deps),
+        config.dyvms.endpoint.host,
+      ),
+    archive: { url: requireArchiveUrl(config), store: archiveStore(config) },
+    dispatch: {
+      describe: describeTarget(target),
+      probe: () =>
+        (
+          require('../dispatch/probe-target') as typeof import('../dispatch/probe-target')
+        ).probeDispatchTarget(target, { alibabaCredentials: config.dyvms.credentials }),
+    },
+    index: { compactEveryMinutes: config.callIndex.compactEveryMinutes },
+    webhook: webhook
+      ? { kind: webhook.kind, send: (text: string) => sendWebhook(webhook, text) }
+      : undefined,
+    sandboxPushUrl:
+      sandbox && target.kind === 'local' && reportsToken
+        ? `http://127.0.0.1:${config.platform.port}/reports/${reportsToken}`
+        : undefined,
+  };
+}
+
+/** DISPATCH as it was written. */
+function describeTarget(target: Config['dispatch']['target']): string {
+  switch (target.kind) {
+    case 'local':
+      return 'local';
+    case 'lambda':
+      return `lambda:${target.functionName}`;
+    case 'sqs':
+      return `sqs:${target.queueUrl}`;
+    case 'fc':
+      return `fc:${target.service ? `${target.service}/` : ''}${target.functionName}`;
+  }
 }
 
 /**
