@@ -180,3 +180,35 @@ describe('a compaction that dies at any step', () => {
     expect(await partRows()).toEqual(expected);
   });
 });
+
+describe('a scheduled compaction run', () => {
+  const NOW = Date.parse('2019-06-14T08:00:00.000Z');
+
+  it('given pending rows, when it runs, then it notes how it ended in index/state/last-compaction.json', async () => {
+    await writePending([indexRow(1), indexRow(2)]);
+
+    await compactIndex({ store, now: () => NOW });
+
+    expect(JSON.parse(String(await store.get('index/state/last-compaction.json')))).toEqual({
+      finishedAt: '2019-06-14T08:00:00.000Z',
+      ok: true,
+      days: [DAY],
+      pendingFolded: 2,
+    });
+  });
+
+  it('given a store whose listing fails, when it runs, then the run fails and the note says why', async () => {
+    const broken = Object.assign(Object.create(store) as FsObjectStore, {
+      listDirs: async () => Promise.reject(new Error('listing refused')),
+    });
+
+    await expect(compactIndex({ store: broken, now: () => NOW })).rejects.toThrow(
+      'listing refused',
+    );
+
+    expect(JSON.parse(String(await store.get('index/state/last-compaction.json')))).toMatchObject({
+      ok: false,
+      error: 'listing refused',
+    });
+  });
+});
