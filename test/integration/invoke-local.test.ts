@@ -49,5 +49,33 @@ describe('serverless invoke local with the samples in events/', () => {
     expect(out).toContain('116950320375^103750100375');
   });
 
+  it('given a malformed variable, then it exits non-zero with the message instead of staying up', async () => {
+    // Prepare: the configuration fails as the handler loads (a cold-start error).
+    const started = run(
+      join(root, 'node_modules', '.bin', 'serverless'),
+      ['invoke', 'local', '-f', 'lookup', '--path', 'events/http/lookup.json'],
+      {
+        cwd: root,
+        env: { ...process.env, ...h.env, SECRETS_SSM_PATH: '', POWERTOOLS_LOG_LEVEL: 'loud' },
+        // Well past a normal run (about 15 s here); before the fix it never ended by itself.
+        timeout: 100_000,
+        killSignal: 'SIGKILL',
+      },
+    );
+
+    // Act
+    const failure = await started.then(
+      () => undefined,
+      (error: unknown) =>
+        error as { code?: number; killed?: boolean; stdout: string; stderr: string },
+    );
+
+    // Assess: it ended by itself, non-zero, and said which variable.
+    expect(failure).toMatchObject({ killed: false, code: 1 });
+    expect(`${failure?.stdout}${failure?.stderr}`).toContain(
+      'POWERTOOLS_LOG_LEVEL: expected DEBUG, INFO, WARN, ERROR or SILENT',
+    );
+  });
+
   // The other samples run through `npm run invoke` against the sandbox (readme-commands.test.ts).
 });
