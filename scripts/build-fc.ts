@@ -16,6 +16,7 @@ export const FC_FUNCTIONS = [
   'browse',
   'park',
   'index-compact',
+  'retention',
 ] as const;
 const root = join(__dirname, '..');
 

@@ -167,6 +167,17 @@ export function indexServices(config: Config): { store: ObjectStore } {
   return { store: archiveStore(config) };
 }
 
+/**
+ * retention: the archive, AUDIT_HASH_SECRET (holds by callee match through it) and
+ * RETENTION_DAYS; no upstream, no other secret. Its audit rows name it `retention`. With
+ * RETENTION_DAYS unset (keep forever) nothing is built: the sweep has nothing to do.
+ */
+export function retentionServices(config: Config) {
+  return config.lifecycle.retentionDays === undefined
+    ? undefined
+    : lifecycleServices(config, 'retention');
+}
+
 /** reconcile: the upstream's lists, the archive, and the same dispatch a push uses. */
 export function reconcileServices(config: Config): Omit<ReconcileDeps, 'deadline'> {
   const store = archiveStore(config);

@@ -6,7 +6,10 @@ import { planCalleeErasure } from '../../lib/lifecycle/erase-plan';
 import { placeHold, releaseHold } from '../../lib/lifecycle/holds';
 import { listReceipts } from '../../lib/lifecycle/receipts';
 import { sweepRetention } from '../../lib/lifecycle/retention';
+import { runRetention } from '../../lib/lifecycle/retention-run';
+import { functionServices, retentionServices } from '../../lib/platform/wiring';
 import {
+  AUDIT_SECRET as AUDIT_HASH_SECRET,
   AUDIT_SECRET,
   actor,
   addUpstreamCalls,
@@ -103,5 +106,37 @@ describe.each([
     );
     expect(idle.receipts).toEqual([]);
     expect((await h.store.list('')).length).toBe(before);
+  });
+});
+
+describe('the retention function', () => {
+  it('given RETENTION_DAYS unset, then a run keeps everything and needs no AUDIT_HASH_SECRET; given it set, then it sweeps and, nothing being due yet, writes no receipt', async () => {
+    const h = await startHarness();
+    try {
+      addUpstreamCalls(h);
+      await archiveAll(h);
+      const keep = functionServices(retentionServices, { ...h.env, VMS_SANDBOX: '' });
+      const sweep = functionServices(retentionServices, {
+        ...h.env,
+        RETENTION_DAYS: '3',
+        AUDIT_HASH_SECRET,
+      });
+
+      const kept = await runRetention(keep.for());
+      const swept = await runRetention(sweep.for());
+
+      expect(kept).toEqual({
+        status: 'keep-forever',
+        calls: 0,
+        held: 0,
+        sideFolders: 0,
+        receipts: [],
+      });
+      // Today's calls are inside three days: nothing due, no receipt.
+      expect(swept).toMatchObject({ status: 'swept', calls: 0, receipts: [] });
+      expect(await listReceipts(h.store)).toEqual([]);
+    } finally {
+      await h.stop();
+    }
   });
 });

@@ -110,7 +110,15 @@ const secretsGranted = (role: string) =>
 
 describe('npx serverless package (CloudFormation)', () => {
   it('packages one bundle per function', () => {
-    for (const name of ['lookup', 'reports', 'archive', 'reconcile', 'browse', 'indexCompact'])
+    for (const name of [
+      'lookup',
+      'reports',
+      'archive',
+      'reconcile',
+      'browse',
+      'indexCompact',
+      'retention',
+    ])
       expect(existsSync(join(out, `${name}.zip`))).toBe(true);
   });
 
@@ -193,6 +201,7 @@ describe('npx serverless package (CloudFormation)', () => {
       'AUDIT_HASH_SECRET',
     ],
     Park: [],
+    Retention: ['AUDIT_HASH_SECRET'],
   };
 
   it.each(Object.entries(EXPECTED_SECRETS))(
@@ -401,6 +410,50 @@ describe('npx serverless package (CloudFormation)', () => {
     expect(objects?.Resource).toBe(
       'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/index/*',
     );
+  });
+});
+
+describe('letting data go: the retention sweep', () => {
+  it('sweeps daily, one run at a time, with RETENTION_DAYS from the stack (empty: keep forever)', () => {
+    const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties);
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ScheduleExpression: 'cron(30 18 * * ? *)', State: 'ENABLED' }),
+      ]),
+    );
+    expect(fn('Retention')).toMatchObject({ ReservedConcurrentExecutions: 1, Timeout: 900 });
+    const variables = (fn('Archive').Environment as { Variables: Record<string, unknown> })
+      .Variables;
+    expect(variables.RETENTION_DAYS).toBe('');
+  });
+
+  it('lets the sweep read and erase under the archive prefix, every version, and nothing else', () => {
+    expect(fn('Retention').Role).toEqual({ 'Fn::GetAtt': ['RetentionRole', 'Arn'] });
+    expect(actions('RetentionRole')).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:ListBucketVersions',
+      's3:PutObject',
+      'ssm:GetParameters',
+    ]);
+    const objects = statements('RetentionRole').find((s) =>
+      JSON.stringify(s.Action).includes('s3:DeleteObjectVersion'),
+    );
+    expect(objects?.Resource).toBe(
+      'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/*',
+    );
+  });
+
+  it('expires noncurrent versions after noncurrentVersionDays', () => {
+    const bucket = template.Resources.ArchiveBucket?.Properties as {
+      LifecycleConfiguration: { Rules: { Id: string; NoncurrentVersionExpiration?: unknown }[] };
+    };
+    const rule = bucket.LifecycleConfiguration.Rules.find((r) => r.Id === 'expire-old-versions');
+    expect(rule?.NoncurrentVersionExpiration).toEqual({ NoncurrentDays: 90 });
   });
 });
 

@@ -4,3 +4,4 @@
  */
 export { indexCompact } from './index-compact';
 export { reconcile } from './reconcile';
+export { retention } from './retention';

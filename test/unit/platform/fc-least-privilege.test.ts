@@ -67,7 +67,16 @@ describe('Function Compute: one RAM role per function (s.yaml, ram/)', () => {
     const roles = functions.map((name) => stack.resources[name]?.props.role);
 
     expect([...functions].sort()).toEqual(
-      ['archive', 'browse', 'index-compact', 'lookup', 'park', 'reconcile', 'reports'].sort(),
+      [
+        'archive',
+        'browse',
+        'index-compact',
+        'lookup',
+        'park',
+        'reconcile',
+        'reports',
+        'retention',
+      ].sort(),
     );
     expect(new Set(roles).size).toBe(functions.length);
     for (const name of functions) {
@@ -117,6 +126,18 @@ describe('Function Compute: one RAM role per function (s.yaml, ram/)', () => {
         'log:PostLogStoreLogs',
         'oss:DeleteObject',
         'oss:GetObject',
+        'oss:ListObjects',
+        'oss:PutObject',
+      ],
+    ],
+    [
+      'retention',
+      [
+        'log:PostLogStoreLogs',
+        'oss:DeleteObject',
+        'oss:DeleteObjectVersion',
+        'oss:GetObject',
+        'oss:ListObjectVersions',
         'oss:ListObjects',
         'oss:PutObject',
       ],
