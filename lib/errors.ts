@@ -56,6 +56,14 @@ export class UnauthorizedError extends VmsArchiveError {
   }
 }
 
+/** A known caller asking for what its key may not do (export, say). */
+export class ForbiddenError extends VmsArchiveError {
+  override name = 'ForbiddenError';
+  constructor(message: string) {
+    super(message, { code: 'Forbidden', statusCode: 403 });
+  }
+}
+
 /**
  * The upstream answered `Code: OK` with no `Data`. The API does not tell "no such call"
  * from "the call just ended and its detail is not written yet", so this is a 404 for the

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, Option } from 'commander';
+import { exportCsv } from '../../lib/call-index/call-filters';
 import { openCalls } from '../../lib/call-index/duckdb/calls-view';
 import {
   type CallFilters,
-  exportCsv,
   exportParquet,
   exportRows,
 } from '../../lib/call-index/duckdb/export-calls';

@@ -4,15 +4,19 @@ import { CALL_DAY, CALL_ID, isCallDay, TASK_ID } from '../call-detail/identity';
 import { audioTypeOfKey } from '../common/audio-types';
 import { parseByteRange } from '../common/byte-range';
 import { decodePathSegment } from '../common/path-segment';
-import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors';
+import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors';
 import { type AccessAudit, filtersTarget } from '../layout/access-audit';
+import { CSV_TYPE, isExportKey } from '../layout/exports';
 import { loadHoldSet } from '../layout/hold-set';
 import { callKeyOf } from '../layout/lifecycle';
 import type { ObjectStore } from '../storage/object-store';
-import { archivedCall, type DayFilters, dayOverview, listDay } from './archive-view';
+import { archivedCall, dayOverview } from './archive-view';
 import { auditOf, type BrowseCaller, type CallerDeps, callerOf } from './caller';
 import { COMMON } from './common-headers';
+import { writeExport } from './export-calls';
+import { findCalls } from './find-calls';
 import { withCalleeMasked } from './number-view';
+import { daySearchOf, searchOf } from './search-params';
 import { isValidFileSignature, signedFilePath } from './session';
 import { signIn, signOut } from './session-routes';
 
@@ -76,30 +80,8 @@ const json = (statusCode: number, body: unknown): Result => ({
 
 /** The largest slice of a recording one answer carries (a Lambda answer holds 6 MB). */
 const MAX_SLICE = 4 * 1024 * 1024;
-
-const text = (value: string | undefined, name: string): string | undefined => {
-  if (value === undefined || value === '') return undefined;
-  if (value.length > 64) throw new BadRequestError(`${name}: at most 64 characters`);
-  return value;
-};
-
-function filtersOf(query: Record<string, string | undefined>): DayFilters {
-  const { taskId, recording, q } = query;
-  if (taskId && !TASK_ID.test(taskId)) throw new BadRequestError('taskId: 1 to 20 digits');
-  if (recording && recording !== 'yes' && recording !== 'no')
-    throw new BadRequestError('recording: yes or no');
-  if (q && !/^\d{1,4}$/.test(q))
-    throw new BadRequestError("q: up to four digits (the callee's last)");
-  if (query.cursor && !/^[A-Za-z0-9_-]{1,16}$/.test(query.cursor))
-    throw new BadRequestError('cursor: not one of ours');
-  return {
-    taskId: taskId || undefined,
-    result: text(query.result, 'result'),
-    label: text(query.label, 'label'),
-    recording: (recording || undefined) as DayFilters['recording'],
-    q: q || undefined,
-  };
-}
+/** An export through browse's own route (`file://` archives): read whole, up to this. */
+const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
 
 function dateOf(value: string | undefined): string {
   if (!value || !isCallDay(value)) throw new BadRequestError('date: a day, YYYY-MM-DD');
@@ -109,6 +91,8 @@ function dateOf(value: string | undefined): string {
 /** The stored recording, or a slice of it (`Range`, lib/http/byte-range.ts), on browse's signed route. */
 /** `1045001/2019-06-14/1_2/recording.wav` → `1_2.wav`: what a downloaded recording is called. */
 const fileNameOf = (key: string) => {
+  if (isExportKey(key))
+    return `calls-${key.slice('_exports/date='.length, '_exports/date='.length + 10)}.csv`;
   const parts = key.split('/');
   return `${parts.at(-2) ?? 'recording'}.${key.slice(key.lastIndexOf('.') + 1)}`;
 };
@@ -154,7 +138,11 @@ async function file(
       body: '',
     };
   const start = asked.kind === 'slice' ? asked.start : 0;
-  const end = Math.min(asked.kind === 'slice' ? asked.end : info.size - 1, start + MAX_SLICE - 1);
+  const exported = isExportKey(key);
+  // An export is read whole (a download, not a player): only `file://` serves it here, and
+  // its own HTTP server has no 6 MB answer limit.
+  const slice = exported ? MAX_EXPORT_BYTES : MAX_SLICE;
+  const end = Math.min(asked.kind === 'slice' ? asked.end : info.size - 1, start + slice - 1);
   const chunks: Buffer[] = [];
   // An empty recording has no byte to ask the store for (end would be -1).
   if (info.size > 0) {
@@ -168,7 +156,7 @@ async function file(
     headers: {
       ...COMMON,
       // Only audio is stored; anything else is served as bytes, never as a page.
-      'Content-Type': audioTypeOfKey(key) ?? 'application/octet-stream',
+      'Content-Type': exported ? CSV_TYPE : (audioTypeOfKey(key) ?? 'application/octet-stream'),
       ...(download ? { 'Content-Disposition': `attachment; filename="${fileNameOf(key)}"` } : {}),
       'Accept-Ranges': 'bytes',
       'Cache-Control': 'private, max-age=300',
@@ -235,24 +223,68 @@ async function route(
   const caller = callerOf(event, deps, now);
   if (!caller) throw new UnauthorizedError('Sign in, or send a known API key in x-api-key');
 
+  const query = event.queryStringParameters ?? {};
+  const view = async () => ({
+    fullNumbers: caller.seesNumbers,
+    holds: await loadHoldSet(deps.store, deps.hashSecret),
+  });
   const day = /^\/archive\/days\/([^/]+)(\/calls)?$/.exec(path);
   if (method === 'GET' && day) {
     const date = dateOf(decodePathSegment(day[1] ?? ''));
-    const query = event.queryStringParameters ?? {};
     if (!day[2]) {
       audit.record(caller.name, 'view', `date=${date}`);
       return json(200, await dayOverview(deps.store, date));
     }
-    const filters = filtersOf(query);
+    const search = daySearchOf(date, query);
+    const { from, to, ...filters } = search.filters;
     audit.record(caller.name, 'search', filtersTarget({ date, ...filters }));
-    const holds = await loadHoldSet(deps.store, deps.hashSecret);
-    return json(
-      200,
-      await listDay(deps.store, date, filters, query.cursor || undefined, {
-        fullNumbers: caller.seesNumbers,
-        holds,
+    const { days, ...page } = await findCalls(deps.store, search, await view(), `day:${date}`);
+    const rows = days[0]?.rows ?? [];
+    const withRecording = rows.filter(
+      ({ table, row }) => table.column('recording_bytes')[row] !== null,
+    ).length;
+    return json(200, {
+      ...page,
+      totals: {
+        archived: rows.length,
+        withRecording,
+        withoutRecording: rows.length - withRecording,
+        matching: page.totals.matching,
+      },
+    });
+  }
+  if (method === 'GET' && path === '/archive/calls') {
+    const search = searchOf(query);
+    audit.record(caller.name, 'search', filtersTarget({ ...search.filters, sort: search.sort }));
+    const { days: _days, ...page } = await findCalls(deps.store, search, await view());
+    return json(200, page);
+  }
+  if (method === 'GET' && path === '/archive/export.csv') {
+    const { filters } = searchOf({ ...query, cursor: undefined });
+    if (!caller.mayExport)
+      throw new ForbiddenError('This key may not export (API_KEYS_EXPORT names the keys that may)');
+    const written = await writeExport(deps.store, filters, {
+      fullNumbers: caller.seesNumbers,
+      now,
+    });
+    audit.record(
+      caller.name,
+      'export',
+      filtersTarget({
+        ...filters,
+        rows: written.rows,
+        fullNumbers: caller.seesNumbers ? 'yes' : undefined,
       }),
     );
+    const name = `calls-${filters.from}${filters.to === filters.from ? '' : `-${filters.to}`}.csv`;
+    const url =
+      (await deps.store.readUrl(written.key, 300, { contentType: CSV_TYPE, attachment: name })) ??
+      signedFilePath(deps.sessionSecret, written.key, now, 300, true);
+    return {
+      statusCode: 303,
+      headers: { ...COMMON, Location: url, 'Cache-Control': 'no-store' },
+      body: '',
+    };
   }
   const call = /^\/archive\/calls\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path);
   if (method === 'GET' && call) {

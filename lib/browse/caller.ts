@@ -9,6 +9,8 @@ import { sessionKeyId, sessionOf } from './session';
 export interface BrowseCaller {
   name: string;
   seesNumbers: boolean;
+  /** Whether the key may export (API_KEYS_EXPORT; every key when unset). */
+  mayExport: boolean;
 }
 
 /** What browse knows of the keys (docs/design.md "Access audit"). */
@@ -19,13 +21,19 @@ export interface CallerDeps {
   keyNames?: readonly { name: string; key: string }[];
   /** Names of the keys that see full callee numbers (API_KEYS_SEE_NUMBERS). */
   seeNumbers?: readonly string[];
+  /** Names of the keys that may export (API_KEYS_EXPORT); undefined: every key. */
+  exporters?: readonly string[];
   /** The audit rows of one invocation; none in tests that do not look at them. */
   openAudit?(context: { requestId: string; ip: string | null }): AccessAudit;
 }
 
 export function callerOfKey(key: string, deps: CallerDeps): BrowseCaller {
   const name = deps.keyNames?.find((entry) => entry.key === key)?.name ?? apiKeyId(key);
-  return { name, seesNumbers: deps.seeNumbers?.includes(name) ?? false };
+  return {
+    name,
+    seesNumbers: deps.seeNumbers?.includes(name) ?? false,
+    mayExport: deps.exporters?.includes(name) ?? true,
+  };
 }
 
 /**

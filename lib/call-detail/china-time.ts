@@ -39,3 +39,8 @@ export function chinaMidnight(day: string): number | undefined {
   if (new Date(utc).getUTCDate() !== d || new Date(utc).getUTCMonth() !== mo - 1) return undefined;
   return utc - CHINA_OFFSET_MS;
 }
+
+/** An instant as China time, `2019-06-14T15:22:23+08:00`, as CallDetail writes its times. */
+export function chinaIsoOf(epochMs: number): string {
+  return `${new Date(epochMs + CHINA_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+}

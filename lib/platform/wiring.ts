@@ -107,6 +107,7 @@ export function browseServices(config: Config): BrowseDeps {
     apiKeys: requireApiKeys(config),
     keyNames: config.http.namedKeys,
     seeNumbers: config.http.seeNumbers,
+    exporters: config.http.exporters,
     hashSecret: config.lifecycle.hashSecret,
     sessionSecret: requireSessionSecret(config),
     asset: webAssets(),

@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { indexRowOf } from '../../lib/layout/index-row-of';
+import { DetailForIndexSchema, pendingRowKey } from '../../lib/layout/index-rows';
 import { type SandboxProcess, sandboxEnv, startSandbox } from '../support/sandbox-process';
 import { waitUntil } from '../support/wait';
 
@@ -29,6 +31,11 @@ function writeHostileCall(archive: string): void {
   ];
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'detail.json'), JSON.stringify(seed));
+  // Written by hand, so its index row too: browse lists calls from the index.
+  const row = indexRowOf(DetailForIndexSchema.parse(seed), '1045001/2019-06-14/999_1/detail.json');
+  const rowKey = pendingRowKey('2019-06-14', row);
+  mkdirSync(join(archive, ...rowKey.split('/').slice(0, -1)), { recursive: true });
+  writeFileSync(join(archive, ...rowKey.split('/')), JSON.stringify(row));
 }
 
 describe('browse in a real browser (Debian chromium through playwright-core)', () => {

@@ -129,14 +129,23 @@ describe('npx serverless package (CloudFormation)', () => {
       expect(stdout).toContain(file);
   });
 
-  it('lets browse only read the archive', () => {
+  it('lets browse read the archive and write only its access rows and exports', () => {
     expect(fn('Browse').Role).toEqual({ 'Fn::GetAtt': ['BrowseRole', 'Arn'] });
     expect(actions('BrowseRole')).toEqual([
       'logs:CreateLogStream',
       'logs:PutLogEvents',
+      's3:DeleteObject',
       's3:GetObject',
       's3:ListBucket',
+      's3:PutObject',
       'ssm:GetParameters',
+    ]);
+    const writes = statements('BrowseRole').filter((s) =>
+      [s.Action].flat().some((a) => a === 's3:PutObject' || a === 's3:DeleteObject'),
+    );
+    expect(writes.map((s) => JSON.stringify(s.Resource))).toEqual([
+      expect.stringMatching(/\/_audit\/access\/\*"$/),
+      expect.stringMatching(/\/_exports\/\*"$/),
     ]);
   });
 

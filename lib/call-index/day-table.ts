@@ -1,0 +1,248 @@
+import { parquetMetadataAsync, parquetRead } from 'hyparquet';
+import type { IndexColumn, IndexRow } from '../layout/index-rows';
+import type { ObjectStore } from '../storage/object-store';
+import { openPartFile } from './part-file';
+import { listDay, readPendingRows, StaleListingError } from './reader';
+
+/**
+ * The index read by column, for browse (docs/design.md "Finding calls"): each part's footer
+ * and the column chunks a page needs, decoded straight into arrays (hyparquet's `onChunk`),
+ * never into one object per row; timestamps as epoch milliseconds. A day of 100,000 rows
+ * reads in a few hundred milliseconds this way, against seconds through row objects and
+ * their schema (BENCHMARKS.md "browse"). The parts of a warm function are kept (their keys
+ * are never reused), so the next page reads only the listings and new pending rows.
+ */
+
+/** A cell as a table holds it: strings, numbers (timestamps in ms, int64 as number), labels. */
+export type Cell = string | number | readonly string[] | null;
+
+/** Columns of one part (or of a day's pending rows), by name, all of `length` rows. */
+export interface ColumnTable {
+  readonly length: number;
+  column(name: IndexColumn): readonly Cell[];
+}
+
+const TIMESTAMPS = new Set<IndexColumn>(['started_at', 'ended_at', 'archived_at']);
+const KEY_COLUMNS: readonly IndexColumn[] = ['task_id', 'call_id', 'archived_at'];
+const FOOTER_FETCH_BYTES = 64 * 1024;
+
+const cellOf = (name: IndexColumn, value: unknown): Cell => {
+  if (value === null || value === undefined) return name === 'labels' ? [] : null;
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return value.getTime();
+  return value as Cell;
+};
+
+/** Decoded columns of parts, by part key (parts are written once under a fresh key). */
+class PartCache {
+  private readonly parts = new Map<string, { length: number; columns: Map<IndexColumn, Cell[]> }>();
+  private rows = 0;
+  constructor(private readonly maxRows: number) {}
+
+  get(key: string) {
+    const part = this.parts.get(key);
+    if (part) {
+      // Most recently used last.
+      this.parts.delete(key);
+      this.parts.set(key, part);
+    }
+    return part;
+  }
+
+  set(key: string, part: { length: number; columns: Map<IndexColumn, Cell[]> }) {
+    if (!this.parts.has(key)) this.rows += part.length;
+    this.parts.set(key, part);
+    for (const [oldest, old] of this.parts) {
+      if (this.rows <= this.maxRows || oldest === key) break;
+      this.parts.delete(oldest);
+      this.rows -= old.length;
+    }
+  }
+}
+
+/** What a warm function keeps of one archive (one store object). */
+interface StoreCache {
+  /** ~10 days of 100,000 calls without their dialogs: well inside a 1 GB function. */
+  parts: PartCache;
+  /** Dialogs are the bulk of a part: kept for one day of calls at most. */
+  dialogs: PartCache;
+  /** Pending rows by key: each object is written once, so a warm function reads it once. */
+  pending: Map<string, IndexRow>;
+}
+
+const caches = new WeakMap<ObjectStore, StoreCache>();
+
+function cacheOf(store: ObjectStore): StoreCache {
+  let cache = caches.get(store);
+  if (!cache) {
+    cache = {
+      parts: new PartCache(1_000_000),
+      dialogs: new PartCache(100_000),
+      pending: new Map(),
+    };
+    caches.set(store, cache);
+  }
+  return cache;
+}
+
+/** `columns` of one part; throws StaleListingError when the part is gone. */
+export async function readPartTable(
+  store: ObjectStore,
+  key: string,
+  columns: readonly IndexColumn[],
+): Promise<ColumnTable> {
+  const { parts: cache, dialogs: dialogCache } = cacheOf(store);
+  const cached = cache.get(key);
+  const dialogs = dialogCache.get(key);
+  const have = (name: IndexColumn) =>
+    name === 'dialog_text' ? dialogs?.columns.has(name) : cached?.columns.has(name);
+  const missing = [...new Set([...KEY_COLUMNS, ...columns])].filter((name) => !have(name));
+  let length = cached?.length ?? dialogs?.length ?? 0;
+  const read = new Map<IndexColumn, Cell[]>();
+  if (missing.length > 0) {
+    const file = await openPartFile(store, key);
+    if (!file) throw new StaleListingError(key);
+    const metadata = await parquetMetadataAsync(file, { initialFetchSize: FOOTER_FETCH_BYTES });
+    length = Number(metadata.num_rows);
+    const present = new Set(metadata.schema.map((element) => element.name));
+    const stored = missing.filter((name) => present.has(name));
+    for (const name of missing) read.set(name, new Array<Cell>(length).fill(cellOf(name, null)));
+    if (stored.length > 0)
+      await parquetRead({
+        file,
+        metadata,
+        columns: stored,
+        parsers: { timestampFromMilliseconds: (ms: bigint) => Number(ms) },
+        onChunk: ({ columnName, columnData, rowStart }) => {
+          const target = read.get(columnName as IndexColumn);
+          if (!target) return;
+          for (let i = 0; i < columnData.length; i++)
+            target[rowStart + i] = cellOf(columnName as IndexColumn, columnData[i]);
+        },
+      });
+  }
+  const merged = new Map<IndexColumn, Cell[]>(cached?.columns ?? []);
+  const mergedDialogs = new Map<IndexColumn, Cell[]>(dialogs?.columns ?? []);
+  for (const [name, values] of read)
+    (name === 'dialog_text' ? mergedDialogs : merged).set(name, values);
+  cache.set(key, { length, columns: merged });
+  if (mergedDialogs.size > 0) dialogCache.set(key, { length, columns: mergedDialogs });
+  return {
+    length,
+    column(name) {
+      const values = name === 'dialog_text' ? mergedDialogs.get(name) : merged.get(name);
+      if (!values) throw new TypeError(`column ${name} was not read`);
+      return values;
+    },
+  };
+}
+
+/** Pending rows (whole objects) as a table of the same cells. */
+export function tableOfRows(rows: readonly IndexRow[]): ColumnTable {
+  const columns = new Map<IndexColumn, Cell[]>();
+  return {
+    length: rows.length,
+    column(name) {
+      let values = columns.get(name);
+      if (!values) {
+        values = rows.map((row) => {
+          const value = row[name];
+          return TIMESTAMPS.has(name) && typeof value === 'string'
+            ? Date.parse(value)
+            : cellOf(name, value);
+        });
+        columns.set(name, values);
+      }
+      return values;
+    },
+  };
+}
+
+const PENDING_CACHE_ROWS = 50_000;
+
+async function pendingRows(store: ObjectStore, keys: readonly string[]): Promise<IndexRow[]> {
+  const pendingCache = cacheOf(store).pending;
+  const fresh = keys.filter((key) => !pendingCache.has(key));
+  for (const { key, row } of await readPendingRows(store, fresh)) {
+    pendingCache.set(key, row);
+    if (pendingCache.size > PENDING_CACHE_ROWS) {
+      const oldest = pendingCache.keys().next().value;
+      if (oldest !== undefined) pendingCache.delete(oldest);
+    }
+  }
+  return keys.flatMap((key) => pendingCache.get(key) ?? []);
+}
+
+/** One row of a day: which table, which row of it. */
+export interface RowRef {
+  table: ColumnTable;
+  row: number;
+}
+
+/** A day's calls, merged as docs/design.md "The call index" says, erased ones dropped. */
+export interface DayCalls {
+  date: string;
+  rows: RowRef[];
+}
+
+const READ_ATTEMPTS = 4;
+
+/**
+ * One day of the index by column: its parts and pending rows merged by (task_id, call_id),
+ * the greater `archived_at` winning and a tie going to the pending row; `exclude` drops
+ * erased calls. Reads two listings, the parts' footers and `columns`' chunks (cached), and
+ * the pending rows not seen before; never a task folder or a `detail.json`.
+ */
+export async function readDayCalls(
+  store: ObjectStore,
+  date: string,
+  columns: readonly IndexColumn[],
+  exclude?: (taskId: string, callId: string) => boolean,
+): Promise<DayCalls> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const listing = await listDay(store, date);
+      const tables = await Promise.all(
+        listing.parts.map((key) => readPartTable(store, key, columns)),
+      );
+      const pending = tableOfRows(await pendingRows(store, listing.pending));
+      return { date, rows: merged([...tables], pending, exclude) };
+    } catch (error: unknown) {
+      if (!(error instanceof StaleListingError) || attempt >= READ_ATTEMPTS) throw error;
+    }
+  }
+}
+
+function merged(
+  parts: ColumnTable[],
+  pending: ColumnTable,
+  exclude?: (taskId: string, callId: string) => boolean,
+): RowRef[] {
+  const winners = new Map<string, { ref: RowRef; at: number }>();
+  const add = (table: ColumnTable, isPending: boolean) => {
+    const tasks = table.column('task_id');
+    const calls = table.column('call_id');
+    const at = table.column('archived_at');
+    for (let row = 0; row < table.length; row++) {
+      const id = `${tasks[row]}/${calls[row]}`;
+      const time = at[row] as number;
+      const seen = winners.get(id);
+      if (!seen || time > seen.at || (time === seen.at && isPending))
+        winners.set(id, { ref: { table, row }, at: time });
+    }
+  };
+  for (const part of parts) add(part, false);
+  add(pending, true);
+  const rows: RowRef[] = [];
+  for (const { ref } of winners.values()) {
+    if (
+      exclude?.(
+        ref.table.column('task_id')[ref.row] as string,
+        ref.table.column('call_id')[ref.row] as string,
+      )
+    )
+      continue;
+    rows.push(ref);
+  }
+  return rows;
+}
