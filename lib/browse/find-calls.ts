@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { chinaIsoOf } from '../call-detail/china-time';
 import { type CallFilters, callMatcher, filterColumns } from '../call-index/call-filters';
-import { type Cell, type DayCalls, type RowRef, readDayCalls } from '../call-index/day-table';
+import {
+  type Cell,
+  type DayCalls,
+  type RowRef,
+  readDayCalls,
+  readPartTable,
+} from '../call-index/day-table';
 import { listIndexedDays } from '../call-index/reader';
 import { forEachLimited } from '../common/for-each-limited';
 import { BadRequestError } from '../errors';
@@ -46,6 +52,20 @@ const SUMMARY_COLUMNS: readonly IndexColumn[] = [
   'recording_bytes',
   'recording_content_type',
 ];
+
+/** What a search reads of every row: the merge keys, the order and what its filters need. */
+function searchColumns(filters: CallFilters, sort: CallSort): IndexColumn[] {
+  return [
+    'task_id',
+    'call_id',
+    'archived_at',
+    sort.endsWith('duration') ? 'duration_seconds' : 'started_at',
+    ...filterColumns(filters),
+    ...(filters.callee ? (['callee'] as const) : []),
+    ...(filters.result ? (['call_result'] as const) : []),
+    ...(filters.label ? (['labels'] as const) : []),
+  ];
+}
 
 /** One matching call: its day, its row, and the value it sorts by. */
 interface Found {
@@ -165,11 +185,12 @@ function matching(days: readonly DayCalls[], filters: CallFilters, sort: CallSor
   const found: Found[] = [];
   for (const { date, rows } of days) {
     for (const ref of rows) {
+      // Only the columns the filters read were read (searchColumns).
       const call = {
         task_id: text(ref, 'task_id') ?? '',
-        callee: text(ref, 'callee'),
-        call_result: text(ref, 'call_result'),
-        labels: (cell(ref, 'labels') as readonly string[] | null) ?? [],
+        callee: filters.callee ? text(ref, 'callee') : null,
+        call_result: filters.result ? text(ref, 'call_result') : null,
+        labels: filters.label ? ((cell(ref, 'labels') as readonly string[] | null) ?? []) : [],
         recording_bytes: number(ref, 'recording_bytes'),
         dialog_text: filters.text ? text(ref, 'dialog_text') : null,
       };
@@ -229,12 +250,12 @@ export async function findCalls(
 ): Promise<CallPage & { days: DayCalls[] }> {
   const digest = searchDigest(search, scope);
   const after = search.cursor === undefined ? undefined : decodeCursor(search.cursor, digest);
-  const days = await readDays(store, search.filters);
+  const days = await readDays(store, search.filters, searchColumns(search.filters, search.sort));
   const compare = comparator(search.sort);
   const found = matching(days, search.filters, search.sort);
   const rest = after === undefined ? found : found.filter((f) => compare(keyOf(f), after) > 0);
   const page = smallest(rest, PAGE_SIZE + 1, (a, b) => compare(keyOf(a), keyOf(b)));
-  const shown = page.slice(0, PAGE_SIZE);
+  const shown = await withSummaryColumns(store, page.slice(0, PAGE_SIZE));
   const last = shown.at(-1);
   return {
     calls: shown.map((f) => summaryOf(f, view)),
@@ -242,6 +263,23 @@ export async function findCalls(
     totals: { matching: found.length },
     days,
   };
+}
+
+/**
+ * The page's calls with every column a summary shows: read only from the parts that hold
+ * them (a page sorted by time mostly comes from the newest part or two), cached after.
+ */
+async function withSummaryColumns(store: ObjectStore, page: readonly Found[]): Promise<Found[]> {
+  const parts = [...new Set(page.flatMap((f) => f.ref.table.part ?? []))];
+  const tables = new Map(
+    await Promise.all(
+      parts.map(async (part) => [part, await readPartTable(store, part, SUMMARY_COLUMNS)] as const),
+    ),
+  );
+  return page.map((f) => {
+    const table = f.ref.table.part === undefined ? undefined : tables.get(f.ref.table.part);
+    return table ? { ...f, ref: { table, row: f.ref.row } } : f;
+  });
 }
 
 /** The `n` first of `items` in `compare`'s order, without sorting them all. */
@@ -265,7 +303,11 @@ export async function allMatching(
   sort: CallSort,
   extra: readonly IndexColumn[],
 ): Promise<{ date: string; get(name: IndexColumn): Cell }[]> {
-  const days = await readDays(store, filters, extra);
+  const days = await readDays(store, filters, [
+    ...SUMMARY_COLUMNS,
+    ...filterColumns(filters),
+    ...extra,
+  ]);
   const compare = comparator(sort);
   return matching(days, filters, sort)
     .sort((a, b) => compare(keyOf(a), keyOf(b)))

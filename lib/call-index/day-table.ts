@@ -19,6 +19,8 @@ export type Cell = string | number | readonly string[] | null;
 /** Columns of one part (or of a day's pending rows), by name, all of `length` rows. */
 export interface ColumnTable {
   readonly length: number;
+  /** The part's key, to read more of its columns later (undefined: pending rows). */
+  readonly part?: string;
   column(name: IndexColumn): readonly Cell[];
 }
 
@@ -129,6 +131,7 @@ export async function readPartTable(
   if (mergedDialogs.size > 0) dialogCache.set(key, { length, columns: mergedDialogs });
   return {
     length,
+    part: key,
     column(name) {
       const values = name === 'dialog_text' ? mergedDialogs.get(name) : merged.get(name);
       if (!values) throw new TypeError(`column ${name} was not read`);
