@@ -238,7 +238,10 @@ async function route(
     const search = daySearchOf(date, query);
     const { from, to, ...filters } = search.filters;
     audit.record(caller.name, 'search', filtersTarget({ date, ...filters }));
-    const { days, ...page } = await findCalls(deps.store, search, await view(), `day:${date}`);
+    const { days, ...page } = await findCalls(deps.store, search, await view(), {
+      scope: `day:${date}`,
+      columns: ['recording_bytes'],
+    });
     const rows = days[0]?.rows ?? [];
     const withRecording = rows.filter(
       ({ table, row }) => table.column('recording_bytes')[row] !== null,

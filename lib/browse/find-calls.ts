@@ -54,13 +54,18 @@ const SUMMARY_COLUMNS: readonly IndexColumn[] = [
 ];
 
 /** What a search reads of every row: the merge keys, the order and what its filters need. */
-function searchColumns(filters: CallFilters, sort: CallSort): IndexColumn[] {
+function searchColumns(
+  filters: CallFilters,
+  sort: CallSort,
+  extra: readonly IndexColumn[],
+): IndexColumn[] {
   return [
     'task_id',
     'call_id',
     'archived_at',
     sort.endsWith('duration') ? 'duration_seconds' : 'started_at',
     ...filterColumns(filters),
+    ...extra,
     ...(filters.callee ? (['callee'] as const) : []),
     ...(filters.result ? (['call_result'] as const) : []),
     ...(filters.label ? (['labels'] as const) : []),
@@ -155,15 +160,10 @@ async function indexedDaysIn(store: ObjectStore, from: string, to: string): Prom
   return (await listIndexedDays(store)).filter((day) => day >= from && day <= to);
 }
 
-/** Each indexed day of the search, read by column (the filters' columns only). */
-async function readDays(
-  store: ObjectStore,
-  filters: CallFilters,
-  extra: readonly IndexColumn[] = [],
-) {
+/** Each indexed day of the search, read by column (`columns` only). */
+async function readDays(store: ObjectStore, filters: CallFilters, columns: readonly IndexColumn[]) {
   const days = await indexedDaysIn(store, filters.from, filters.to);
   const erased = await erasedCalls(store);
-  const columns = [...SUMMARY_COLUMNS, ...filterColumns(filters), ...extra];
   const read: DayCalls[] = [];
   await forEachLimited(days, DAY_CONCURRENCY, async (date) => {
     read.push(
@@ -191,7 +191,7 @@ function matching(days: readonly DayCalls[], filters: CallFilters, sort: CallSor
         callee: filters.callee ? text(ref, 'callee') : null,
         call_result: filters.result ? text(ref, 'call_result') : null,
         labels: filters.label ? ((cell(ref, 'labels') as readonly string[] | null) ?? []) : [],
-        recording_bytes: number(ref, 'recording_bytes'),
+        recording_bytes: filters.recording ? number(ref, 'recording_bytes') : null,
         dialog_text: filters.text ? text(ref, 'dialog_text') : null,
       };
       if (!matches(call)) continue;
@@ -240,17 +240,22 @@ export interface CallPage {
  * One page of a search over the index (docs/design.md "Finding calls"): the days' parts
  * (footers and the columns the filters need) and pending rows, never a task folder or a
  * `detail.json`; ordered by `sort`, keyset-paged by a cursor bound to the search.
- * `scope` names the route, so a day's cursor is not taken by the cross-day search.
+ * `scope` names the route, so a day's cursor is not taken by the cross-day search;
+ * `columns` are read for every row besides (the day route counts recordings).
  */
 export async function findCalls(
   store: ObjectStore,
   search: CallSearch,
   view: ListView = {},
-  scope = 'calls',
+  { scope = 'calls', columns = [] }: { scope?: string; columns?: readonly IndexColumn[] } = {},
 ): Promise<CallPage & { days: DayCalls[] }> {
   const digest = searchDigest(search, scope);
   const after = search.cursor === undefined ? undefined : decodeCursor(search.cursor, digest);
-  const days = await readDays(store, search.filters, searchColumns(search.filters, search.sort));
+  const days = await readDays(
+    store,
+    search.filters,
+    searchColumns(search.filters, search.sort, columns),
+  );
   const compare = comparator(search.sort);
   const found = matching(days, search.filters, search.sort);
   const rest = after === undefined ? found : found.filter((f) => compare(keyOf(f), after) > 0);

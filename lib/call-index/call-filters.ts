@@ -45,7 +45,10 @@ export interface FilterableCall {
 
 /** Columns a filter reads, beyond the ones every list reads. */
 export function filterColumns(filters: CallFilters): ('dialog_text' | 'recording_bytes')[] {
-  return filters.text ? ['dialog_text', 'recording_bytes'] : ['recording_bytes'];
+  return [
+    ...(filters.text ? (['dialog_text'] as const) : []),
+    ...(filters.recording ? (['recording_bytes'] as const) : []),
+  ];
 }
 
 /**

@@ -35,6 +35,34 @@ const cellOf = (name: IndexColumn, value: unknown): Cell => {
   return value as Cell;
 };
 
+/**
+ * A column's cells from hyparquet's chunks. Strings and timestamps (already numbers) are
+ * taken as decoded when one chunk holds the whole column, the common case (a part is one
+ * row group); int64 becomes number and a missing list `[]`, value by value.
+ */
+function cellsOf(
+  name: IndexColumn,
+  length: number,
+  chunks: readonly { rowStart: number; data: ArrayLike<unknown> }[],
+): Cell[] {
+  const convert = name === 'labels' || name === 'recording_bytes';
+  const only = chunks.length === 1 ? chunks[0] : undefined;
+  if (
+    !convert &&
+    only &&
+    only.rowStart === 0 &&
+    only.data.length === length &&
+    Array.isArray(only.data)
+  )
+    return only.data as Cell[];
+  const cells = new Array<Cell>(length);
+  for (let i = 0; i < length; i++) cells[i] = name === 'labels' ? [] : null;
+  for (const { rowStart, data } of chunks)
+    for (let i = 0; i < data.length && rowStart + i < length; i++)
+      cells[rowStart + i] = cellOf(name, data[i]);
+  return cells;
+}
+
 /** Decoded columns of parts, by part key (parts are written once under a fresh key). */
 class PartCache {
   private readonly parts = new Map<string, { length: number; columns: Map<IndexColumn, Cell[]> }>();
@@ -108,7 +136,7 @@ export async function readPartTable(
     length = Number(metadata.num_rows);
     const present = new Set(metadata.schema.map((element) => element.name));
     const stored = missing.filter((name) => present.has(name));
-    for (const name of missing) read.set(name, new Array<Cell>(length).fill(cellOf(name, null)));
+    const chunks = new Map<IndexColumn, { rowStart: number; data: ArrayLike<unknown> }[]>();
     if (stored.length > 0)
       await parquetRead({
         file,
@@ -116,12 +144,13 @@ export async function readPartTable(
         columns: stored,
         parsers: { timestampFromMilliseconds: (ms: bigint) => Number(ms) },
         onChunk: ({ columnName, columnData, rowStart }) => {
-          const target = read.get(columnName as IndexColumn);
-          if (!target) return;
-          for (let i = 0; i < columnData.length; i++)
-            target[rowStart + i] = cellOf(columnName as IndexColumn, columnData[i]);
+          const name = columnName as IndexColumn;
+          const list = chunks.get(name) ?? [];
+          list.push({ rowStart, data: columnData });
+          chunks.set(name, list);
         },
       });
+    for (const name of missing) read.set(name, cellsOf(name, length, chunks.get(name) ?? []));
   }
   const merged = new Map<IndexColumn, Cell[]>(cached?.columns ?? []);
   const mergedDialogs = new Map<IndexColumn, Cell[]>(dialogs?.columns ?? []);
