@@ -66,8 +66,9 @@ module.exports = {
           '^lib/archive/archive-job[.]ts$',
           '^lib/archive/archive-call[.]ts$',
           // The call index is how every read that spans calls finds them (docs/design.md "The
-          // call index"): erasure and retention read it and take their rows out of it.
-          '^lib/call-index/(reader|rewrite-parts)[.]ts$',
+          // call index"): erasure and retention read it and take their rows out of it; browse
+          // searches it by column with the filters the CLI's export shares.
+          '^lib/call-index/(reader|rewrite-parts|day-table|call-filters)[.]ts$',
         ],
       },
     },

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type BrowseDeps, handleBrowse } from '../../../lib/browse/browse-routes';
 import { accessAudit } from '../../../lib/layout/access-audit';
+import { writePendingRow } from '../../../lib/layout/index-row-of';
+import { DetailForIndexSchema } from '../../../lib/layout/index-rows';
 import { readAccessTrail } from '../../../lib/lifecycle/access-trail';
 import { placeHold } from '../../../lib/lifecycle/holds';
 import { FsObjectStore } from '../../../lib/storage/fs-store';
@@ -73,6 +75,13 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'browse-audit-'));
   store = new FsObjectStore(dir);
   await store.put(`${DIR}/detail.json`, JSON.stringify(detail()), { contentType: 'x' });
+  // Browse lists calls from the index: the row the archive writes at commit.
+  await writePendingRow(
+    store,
+    '2019-06-14',
+    DetailForIndexSchema.parse(detail()),
+    `${DIR}/detail.json`,
+  );
   await store.put(`${DIR}/recording.wav`, 'RIFF', { contentType: 'audio/wav' });
   deps = {
     store,
@@ -133,7 +142,7 @@ describe('browse and the access audit', () => {
     expect(rows.map((row) => [row.who, row.action, row.target])).toEqual([
       ['crm', 'sign-in', '/app/session'],
       ['unknown', 'sign-in-failed', '/app/session'],
-      ['crm', 'search', 'date=2019-06-14&q=0001'],
+      ['crm', 'search', 'callee=0001&date=2019-06-14'],
       ['crm', 'view', DIR],
       ['crm', 'play', DIR],
       // The call's answer carries a download URL too (recordingDownloadUrl): issued, audited.

@@ -118,7 +118,16 @@ describe('Function Compute: one RAM role per function (s.yaml, ram/)', () => {
         'oss:PutObject',
       ],
     ],
-    ['browse', ['log:PostLogStoreLogs', 'oss:GetObject', 'oss:ListObjects']],
+    [
+      'browse',
+      [
+        'log:PostLogStoreLogs',
+        'oss:DeleteObject',
+        'oss:GetObject',
+        'oss:ListObjects',
+        'oss:PutObject',
+      ],
+    ],
     ['park', ['log:PostLogStoreLogs', 'oss:PutObject']],
     [
       'index-compact',
