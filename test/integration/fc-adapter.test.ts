@@ -229,6 +229,7 @@ describe('s.yaml and the FC bundles', () => {
       'park',
       'reconcile',
       'reports',
+      'retention',
     ]);
     expect(existsSync(join(root, 'dist/fc/browse/web/dist/index.html'))).toBe(true);
     const reconcile = spec.resources.reconcile?.props as unknown as

@@ -138,6 +138,7 @@ describe('npx serverless package (CloudFormation)', () => {
       's3:GetObject',
       's3:ListBucket',
       's3:PutObject',
+      's3:PutObject',
       'ssm:GetParameters',
     ]);
     const writes = statements('BrowseRole').filter((s) =>
