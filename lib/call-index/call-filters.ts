@@ -58,9 +58,9 @@ export function filterColumns(filters: CallFilters): ('dialog_text' | 'recording
 export function callMatcher(
   filters: Omit<CallFilters, 'from' | 'to'>,
 ): (call: FilterableCall) => boolean {
-  const result = filters.result?.toLowerCase();
-  const label = filters.label?.toLowerCase();
-  const text = filters.text?.toLowerCase();
+  const result = containing(filters.result);
+  const label = containing(filters.label);
+  const text = containing(filters.text);
   const lastFour = filters.callee !== undefined && isLastFour(filters.callee);
   const number = filters.callee === undefined ? undefined : normalizedCallee(filters.callee);
   return (call) => {
@@ -72,18 +72,28 @@ export function callMatcher(
       if (lastFour ? !call.callee.endsWith(number) : normalizedCallee(call.callee) !== number)
         return false;
     }
-    if (result !== undefined && !call.call_result?.toLowerCase().includes(result)) return false;
-    if (label !== undefined && !call.labels.some((l) => l.toLowerCase().includes(label)))
-      return false;
-    if (text !== undefined) {
-      if (call.dialog_text === null) return false;
-      const lower = call.dialog_text.toLowerCase();
+    if (result && (call.call_result === null || !result(call.call_result))) return false;
+    if (label && !call.labels.some(label)) return false;
+    if (text) {
       // Cheap first: most calls do not hold the words anywhere.
-      if (!lower.includes(text)) return false;
-      if (!turnContents(lower).some((content) => content.includes(text))) return false;
+      if (call.dialog_text === null || !text(call.dialog_text)) return false;
+      if (!turnContents(call.dialog_text).some(text)) return false;
     }
     return true;
   };
+}
+
+/**
+ * Whether a value contains `part`, case-insensitive for Latin letters: a plain `includes`
+ * when `part` has no letter with a case (Chinese, digits), else one case-insensitive
+ * regular expression, so no lower-cased copy of each value (a day's dialogs are tens of MB)
+ * is made.
+ */
+function containing(part: string | undefined): ((value: string) => boolean) | undefined {
+  if (part === undefined) return undefined;
+  if (part.toLowerCase() === part.toUpperCase()) return (value) => value.includes(part);
+  const pattern = new RegExp(part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  return (value) => pattern.test(value);
 }
 
 // ---- the CSV of an export ----------------------------------------------------------------
