@@ -78,6 +78,17 @@ export class CallNotReadyError extends VmsArchiveError {
   }
 }
 
+/**
+ * No such call, for certain (a day that has not come yet in China): a 404 like
+ * CallNotReadyError's, but not worth retrying.
+ */
+export class CallNotFoundError extends VmsArchiveError {
+  override name = 'CallNotFoundError';
+  constructor(message: string) {
+    super(message, { code: 'CallNotFound', statusCode: 404 });
+  }
+}
+
 /** `Data` could not be read as a call detail, even after repair. */
 export class CallDetailParseError extends VmsArchiveError {
   override name = 'CallDetailParseError';

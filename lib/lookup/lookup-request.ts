@@ -9,7 +9,7 @@ import {
   TaskIdSchema,
 } from '../call-detail/identity';
 import { decodePathSegment } from '../common/path-segment';
-import { BadRequestError, CallNotReadyError } from '../errors';
+import { BadRequestError, CallNotFoundError } from '../errors';
 import type { CallQuery } from '../model/call-query';
 
 /** Path and query of `GET /calls/{taskId}/{callee}?date=` (docs/design.md "HTTP contracts"). */
@@ -58,7 +58,7 @@ export function parseLookupRequest(
   const { taskId, callee, date } = parsed.data;
   const day = date === undefined || !/^\d+$/.test(date) ? date : chinaDate(Number(date));
   if (day !== undefined && day > chinaDate(nowMs)) {
-    throw new CallNotReadyError(`No call on ${day}: that day (China time) has not come yet`);
+    throw new CallNotFoundError(`No call on ${day}: that day (China time) has not come yet`);
   }
   if (date === undefined) {
     const today = chinaDate(nowMs);

@@ -1,4 +1,4 @@
-import { BadRequestError, CallNotReadyError } from '../../../lib/errors';
+import { BadRequestError, CallNotFoundError } from '../../../lib/errors';
 import { parseLookupRequest } from '../../../lib/lookup/lookup-request';
 
 const NOW = Date.parse('2026-11-25T17:30:00Z'); // already 26 November in Shanghai
@@ -78,7 +78,14 @@ describe('parseLookupRequest', () => {
     const parse = () =>
       parseLookupRequest({ taskId: '1', callee: '1' }, { date: '2026-11-27' }, NOW);
 
-    expect(parse).toThrow(CallNotReadyError);
+    expect(parse).toThrow(CallNotFoundError);
+    let thrown: unknown;
+    try {
+      parse();
+    } catch (error: unknown) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ statusCode: 404, code: 'CallNotFound', retryable: false });
     expect(parse).toThrow('No call on 2026-11-27: that day (China time) has not come yet');
   });
 
