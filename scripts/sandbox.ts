@@ -17,7 +17,7 @@ import { stopTogether } from './sandbox/lifecycle';
 import { reservePorts } from './sandbox/ports';
 import { printReady } from './sandbox/printout';
 import { startTimers } from './sandbox/run-timers';
-import { startServer, warmUp } from './sandbox/server';
+import { sandboxBuildDir, startServer, warmUp } from './sandbox/server';
 import { writeSettings } from './sandbox/settings';
 
 const root = join(__dirname, '..');
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const config = sandboxConfig(env, root);
   await indexAtStart(config);
   const offline = startServer(env, config, root);
-  stopTogether(offline, emulators);
+  stopTogether(offline, emulators, join(root, sandboxBuildDir(config.platform.port)));
   await warmUp(config, emulators.emulated);
   const settings = writeSettings(env, config, emulators.emulated);
   startTimers(config, Number(env.SANDBOX_LAMBDA_PORT));

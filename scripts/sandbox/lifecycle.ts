@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import type { Emulators } from './emulators';
 import { watchAncestors } from './parent-watch';
 import { stopServer } from './server';
@@ -9,13 +10,15 @@ import { removeSettings } from './settings';
  * when whatever started the sandbox (npm, sh, tsx) is gone, rather than run on orphaned.
  * The process exits once the server has exited, so its port is free by then.
  */
-export function stopTogether(offline: ChildProcess, emulators: Emulators): void {
+export function stopTogether(offline: ChildProcess, emulators: Emulators, buildDir: string): void {
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     removeSettings();
     await Promise.all([stopServer(offline), emulators.stop()]);
+    // Its own build (about 30 MB, one per port): the next start builds afresh anyway.
+    rmSync(buildDir, { recursive: true, force: true });
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));

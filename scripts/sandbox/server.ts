@@ -1,12 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Config } from '../../lib/config';
 import { renderForPeople } from './log-lines';
 import { waitForPort } from './ports';
 
 /**
+ * Where the sandbox's build lives: its own folder per port (serverless.yml's
+ * `outputWorkFolder`), never `.esbuild/`, which `serverless package` and `deploy` in the
+ * same checkout delete when they finish, nor another sandbox's.
+ */
+export const sandboxBuildDir = (port: number): string => join('.sandbox-build', String(port));
+
+/**
  * The HTTP server: serverless offline running every function on `config.platform.port`,
- * in its own process group (so stopping it stops all of it).
+ * in its own process group (so stopping it stops all of it). A function that fails before
+ * answering gets a 500 and a logged cause, as on API Gateway, not serverless offline's 200
+ * with the error as its body (scripts/offline-lambda-errors-hooks.mjs).
  */
 export function startServer(env: NodeJS.ProcessEnv, config: Config, root: string): ChildProcess {
   const offline = spawn(
@@ -16,8 +26,14 @@ export function startServer(env: NodeJS.ProcessEnv, config: Config, root: string
       cwd: root,
       env: {
         ...env,
-        // The child ends itself when this process is gone (scripts/watch-parent.cjs).
-        NODE_OPTIONS: [env.NODE_OPTIONS, `--require ${join(root, 'scripts', 'watch-parent.cjs')}`]
+        SANDBOX_BUILD_DIR: sandboxBuildDir(config.platform.port),
+        // The child ends itself when this process is gone (scripts/watch-parent.cjs); a
+        // function's failure is a 500 (scripts/offline-lambda-errors.mjs).
+        NODE_OPTIONS: [
+          env.NODE_OPTIONS,
+          `--require ${join(root, 'scripts', 'watch-parent.cjs')}`,
+          `--import ${pathToFileURL(join(root, 'scripts', 'offline-lambda-errors.mjs')).href}`,
+        ]
           .filter(Boolean)
           .join(' '),
       },
