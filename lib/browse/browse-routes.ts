@@ -4,30 +4,20 @@ import { CALL_DAY, CALL_ID, isCallDay, TASK_ID } from '../call-detail/identity';
 import { audioTypeOfKey } from '../common/audio-types';
 import { parseByteRange } from '../common/byte-range';
 import { decodePathSegment } from '../common/path-segment';
-import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors';
-import { type AccessAudit, filtersTarget } from '../layout/access-audit';
+import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors';
+import type { AccessAudit } from '../layout/access-audit';
 import { CSV_TYPE, isExportKey } from '../layout/exports';
-import { loadHoldSet } from '../layout/hold-set';
 import { callKeyOf } from '../layout/lifecycle';
-import type { ObjectStore } from '../storage/object-store';
 import { archivedCall, dayOverview } from './archive-view';
-import { auditOf, type BrowseCaller, type CallerDeps, callerOf } from './caller';
+import type { BrowseDeps } from './browse-deps';
+import { auditOf, type BrowseCaller, callerOf } from './caller';
 import { COMMON } from './common-headers';
-import { writeExport } from './export-calls';
-import { findCalls } from './find-calls';
 import { withCalleeMasked } from './number-view';
-import { daySearchOf, searchOf } from './search-params';
+import { dayCalls, exportSearch, type SearchContext, searchCalls } from './search-routes';
 import { isValidFileSignature, signedFilePath } from './session';
 import { signIn, signOut } from './session-routes';
 
-export interface BrowseDeps extends CallerDeps {
-  store: ObjectStore;
-  /** AUDIT_HASH_SECRET, to tell which calls a hold by callee keeps (shown as held). */
-  hashSecret?: string;
-  /** The page's built files (`index.html`, `app.js`, `app.css`) by name. */
-  asset(name: string): { body: Buffer; contentType: string } | undefined;
-  now?: () => number;
-}
+export type { BrowseDeps } from './browse-deps';
 
 type Result = APIGatewayProxyStructuredResultV2;
 
@@ -185,6 +175,23 @@ export async function handleBrowse(
   }
 }
 
+/** `/app` (with this answer's CSP nonce) and its script and stylesheet. */
+function pageFile(path: string, deps: BrowseDeps): Result {
+  const asset = deps.asset(path === '/app' ? 'index.html' : path.slice('/app/'.length));
+  if (!asset) throw new NotFoundError();
+  const page = path === '/app' ? pageWithNonce(asset.body.toString('utf8')) : undefined;
+  return {
+    statusCode: 200,
+    headers: {
+      ...COMMON,
+      'Content-Type': asset.contentType,
+      'Content-Security-Policy': page ? contentSecurityPolicy(page.nonce) : CONTENT_SECURITY_POLICY,
+      'Cache-Control': page ? 'no-store' : 'private, max-age=300',
+    },
+    body: page ? page.html : asset.body.toString('utf8'),
+  };
+}
+
 async function route(
   event: APIGatewayProxyEventV2,
   deps: BrowseDeps,
@@ -197,23 +204,8 @@ async function route(
   // A person who opens the service's bare address wants the page.
   if (method === 'GET' && path === '/')
     return { statusCode: 302, headers: { ...COMMON, Location: '/app' }, body: '' };
-  if (method === 'GET' && (path === '/app' || /^\/app\/[a-z]+\.(js|css)$/.test(path))) {
-    const asset = deps.asset(path === '/app' ? 'index.html' : path.slice('/app/'.length));
-    if (!asset) throw new NotFoundError();
-    const page = path === '/app' ? pageWithNonce(asset.body.toString('utf8')) : undefined;
-    return {
-      statusCode: 200,
-      headers: {
-        ...COMMON,
-        'Content-Type': asset.contentType,
-        'Content-Security-Policy': page
-          ? contentSecurityPolicy(page.nonce)
-          : CONTENT_SECURITY_POLICY,
-        'Cache-Control': page ? 'no-store' : 'private, max-age=300',
-      },
-      body: page ? page.html : asset.body.toString('utf8'),
-    };
-  }
+  if (method === 'GET' && (path === '/app' || /^\/app\/[a-z]+\.(js|css)$/.test(path)))
+    return pageFile(path, deps);
   if (method === 'POST' && path === '/app/session') return signIn(event, deps, now, audit);
   if (method === 'POST' && path === '/app/session/end') return signOut(event, deps, now, audit);
   if (method === 'GET' && path.startsWith('/archive/files/')) {
@@ -223,66 +215,18 @@ async function route(
   const caller = callerOf(event, deps, now);
   if (!caller) throw new UnauthorizedError('Sign in, or send a known API key in x-api-key');
 
-  const query = event.queryStringParameters ?? {};
-  const view = async () => ({
-    fullNumbers: caller.seesNumbers,
-    holds: await loadHoldSet(deps.store, deps.hashSecret),
-  });
+  const context: SearchContext = { caller, audit, now, query: event.queryStringParameters ?? {} };
   const day = /^\/archive\/days\/([^/]+)(\/calls)?$/.exec(path);
   if (method === 'GET' && day) {
     const date = dateOf(decodePathSegment(day[1] ?? ''));
-    if (!day[2]) {
-      audit.record(caller.name, 'view', `date=${date}`);
-      return json(200, await dayOverview(deps.store, date));
-    }
-    const search = daySearchOf(date, query);
-    const { from, to, ...filters } = search.filters;
-    audit.record(caller.name, 'search', filtersTarget({ date, ...filters }));
-    const { days, ...page } = await findCalls(deps.store, search, await view(), {
-      scope: `day:${date}`,
-      columns: ['recording_bytes'],
-    });
-    const rows = days[0]?.rows ?? [];
-    const withRecording = rows.filter(
-      ({ table, row }) => table.column('recording_bytes')[row] !== null,
-    ).length;
-    return json(200, {
-      ...page,
-      totals: {
-        archived: rows.length,
-        withRecording,
-        withoutRecording: rows.length - withRecording,
-        matching: page.totals.matching,
-      },
-    });
+    if (day[2]) return json(200, await dayCalls(deps, date, context));
+    audit.record(caller.name, 'view', `date=${date}`);
+    return json(200, await dayOverview(deps.store, date));
   }
-  if (method === 'GET' && path === '/archive/calls') {
-    const search = searchOf(query);
-    audit.record(caller.name, 'search', filtersTarget({ ...search.filters, sort: search.sort }));
-    const { days: _days, ...page } = await findCalls(deps.store, search, await view());
-    return json(200, page);
-  }
+  if (method === 'GET' && path === '/archive/calls')
+    return json(200, await searchCalls(deps, context));
   if (method === 'GET' && path === '/archive/export.csv') {
-    const { filters } = searchOf({ ...query, cursor: undefined });
-    if (!caller.mayExport)
-      throw new ForbiddenError('This key may not export (API_KEYS_EXPORT names the keys that may)');
-    const written = await writeExport(deps.store, filters, {
-      fullNumbers: caller.seesNumbers,
-      now,
-    });
-    audit.record(
-      caller.name,
-      'export',
-      filtersTarget({
-        ...filters,
-        rows: written.rows,
-        fullNumbers: caller.seesNumbers ? 'yes' : undefined,
-      }),
-    );
-    const name = `calls-${filters.from}${filters.to === filters.from ? '' : `-${filters.to}`}.csv`;
-    const url =
-      (await deps.store.readUrl(written.key, 300, { contentType: CSV_TYPE, attachment: name })) ??
-      signedFilePath(deps.sessionSecret, written.key, now, 300, true);
+    const url = await exportSearch(deps, context);
     return {
       statusCode: 303,
       headers: { ...COMMON, Location: url, 'Cache-Control': 'no-store' },
