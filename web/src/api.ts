@@ -1,5 +1,36 @@
-/** The one fetch wrapper: JSON in, an Error with the server's message out; 401 → sign-in. */
+/**
+ * The one fetch wrapper: JSON in; an answer that is not 2xx becomes an ApiError carrying the
+ * server's message and the parameter it names (`callee: …` → `callee`); 401 → SignInNeeded.
+ */
 export class SignInNeeded extends Error {}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** The query parameter a 400 names: its message starts with `name: `. */
+    readonly parameter: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The session flag lets the sign-in page tell an expired session from a first visit. */
+const SIGNED_IN = 'vca.signed-in';
+export const wasSignedIn = () => sessionStorage.getItem(SIGNED_IN) === '1';
+const markSignedIn = (yes: boolean) =>
+  yes ? sessionStorage.setItem(SIGNED_IN, '1') : sessionStorage.removeItem(SIGNED_IN);
+
+async function messageOf(response: Response): Promise<string> {
+  try {
+    const body: unknown = await response.json();
+    const error = (body as { error?: { message?: unknown } } | null)?.error;
+    if (typeof error?.message === 'string') return error.message;
+  } catch {
+    // not JSON: the status says enough
+  }
+  return `${response.status} ${response.statusText}`;
+}
 
 export async function getJson<T>(path: string): Promise<T> {
   const response = await fetch(path, {
@@ -8,15 +39,11 @@ export async function getJson<T>(path: string): Promise<T> {
   });
   if (response.status === 401) throw new SignInNeeded('Sign in first');
   if (!response.ok) {
-    let message = `${response.status} ${response.statusText}`;
-    try {
-      const body = (await response.json()) as { error?: { message?: string } };
-      message = body.error?.message ?? message;
-    } catch {
-      // not JSON: the status says enough
-    }
-    throw new Error(message);
+    const message = await messageOf(response);
+    const parameter = response.status === 400 ? /^([A-Za-z]+): /.exec(message)?.[1] : undefined;
+    throw new ApiError(response.status, message, parameter);
   }
+  markSignedIn(true);
   return (await response.json()) as T;
 }
 
@@ -27,12 +54,14 @@ export async function signIn(apiKey: string): Promise<boolean> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ apiKey }),
   });
+  markSignedIn(response.status === 204);
   return response.status === 204;
 }
 
 /** Ends the session (`POST /app/session/end` clears the cookie). */
 export async function signOut(): Promise<void> {
   await fetch('/app/session/end', { method: 'POST', credentials: 'same-origin' });
+  markSignedIn(false);
 }
 
 /** An element with text (never HTML) and attributes. */

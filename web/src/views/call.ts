@@ -1,30 +1,40 @@
-import WaveSurfer from 'wavesurfer.js';
-import RegionsPlugin from 'wavesurfer.js/dist/plugins/regions.esm.js';
 import type { DialogTurn } from '../../../lib/call-detail/schema';
 import type { ArchivedDetail } from '../../../lib/layout/call-folder';
 import { el, getJson } from '../api';
+import {
+  bytes,
+  chinaDateTime,
+  clock,
+  countWords,
+  duration,
+  hangupWords,
+  labelWords,
+  recordingWords,
+  resultWords,
+  transferWords,
+} from '../format';
+import { t } from '../i18n';
+import { callLink, extendResult, loadResult, type StoredResult } from '../result';
+import { freshView } from '../view-lifetime';
+import { createPlayer, type Player } from './player';
 
-type Turn = DialogTurn;
 /** `GET /archive/calls/{taskId}/{date}/{callId}`: the stored `detail.json` and URLs to play and download. */
 type ArchivedCall = ArchivedDetail & {
   recordingUrl: string | null;
   /** The same recording as an attachment (Content-Disposition: attachment). */
   recordingDownloadUrl?: string | null;
+  /** Kept by a hold (docs/design.md "Letting data go"), when browse says so. */
+  held?: boolean;
 };
-
-const mask = (phone: string | null) =>
-  phone && phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '—';
-const clock = (seconds: number) =>
-  `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
 /**
  * Where each turn starts in the recording, in seconds. The upstream's times are wall-clock
  * (China, no zone); when they do not fall inside the call, turns are spread evenly instead.
  */
 export function turnOffsets(
-  turns: readonly Turn[],
+  turns: readonly DialogTurn[],
   startedAt: string | null,
-  duration: number,
+  seconds: number,
 ): number[] {
   const start = startedAt ? Date.parse(startedAt) : Number.NaN;
   const offsets = turns.map((turn) =>
@@ -32,138 +42,272 @@ export function turnOffsets(
   );
   const usable = offsets.every(
     (o, i) =>
-      Number.isFinite(o) && o >= 0 && o <= duration && (i === 0 || o >= (offsets[i - 1] ?? 0)),
+      Number.isFinite(o) && o >= 0 && o <= seconds && (i === 0 || o >= (offsets[i - 1] ?? 0)),
   );
-  return usable ? offsets : turns.map((_, i) => (duration * i) / Math.max(turns.length, 1));
+  return usable ? offsets : turns.map((_, i) => (seconds * i) / Math.max(turns.length, 1));
 }
 
-/** One call: player, waveform with the turns marked, transcript that follows the audio. */
-export async function callView(root: HTMLElement, ref: string): Promise<void> {
-  const [taskId = '', date = '', ...rest] = ref.split('/');
-  const callId = rest.join('/');
-  const data = await getJson<ArchivedCall>(
-    `/archive/calls/${taskId}/${date}/${encodeURIComponent(callId)}`,
-  );
-  const { call } = data;
-  const duration = call.durationSeconds ?? 0;
-  const offsets = turnOffsets(call.dialog, call.startedAt, duration);
-
-  const audio = el('audio', { controls: '', preload: 'metadata', 'aria-label': 'Recording' });
-  const waveform = el('div', { id: 'waveform', 'aria-hidden': 'true' });
-  const items = call.dialog.map((turn, i) =>
-    el(
-      'li',
-      {
-        class: turn.role === 'robot' ? 'robot' : 'user',
-        tabindex: '0',
-        'data-offset': String(offsets[i] ?? 0),
-      },
+/** The transcript: one button per turn (click to hear it), the one being spoken marked. */
+function transcriptOf(turns: readonly DialogTurn[], offsets: number[], player?: Player) {
+  const items = turns.map((turn, i) => {
+    const robot = turn.role === 'robot';
+    const button = el(
+      'button',
+      { type: 'button', class: 'turn' },
       el('span', { class: 'turn-time' }, clock(offsets[i] ?? 0)),
-      el('strong', {}, turn.role === 'robot' ? 'Robot: ' : 'User: '),
-      turn.content,
-    ),
-  );
-  const transcript = el('ol', { class: 'transcript', 'aria-label': 'Transcript' }, ...items);
-  for (const item of items) {
-    const seek = () => {
-      audio.currentTime = Number(item.dataset.offset);
-      void audio.play();
-    };
-    item.addEventListener('click', seek);
-    item.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' || event.key === ' ') {
-        event.preventDefault();
-        seek();
-      }
-    });
-  }
-  audio.addEventListener('timeupdate', () => {
-    let current = -1;
-    offsets.forEach((offset, i) => {
-      if (audio.currentTime >= offset) current = i;
-    });
-    for (const [i, item] of items.entries())
-      item.setAttribute('aria-current', String(i === current));
+      el('strong', {}, t().call.speaker(robot ? t().call.robot : t().call.user)),
+      el('span', { class: 'turn-text' }, turn.content),
+    );
+    if (player)
+      button.addEventListener('click', () => {
+        player.seek(offsets[i] ?? 0);
+        void player.audio.play();
+      });
+    else button.disabled = true;
+    return el('li', { class: robot ? 'robot' : 'user' }, button);
   });
+  const list = el('ol', { class: 'transcript' }, ...items);
+  const section = el(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'transcript-heading' },
+    el('h2', { id: 'transcript-heading' }, t().call.transcript),
+    items.length ? list : el('p', { class: 'muted' }, t().call.noDialog),
+  );
+  let current = -1;
+  const currentTurn = () => current;
+  const follow = (seconds: number) => {
+    let now = -1;
+    for (const [i, offset] of offsets.entries()) if (seconds >= offset) now = i;
+    if (now === current) return;
+    current = now;
+    for (const [i, item] of items.entries()) item.setAttribute('aria-current', String(i === now));
+    const item = items[now];
+    // Keep the turn in sight inside the transcript's own scroll, without moving the page.
+    if (
+      item &&
+      (item.offsetTop < list.scrollTop ||
+        item.offsetTop > list.scrollTop + list.clientHeight - item.offsetHeight)
+    )
+      list.scrollTop = item.offsetTop - list.clientHeight / 3;
+  };
+  return { section, follow, currentTurn };
+}
 
-  const facts = el('dl');
+function factsOf(data: ArchivedCall): HTMLElement {
+  const { call } = data;
+  const w = t().call.facts;
+  const list = el('dl');
   const fact = (term: string, value: string) =>
-    facts.append(el('dt', {}, term), el('dd', {}, value));
-  fact('Task', call.taskId);
-  fact('Callee', mask(call.callee));
-  fact('Started', call.startedAt ?? '—');
-  fact('Duration', `${duration} s`);
-  fact('Result', call.callResult ?? '—');
-  fact('Hung up by', call.hangupBy ?? '—');
-  fact('Labels', call.labels.join(', ') || '—');
+    list.append(el('dt', {}, term), el('dd', {}, value));
+  fact(w.startedAt, chinaDateTime(call.startedAt));
+  fact(w.endedAt, chinaDateTime(call.endedAt));
   fact(
-    'Transfer',
-    [call.transfer.status, call.transfer.number, call.transfer.failReason]
-      .filter(Boolean)
-      .join(' · '),
+    w.duration,
+    call.durationSeconds === null
+      ? t().empty
+      : `${duration(call.durationSeconds)} (${t().units.seconds(call.durationSeconds)})`,
   );
-  fact(
-    'Counts',
-    Object.entries(call.counts)
-      .filter(([, n]) => n)
-      .map(([k, n]) => `${k} ${n}`)
-      .join(', ') || '—',
+  fact(w.callee, call.callee ?? t().empty);
+  fact(w.caller, call.caller ?? t().empty);
+  fact(w.result, resultWords(call.callResult));
+  fact(w.hangupBy, hangupWords(call.hangupBy));
+  fact(w.labels, labelWords(call.labels));
+  fact(w.transfer, transferWords(call.transfer.status));
+  if (call.transfer.number) fact(w.transferNumber, call.transfer.number);
+  if (call.transfer.failReason) fact(w.transferFailReason, call.transfer.failReason);
+  fact(w.recallCount, call.recallCount === null ? t().empty : String(call.recallCount));
+  fact(w.counts, countWords(call.counts));
+  fact(w.recordingStatus, recordingWords(call.recording.status));
+  fact(w.task, call.taskId);
+  fact(w.callId, call.callId);
+  return el(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'facts-heading' },
+    el('h2', { id: 'facts-heading' }, t().call.details),
+    list,
   );
-  fact('Bytes', data.recording ? String(data.recording.bytes) : 'no recording');
-  fact('SHA-256', data.recording?.sha256 ?? '—');
-  fact('storeTag', data.recording?.storeTag ?? '—');
+}
 
+function integrityOf(data: ArchivedCall): HTMLElement {
+  const w = t().call.integrity;
+  const list = el('dl', { class: 'integrity' });
+  const fact = (term: string, value: string) =>
+    list.append(el('dt', {}, term), el('dd', {}, value));
+  const recording = data.recording;
+  if (recording) {
+    fact(w.sha256, recording.sha256);
+    fact(
+      w.bytes,
+      `${new Intl.NumberFormat(t().locale).format(recording.bytes)} (${bytes(recording.bytes)})`,
+    );
+    fact(w.contentType, recording.contentType);
+    fact(w.storeTag, recording.storeTag ?? t().empty);
+  }
+  fact(w.archivedAt, chinaDateTime(data.archivedAt));
   const detailUrl = URL.createObjectURL(
     new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }),
   );
-  const actions = el(
-    'div',
-    { class: 'actions' },
-    el('a', { href: detailUrl, download: 'detail.json' }, 'Download detail.json'),
+  const downloads = el('div', { class: 'actions' });
+  const recordingUrl = data.recordingDownloadUrl ?? data.recordingUrl;
+  if (recordingUrl)
+    downloads.append(
+      el('a', { href: recordingUrl, download: '', class: 'button' }, t().call.downloadRecording),
+    );
+  downloads.append(
+    el(
+      'a',
+      { href: detailUrl, download: 'detail.json', class: 'button secondary' },
+      t().call.downloadDetail,
+    ),
   );
-  const downloadUrl = data.recordingDownloadUrl ?? data.recordingUrl;
-  if (downloadUrl)
-    actions.prepend(el('a', { href: downloadUrl, download: '' }, 'Download recording'));
+  return el(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'integrity-heading' },
+    el('h2', { id: 'integrity-heading' }, w.heading),
+    recording ? list : el('p', { class: 'muted' }, w.none),
+    recording ? '' : list,
+    downloads,
+  );
+}
 
+function keysOf(): HTMLElement {
+  const k = t().call.keys;
+  const row = (keys: string[], what: string) =>
+    el('li', {}, ...keys.flatMap((key, i) => [i ? ' ' : '', el('kbd', {}, key)]), ` ${what}`);
+  return el(
+    'section',
+    { class: 'panel keys', 'aria-labelledby': 'keys-heading' },
+    el('h2', { id: 'keys-heading' }, k.heading),
+    el(
+      'ul',
+      {},
+      row(['Space'], k.space),
+      row(['←', '→'], k.arrows),
+      row(['j'], k.nextTurn),
+      row(['k'], k.previousTurn),
+      row(['n'], k.nextCall),
+      row(['p'], k.previousCall),
+    ),
+  );
+}
+
+/** Where this call sits in the stored result, and the links to its neighbours. */
+async function neighbours(
+  ref: string,
+): Promise<{ result: StoredResult; index: number } | undefined> {
+  let result = loadResult();
+  if (!result) return undefined;
+  let index = result.refs.indexOf(ref);
+  if (index < 0) return undefined;
+  if (index === result.refs.length - 1 && result.cursor) {
+    try {
+      result = await extendResult(result);
+      index = result.refs.indexOf(ref);
+    } catch {
+      // the rest of the result stays out of reach; the listed calls still link
+    }
+  }
+  return { result, index };
+}
+
+function navOf(date: string, place: { result: StoredResult; index: number } | undefined) {
+  const nav = el('nav', { class: 'call-nav', 'aria-label': t().call.details });
+  nav.append(
+    place
+      ? el('a', { href: `/app?${place.result.search}` }, t().call.backToResult)
+      : el('a', { href: `/app?date=${date}` }, t().call.backToDay(date)),
+  );
+  let previous: string | undefined;
+  let next: string | undefined;
+  if (place) {
+    const { refs, matching } = place.result;
+    previous = refs[place.index - 1];
+    next = refs[place.index + 1];
+    const step = el('span', { class: 'step' });
+    step.append(
+      previous
+        ? el('a', { href: callLink(previous), rel: 'prev' }, t().call.previous)
+        : el('span', { class: 'muted' }, t().call.previous),
+      el(
+        'span',
+        { class: 'muted' },
+        t().call.inResult(place.index + 1, Math.max(matching, refs.length)),
+      ),
+      next
+        ? el('a', { href: callLink(next), rel: 'next' }, t().call.next)
+        : el('span', { class: 'muted' }, t().call.next),
+    );
+    nav.append(step);
+  }
+  return { nav, previous, next };
+}
+
+/** One call, made for listening: the player, the transcript that follows it, what it was, its record. */
+export async function callView(root: HTMLElement, ref: string): Promise<void> {
+  const signal = freshView();
+  const [taskId = '', date = '', ...rest] = ref.split('/');
+  const callId = rest.join('/');
+  const data = await getJson<ArchivedCall>(
+    `/archive/calls/${encodeURIComponent(taskId)}/${encodeURIComponent(date)}/${encodeURIComponent(callId)}`,
+  );
+  const { call } = data;
+  const seconds = call.durationSeconds ?? 0;
+  const offsets = turnOffsets(call.dialog, call.startedAt, seconds);
+  const turns = offsets.map((start, i) => ({
+    start,
+    end: offsets[i + 1] ?? seconds,
+    robot: call.dialog[i]?.role === 'robot',
+  }));
+  const player = data.recordingUrl ? createPlayer(data.recordingUrl, turns) : undefined;
+  const transcript = transcriptOf(call.dialog, offsets, player);
+  player?.audio.addEventListener('timeupdate', () => transcript.follow(player.audio.currentTime));
+  const place = await neighbours(ref);
+  const { nav, previous, next } = navOf(date, place);
+
+  const title = t().call.title(call.callee ?? call.callId, chinaDateTime(call.startedAt));
+  document.title = t().app.title(title);
   root.replaceChildren(
-    el('p', {}, el('a', { href: `/app?date=${date}` }, `← Calls of ${date}`)),
-    el('h1', {}, `Call ${call.callId}`),
+    nav,
+    el('h1', {}, title),
+    data.held ? el('p', { class: 'held-banner', role: 'note' }, t().call.held) : '',
     el(
       'div',
       { class: 'call' },
       el(
-        'section',
-        { class: 'panel' },
-        data.recordingUrl ? audio : el('p', { class: 'muted' }, 'This call has no recording.'),
-        waveform,
-        transcript,
+        'div',
+        { class: 'listen' },
+        player ? player.element : el('p', { class: 'panel muted' }, t().call.noRecording),
+        transcript.section,
       ),
-      el('section', { class: 'panel' }, facts, actions),
+      el('div', { class: 'about' }, factsOf(data), integrityOf(data), keysOf()),
     ),
   );
-  if (data.recordingUrl) {
-    audio.src = data.recordingUrl;
-    const regions = RegionsPlugin.create();
-    WaveSurfer.create({
-      container: waveform,
-      // The page's CSP admits the waveform's own <style> by this nonce (lib/browse).
-      cspNonce:
-        document.querySelector('meta[name="csp-nonce"]')?.getAttribute('content') ?? undefined,
-      media: audio,
-      height: 80,
-      waveColor: '#9db3e6',
-      progressColor: '#2457c5',
-      plugins: [regions],
-    }).on('decode', () => {
-      for (const [i, start] of offsets.entries()) {
-        regions.addRegion({
-          start,
-          end: offsets[i + 1] ?? duration,
-          color: call.dialog[i]?.role === 'robot' ? 'rgba(36,87,197,0.12)' : 'rgba(60,140,60,0.12)',
-          drag: false,
-          resize: false,
-        });
-      }
-    });
-  }
+
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, select, textarea, [contenteditable]')) return;
+      const turn = (step: number) => {
+        const i = Math.max(0, Math.min(transcript.currentTurn() + step, offsets.length - 1));
+        if (player && offsets.length) player.seek(offsets[i] ?? 0);
+      };
+      const go = (to: string | undefined) => to && location.assign(callLink(to));
+      const actions: Record<string, () => void> = {
+        ' ': () => player?.toggle(),
+        ArrowLeft: () => player?.skip(-5),
+        ArrowRight: () => player?.skip(5),
+        j: () => turn(1),
+        k: () => turn(-1),
+        n: () => go(next),
+        p: () => go(previous),
+      };
+      const action = actions[event.key];
+      if (!action) return;
+      event.preventDefault();
+      action();
+    },
+    { signal },
+  );
 }

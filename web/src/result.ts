@@ -1,0 +1,123 @@
+import type { CallSummary } from '../../lib/browse/call-summary';
+import { getJson } from './api';
+
+/** A call as the search lists it: `GET /archive/calls` names each call's day. */
+export type ListedCall = CallSummary & { date: string };
+
+/** `GET /archive/calls?…` (docs/design.md "Finding calls"). */
+export interface CallsPage {
+  calls: ListedCall[];
+  cursor: string | null;
+  totals: { matching: number };
+}
+
+/** `{taskId}/{date}/{callId}`: how the page names one call (`/app?call=…`). */
+export const refOf = (call: { taskId: string; date: string; callId: string }) =>
+  `${call.taskId}/${call.date}/${call.callId}`;
+
+export const callLink = (ref: string) => `/app?call=${encodeURIComponent(ref)}`;
+
+/**
+ * The current result, kept in sessionStorage so the call page can open the previous and
+ * next call of it: the search (its query string), the calls listed so far, and the cursor
+ * to the rest.
+ */
+export interface StoredResult {
+  /** The route that answered: `/archive/calls`, or a day's `/archive/days/{date}/calls`. */
+  endpoint: string;
+  /** The route's query (its filters; the cursor apart). */
+  query: string;
+  /** The page's own query: the way back to the result (`/app?…`). */
+  search: string;
+  refs: string[];
+  cursor: string | null;
+  matching: number;
+}
+
+const KEY = 'vca.result';
+
+export function saveResult(result: StoredResult): void {
+  try {
+    sessionStorage.setItem(KEY, JSON.stringify(result));
+  } catch {
+    // storage full or off: previous / next are not offered
+  }
+}
+
+export function loadResult(): StoredResult | undefined {
+  try {
+    const value: unknown = JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
+    if (!value || typeof value !== 'object') return undefined;
+    const { endpoint, query, search, refs, cursor, matching } = value as Partial<StoredResult>;
+    if (
+      typeof endpoint !== 'string' ||
+      typeof query !== 'string' ||
+      typeof search !== 'string' ||
+      !Array.isArray(refs)
+    )
+      return undefined;
+    return {
+      endpoint,
+      search,
+      query,
+      refs: refs.filter((ref): ref is string => typeof ref === 'string'),
+      cursor: typeof cursor === 'string' ? cursor : null,
+      matching: typeof matching === 'number' ? matching : refs.length,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The search's filters without its cursor: the API's query for the next page. */
+export function apiQuery(query: string, cursor?: string): string {
+  const params = new URLSearchParams(query);
+  params.delete('cursor');
+  if (cursor) params.set('cursor', cursor);
+  return params.toString();
+}
+
+/**
+ * Where a search is asked: one day's route for one day (it takes the same filters), else
+ * `GET /archive/calls` across the days; and the query that route takes.
+ */
+export function endpointOf(search: URLSearchParams): { endpoint: string; query: string } {
+  const from = search.get('from') ?? '';
+  if (!from || from !== (search.get('to') ?? from))
+    return { endpoint: '/archive/calls', query: apiQuery(search.toString()) };
+  const query = new URLSearchParams(search);
+  query.delete('from');
+  query.delete('to');
+  return {
+    endpoint: `/archive/days/${encodeURIComponent(from)}/calls`,
+    query: apiQuery(query.toString()),
+  };
+}
+
+/** A day's route names no day in its calls: the day asked is theirs. */
+export const withDate = (page: CallsPage, endpoint: string): CallsPage => {
+  const day = /^\/archive\/days\/([^/]+)\/calls$/.exec(endpoint)?.[1];
+  return day
+    ? {
+        ...page,
+        calls: page.calls.map((call) => ({ ...call, date: call.date ?? decodeURIComponent(day) })),
+      }
+    : page;
+};
+
+/** Loads the next page of the stored result (when the call page walks past the last listed). */
+export async function extendResult(result: StoredResult): Promise<StoredResult> {
+  if (!result.cursor) return result;
+  const page = withDate(
+    await getJson<CallsPage>(`${result.endpoint}?${apiQuery(result.query, result.cursor)}`),
+    result.endpoint,
+  );
+  const next = {
+    ...result,
+    refs: [...result.refs, ...page.calls.map(refOf)],
+    cursor: page.cursor,
+    matching: page.totals.matching,
+  };
+  saveResult(next);
+  return next;
+}
