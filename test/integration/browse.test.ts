@@ -15,7 +15,6 @@ import { type SandboxProcess, sandboxEnv, startSandbox } from '../support/sandbo
 import { waitUntil } from '../support/wait';
 
 const root = join(__dirname, '..', '..');
-const shots = join(root, 'test-results');
 
 jest.setTimeout(240_000);
 
@@ -138,7 +137,6 @@ describe('the reviewer console in a real browser (Debian chromium, playwright-co
     );
     writeHostileCall(archive);
     writeHold(archive);
-    mkdirSync(shots, { recursive: true });
     browser = await launchChromium();
     context = await browser.newContext({
       viewport: { width: 1366, height: 800 },
@@ -172,6 +170,84 @@ describe('the reviewer console in a real browser (Debian chromium, playwright-co
     expect(await page.locator('main').textContent()).not.toMatch(/1[3-9]\d{9}/);
     expect(await rows().first().locator('td').first().textContent()).toBe('16:01:00');
     expect(await page.locator('table.calls').textContent()).toContain('机器人挂断');
+  });
+
+  it('given a search by full number, by last four, by words said and by part of a result across days, then each finds its calls and the address holds the search', async () => {
+    await page.goto(`${base}/app?from=2019-06-14&to=2019-06-15`);
+    await page.waitForSelector('table.calls tbody tr');
+    await statusSays('第 1–11 条，共 11 条');
+    // All of them shown: no "more" to load, and no export hidden.
+    expect(await page.locator('button.more').isVisible()).toBe(false);
+    expect(await page.getByRole('link', { name: '导出 CSV' }).isVisible()).toBe(true);
+
+    await search({ callee: '+86 139-0000-0003' });
+    await statusSays('第 1–1 条，共 1 条');
+    expect(await rows().first().textContent()).toContain('139****0003');
+    expect(page.url()).toContain('callee=');
+    expect(page.url()).toContain('to=2019-06-15');
+
+    await search({ callee: '0003' });
+    await statusSays('第 1–1 条，共 1 条');
+
+    await search({ callee: '', text: '开场白' });
+    await statusSays('第 1–1 条，共 1 条');
+    expect(await rows().first().textContent()).toContain('130****0000');
+
+    await search({ text: '', result: '无法' });
+    await statusSays('第 1–5 条，共 5 条');
+
+    // The address is the search: opened afresh, it shows the same calls.
+    const shared = page.url();
+    await page.goto(shared);
+    await statusSays('第 1–5 条，共 5 条');
+    expect(await page.inputValue('#f-result')).toBe('无法');
+  });
+
+  it('given the sortable headers, when a person clicks Duration, then the longest call comes first and the order is in the address', async () => {
+    await page.goto(`${base}/app?from=2019-06-14&to=2019-06-15`);
+    await page.waitForSelector('table.calls tbody tr');
+    await clickLikeAPerson(page, page.locator('th button.sort').nth(1));
+    await page.waitForURL(/sort=-duration/);
+    await page.waitForFunction(() =>
+      document.querySelector('th[aria-sort="descending"]')?.textContent?.includes('时长'),
+    );
+    expect(await rows().first().locator('td').nth(2).textContent()).toBe('1:00');
+    await clickLikeAPerson(page, page.locator('th button.sort').nth(1));
+    await page.waitForURL(/sort=duration/);
+    await page.waitForFunction(
+      () => document.querySelector('table.calls tbody tr td:nth-child(3)')?.textContent !== '1:00',
+    );
+  });
+
+  it('given a bad value, then its message shows next to its field and the page still works', async () => {
+    await page.goto(`${base}/app?date=2019-06-14&taskId=abc`);
+    await page.waitForSelector('#e-taskId:not(:empty)');
+    expect(await page.textContent('#e-taskId')).toMatch(/^taskId: /);
+    expect(await page.getAttribute('#f-taskId', 'aria-invalid')).toBe('true');
+
+    await search({ taskId: '', callee: '12ab' });
+    await page.waitForSelector('#e-callee:not(:empty)');
+    expect(await page.textContent('#e-callee')).toMatch(/^callee: /);
+
+    await search({ callee: '', from: '2019-06-15', to: '2019-06-14' });
+    await page.waitForSelector('#e-from:not(:empty)');
+    expect(await page.textContent('#e-from')).toMatch(/^from, to: /);
+    expect(await page.getAttribute('#f-to', 'aria-invalid')).toBe('true');
+    // Corrected, the search runs and the marks go.
+    await search({ from: '2019-06-14', to: '2019-06-15' });
+    await statusSays('第 1–11 条，共 11 条');
+    expect(await page.getAttribute('#f-from', 'aria-invalid')).toBeNull();
+  });
+
+  it('given a day without calls, then the page says so and links the latest day that has some', async () => {
+    await page.goto(`${base}/app?date=2019-07-01`);
+    await page.waitForSelector('text=2019-07-01 这一天没有存档的通话');
+    await clickLikeAPerson(page, page.getByRole('link', { name: /2019-06-15/ }));
+    await page.waitForSelector('table.calls tbody tr');
+    expect(await page.locator('h1').textContent()).toBe('2019-06-15 的通话');
+
+    await search({ callee: '9999' });
+    await page.waitForSelector('text=没有符合这些条件的通话');
   });
 
   it('given a call, when a person clicks ▶, a speed, ±5 s and a turn, then the audio plays, faster, moves, and the transcript follows it', async () => {
@@ -332,6 +408,20 @@ describe('the reviewer console in a real browser (Debian chromium, playwright-co
     }
   });
 
+  it('given a search, when a person clicks Export CSV, then the download is the CSV of that search', async () => {
+    await page.goto(`${base}/app?from=2019-06-14&to=2019-06-15&result=无法`);
+    await page.waitForSelector('table.calls tbody tr');
+    const download = page.waitForEvent('download');
+    await clickLikeAPerson(page, page.getByRole('link', { name: '导出 CSV' }));
+    const csv = readFileSync(await (await download).path(), 'utf8');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toMatch(/^date,task_id,call_id,callee/);
+    expect(lines).toHaveLength(6);
+  });
+
   it('given a phone, then the list is cards with nothing cut off and the player has thumb-sized controls', async () => {
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
@@ -355,7 +445,6 @@ describe('the reviewer console in a real browser (Debian chromium, playwright-co
       .locator('td')
       .evaluateAll((cells) => cells.map((cell) => getComputedStyle(cell, '::before').content));
     expect(names).toContain('"时长"');
-    await small.screenshot({ path: join(shots, 'browse-phone-list.png'), fullPage: true });
 
     await small.goto(`${base}${callUrl(SEED)}`);
     await small.waitForSelector('.controls .play');
@@ -379,6 +468,9 @@ describe('the reviewer console in a real browser (Debian chromium, playwright-co
     const views: [string, string, string][] = [
       ['sign-in', '/app?date=2019-06-14', '#api-key'],
       ['day', '/app?date=2019-06-14', 'table.calls tbody tr'],
+      ['range', '/app?from=2019-06-14&to=2019-06-15', 'table.calls tbody tr'],
+      ['bad filter', '/app?date=2019-06-14&callee=12ab', '#e-callee:not(:empty)'],
+      ['empty day', '/app?date=2019-07-01', '.empty p'],
       ['call', callUrl(SEED), 'ol.transcript li'],
       ['call without recording', callUrl('1045001/2019-06-14/116950320376^103750100376'), 'h1'],
       ['unknown call', callUrl('1045001/2019-06-14/1^2'), '.ways'],

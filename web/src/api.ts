@@ -8,8 +8,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    /** The query parameter a 400 names: its message starts with `name: `. */
-    readonly parameter: string | undefined,
+    /** The query parameters a 400 names: its message starts with `name: ` or `from, to: `. */
+    readonly parameters: readonly string[],
   ) {
     super(message);
   }
@@ -40,8 +40,8 @@ export async function getJson<T>(path: string): Promise<T> {
   if (response.status === 401) throw new SignInNeeded('Sign in first');
   if (!response.ok) {
     const message = await messageOf(response);
-    const parameter = response.status === 400 ? /^([A-Za-z]+): /.exec(message)?.[1] : undefined;
-    throw new ApiError(response.status, message, parameter);
+    const named = response.status === 400 ? /^([A-Za-z]+(?:, [A-Za-z]+)*): /.exec(message) : null;
+    throw new ApiError(response.status, message, named?.[1]?.split(', ') ?? []);
   }
   markSignedIn(true);
   return (await response.json()) as T;

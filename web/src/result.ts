@@ -2,7 +2,7 @@ import type { CallSummary } from '../../lib/browse/call-summary';
 import { getJson } from './api';
 
 /** A call as the search lists it: `GET /archive/calls` names each call's day. */
-export type ListedCall = CallSummary & { date: string };
+export type ListedCall = CallSummary;
 
 /** `GET /archive/calls?…` (docs/design.md "Finding calls"). */
 export interface CallsPage {
@@ -23,8 +23,6 @@ export const callLink = (ref: string) => `/app?call=${encodeURIComponent(ref)}`;
  * to the rest.
  */
 export interface StoredResult {
-  /** The route that answered: `/archive/calls`, or a day's `/archive/days/{date}/calls`. */
-  endpoint: string;
   /** The route's query (its filters; the cursor apart). */
   query: string;
   /** The page's own query: the way back to the result (`/app?…`). */
@@ -48,16 +46,10 @@ export function loadResult(): StoredResult | undefined {
   try {
     const value: unknown = JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
     if (!value || typeof value !== 'object') return undefined;
-    const { endpoint, query, search, refs, cursor, matching } = value as Partial<StoredResult>;
-    if (
-      typeof endpoint !== 'string' ||
-      typeof query !== 'string' ||
-      typeof search !== 'string' ||
-      !Array.isArray(refs)
-    )
+    const { query, search, refs, cursor, matching } = value as Partial<StoredResult>;
+    if (typeof query !== 'string' || typeof search !== 'string' || !Array.isArray(refs))
       return undefined;
     return {
-      endpoint,
       search,
       query,
       refs: refs.filter((ref): ref is string => typeof ref === 'string'),
@@ -77,41 +69,10 @@ export function apiQuery(query: string, cursor?: string): string {
   return params.toString();
 }
 
-/**
- * Where a search is asked: one day's route for one day (it takes the same filters), else
- * `GET /archive/calls` across the days; and the query that route takes.
- */
-export function endpointOf(search: URLSearchParams): { endpoint: string; query: string } {
-  const from = search.get('from') ?? '';
-  if (!from || from !== (search.get('to') ?? from))
-    return { endpoint: '/archive/calls', query: apiQuery(search.toString()) };
-  const query = new URLSearchParams(search);
-  query.delete('from');
-  query.delete('to');
-  return {
-    endpoint: `/archive/days/${encodeURIComponent(from)}/calls`,
-    query: apiQuery(query.toString()),
-  };
-}
-
-/** A day's route names no day in its calls: the day asked is theirs. */
-export const withDate = (page: CallsPage, endpoint: string): CallsPage => {
-  const day = /^\/archive\/days\/([^/]+)\/calls$/.exec(endpoint)?.[1];
-  return day
-    ? {
-        ...page,
-        calls: page.calls.map((call) => ({ ...call, date: call.date ?? decodeURIComponent(day) })),
-      }
-    : page;
-};
-
 /** Loads the next page of the stored result (when the call page walks past the last listed). */
 export async function extendResult(result: StoredResult): Promise<StoredResult> {
   if (!result.cursor) return result;
-  const page = withDate(
-    await getJson<CallsPage>(`${result.endpoint}?${apiQuery(result.query, result.cursor)}`),
-    result.endpoint,
-  );
+  const page = await getJson<CallsPage>(`/archive/calls?${apiQuery(result.query, result.cursor)}`);
   const next = {
     ...result,
     refs: [...result.refs, ...page.calls.map(refOf)],

@@ -1,4 +1,4 @@
-import { ApiError, el, getJson } from '../api';
+import { ApiError, el, getJson, SignInNeeded } from '../api';
 import {
   bytes,
   chinaClock,
@@ -10,16 +10,7 @@ import {
   resultWords,
 } from '../format';
 import { t } from '../i18n';
-import {
-  apiQuery,
-  type CallsPage,
-  callLink,
-  endpointOf,
-  type ListedCall,
-  refOf,
-  saveResult,
-  withDate,
-} from '../result';
+import { apiQuery, type CallsPage, callLink, type ListedCall, refOf, saveResult } from '../result';
 import { freshView } from '../view-lifetime';
 
 /** `GET /archive/days/{date}`: the day at a glance. */
@@ -124,16 +115,15 @@ function formOf(search: URLSearchParams, submit: (next: URLSearchParams) => void
   });
   /** A 400 names its parameter: say it next to that field. */
   const showError = (error: ApiError): boolean => {
-    const name = error.parameter ? (ALIASES[error.parameter] ?? error.parameter) : undefined;
-    const slot = name ? errors.get(name as Filter) : undefined;
-    const input = name ? inputs.get(name as Filter) : undefined;
-    if (!slot || !input) return false;
-    slot.textContent = error.message;
-    input.setAttribute('aria-invalid', 'true');
-    // `from` after `to` names them both.
-    if (name === 'from' && /\bto\b/.test(error.message))
-      inputs.get('to')?.setAttribute('aria-invalid', 'true');
-    input.focus();
+    const named = error.parameters
+      .map((name) => ALIASES[name] ?? name)
+      .filter((name): name is Filter => inputs.has(name as Filter));
+    const first = named[0];
+    if (!first) return false;
+    for (const name of named) inputs.get(name)?.setAttribute('aria-invalid', 'true');
+    const slot = errors.get(first);
+    if (slot) slot.textContent = error.message;
+    inputs.get(first)?.focus();
     return true;
   };
   return { form, showError };
@@ -272,10 +262,10 @@ export async function searchView(root: HTMLElement, params: URLSearchParams): Pr
     more,
   );
 
-  const { endpoint, query } = endpointOf(search);
+  const query = apiQuery(search.toString());
   const [answer, day] = await Promise.all([
-    getJson<CallsPage>(`${endpoint}?${query}`).then(
-      (page) => ({ page: withDate(page, endpoint) }),
+    getJson<CallsPage>(`/archive/calls?${query}`).then(
+      (page) => ({ page }),
       (error: unknown) => ({ error }),
     ),
     oneDay
@@ -303,7 +293,6 @@ export async function searchView(root: HTMLElement, params: URLSearchParams): Pr
     const { matching } = next.totals;
     status.textContent = refs.length ? w.range(1, refs.length, matching) : w.none;
     saveResult({
-      endpoint,
       query,
       search: search.toString(),
       refs: [...refs],
@@ -313,12 +302,13 @@ export async function searchView(root: HTMLElement, params: URLSearchParams): Pr
     more.hidden = !next.cursor;
     more.onclick = async () => {
       more.disabled = true;
-      show(
-        withDate(
-          await getJson<CallsPage>(`${endpoint}?${apiQuery(query, next.cursor ?? '')}`),
-          endpoint,
-        ),
-      );
+      try {
+        show(await getJson<CallsPage>(`/archive/calls?${apiQuery(query, next.cursor ?? '')}`));
+      } catch (error: unknown) {
+        // An expired session: the page asks to sign in and comes back to this search.
+        if (error instanceof SignInNeeded) location.reload();
+        else status.textContent = error instanceof ApiError ? error.message : t().problems.failed;
+      }
       more.disabled = false;
     };
   };
