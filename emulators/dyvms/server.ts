@@ -3,8 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { chinaDate } from '../../lib/call-detail/china-time';
 import { parseLenientJson } from '../../lib/common/lenient-json';
+import { listCalls, listTasks } from './list-actions';
+import type { Answer, EmulatorCall, EmulatorTask, Fault } from './model';
 import { type EmulatorRequest, readRequest } from './request';
 import { checkAcs3, checkRpcV1, type SignatureCheck } from './signature';
+
+export type { EmulatorCall, EmulatorTask, Fault } from './model';
 
 /**
  * A Dyvmsapi emulator on 127.0.0.1: speaks the RPC protocol of QueryRobotTaskCallDetail,
@@ -12,42 +16,6 @@ import { checkAcs3, checkRpcV1, type SignatureCheck } from './signature';
  * calls from a table, and misbehaves on request (throttling, 5xx, HTML, stalls, "not
  * ready yet") so the client's retries are tested over a real socket.
  */
-
-export interface EmulatorCall {
-  taskId: string;
-  callee: string;
-  /** Day of the call in China, YYYY-MM-DD: QueryDate is matched against it. */
-  date: string;
-  /** The Data: an object is sent as an escaped JSON string, as the live API does. */
-  data: unknown;
-  /** A recording-host object name: recordFile is then signed afresh on every query. */
-  recording?: string;
-}
-
-/** A row of QueryRobotTaskList's Data, as the API documents it (times China, `yyyy.MM.dd HH:mm:ss`). */
-export interface EmulatorTask {
-  id: string;
-  taskName?: string;
-  robotId?: string;
-  robotName?: string;
-  /** INIT, READY, DISPATCH, EXCUTING (sic), MANUAL_STOP, SYSTEM_STOP, ARREARS_STOP, CANCEL, SYSTEM_CANCEL, FINISH */
-  status: string;
-  scheduleType?: string;
-  createTime: string;
-  fireTime?: string;
-  completeTime?: string;
-  totalCount?: number;
-  finishCount?: number;
-}
-
-export type Fault =
-  | { kind: 'throttle' }
-  | { kind: 'business-limit' }
-  | { kind: 'server-error' }
-  | { kind: 'html' }
-  | { kind: 'stall'; ms: number }
-  | { kind: 'not-ready' }
-  | { kind: 'code'; code: string; message: string; status?: number };
 
 export interface EmulatorOptions {
   calls?: EmulatorCall[];
@@ -135,58 +103,6 @@ export class DyvmsEmulator {
     }));
   }
 
-  /** One page of `rows` as the list actions answer it, within the paging the test asked for. */
-  private page(rows: unknown[], pageNo: string, pageSize: string, answer: Answer): void {
-    const asked = Number(pageSize);
-    if (this.paging.refuseOver !== undefined && asked > this.paging.refuseOver) {
-      answer(200, {
-        Code: 'isv.INVALID_PARAMETERS',
-        Message: `PageSize must be at most ${this.paging.refuseOver}`,
-      });
-      return;
-    }
-    // A server with a smaller page than asked pages by its own size.
-    const size = Math.min(asked, this.paging.serveAtMost ?? asked);
-    const start = (Number(pageNo) - 1) * size;
-    answer(200, {
-      Code: 'OK',
-      Message: 'OK',
-      Data: JSON.stringify(rows.slice(start, start + size)),
-    });
-  }
-
-  /** QueryRobotTaskList: the account's tasks, filtered by TaskName, Status and Time (creation day). */
-  private listTasks(params: Record<string, string>, answer: Answer): void {
-    const {
-      TaskName: name,
-      Status: status,
-      Time: time,
-      PageNo: pageNo = '1',
-      PageSize: pageSize = '20',
-    } = params;
-    if (!/^\d+$/.test(pageNo) || !/^\d+$/.test(pageSize) || Number(pageSize) < 1) {
-      answer(200, { Code: 'isv.INVALID_PARAMETERS', Message: 'PageNo and PageSize are numbers.' });
-      return;
-    }
-    const rows = this.tasks
-      .filter(
-        (task) =>
-          (!name || task.taskName?.includes(name)) &&
-          (!status || task.status === status) &&
-          (!time || task.createTime.startsWith(time.replaceAll('-', '.'))),
-      )
-      // The id is a Long: written as a bare number, digit for digit.
-      .map((task) => ({ ...task, id: `@@${task.id}@@` }));
-    this.page(rows, pageNo, pageSize, (code, payload) =>
-      answer(code, {
-        ...payload,
-        ...(typeof payload.Data === 'string'
-          ? { Data: payload.Data.replace(/"@@(\d+)@@"/g, '$1') }
-          : {}),
-      }),
-    );
-  }
-
   /**
    * Adds a call, or replaces the one with the same call id. A second call of one callee in
    * one task on one day is listed beside the first, but the detail action answers only the
@@ -221,33 +137,6 @@ export class DyvmsEmulator {
 
   injectFaults(...faults: Fault[]): void {
     this.faults.push(...faults);
-  }
-
-  /** QueryRobotTaskCallList: the task's calls as list rows (no recordFile), a page at a time. */
-  private list(params: Record<string, string>, answer: Answer): void {
-    const {
-      TaskId: taskId,
-      PageNo: pageNo = '1',
-      PageSize: pageSize = '20',
-      Called: called,
-    } = params;
-    if (!taskId || !/^\d+$/.test(taskId) || !/^\d+$/.test(pageNo) || !/^\d+$/.test(pageSize)) {
-      answer(200, {
-        Code: 'isv.INVALID_PARAMETERS',
-        Message: 'TaskId is required; PageNo and PageSize are numbers.',
-      });
-      return;
-    }
-    const rows = [...this.calls.values()]
-      .filter((call) => call.taskId === taskId && (!called || call.callee === called))
-      .map((call) => {
-        const data = (
-          typeof call.data === 'string' ? parseLenientJson(call.data) : call.data
-        ) as Record<string, unknown>;
-        const { recordFile: _file, recordStatus: _status, dialogDetail: _dialog, ...row } = data;
-        return row;
-      });
-    this.page(rows, pageNo, pageSize, answer);
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
@@ -398,8 +287,9 @@ export class DyvmsEmulator {
 
   /** The action itself: the two listings, or QueryRobotTaskCallDetail from the call table. */
   private route(action: string, params: Record<string, string>, answer: Answer) {
-    if (action === 'QueryRobotTaskCallList') return this.list(params, answer);
-    if (action === 'QueryRobotTaskList') return this.listTasks(params, answer);
+    if (action === 'QueryRobotTaskCallList')
+      return listCalls(this.calls.values(), params, this.paging, answer);
+    if (action === 'QueryRobotTaskList') return listTasks(this.tasks, params, this.paging, answer);
     const { TaskId: taskId, Callee: callee, QueryDate: queryDate } = params;
     if (!taskId || !/^\d+$/.test(taskId) || !callee || !queryDate || !/^\d+$/.test(queryDate)) {
       return answer(200, {
@@ -418,5 +308,3 @@ export class DyvmsEmulator {
     return answer(200, { Code: 'OK', Message: 'OK', Data: data });
   }
 }
-
-type Answer = (status: number, payload: Record<string, unknown>) => void;
