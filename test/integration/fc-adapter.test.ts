@@ -202,7 +202,8 @@ describe('Function Compute 3.0 adapter', () => {
 });
 
 describe('s.yaml and the FC bundles', () => {
-  jest.setTimeout(60_000);
+  // Eight bundles (esbuild): ~30 s on a quiet machine, twice that on a busy one.
+  jest.setTimeout(240_000);
   beforeAll(() => buildFc());
 
   it('names only code the build produces, with the handler it exports', async () => {

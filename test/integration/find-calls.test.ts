@@ -16,6 +16,8 @@ import {
 } from '../support/harness';
 import { indexRow } from '../support/index-rows';
 
+jest.setTimeout(120_000);
+
 const SECRET = Buffer.alloc(32, 7).toString('base64');
 const KEY = 'reviewer-key-0123456789ab';
 const CRM = 'crm-key-0123456789abcdefgh';
