@@ -8,8 +8,9 @@
  * What it starts, in order, one module each in scripts/sandbox/.
  */
 import { join } from 'node:path';
-import { loadConfig } from '../lib/config';
+import { loadConfig, requireArchiveUrl } from '../lib/config';
 import { buildWeb } from './build-web';
+import { ensureArchiveFolder } from './sandbox/archive-folder';
 import { startEmulators } from './sandbox/emulators';
 import { sandboxConfig } from './sandbox/environment';
 import { indexAtStart } from './sandbox/index-at-start';
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
   // The archive browser's page, built from web/src (browse serves it itself).
   await buildWeb();
   const config = sandboxConfig(env, root);
+  // A folder it cannot write is named now, not after "ready" as 503s.
+  await ensureArchiveFolder(requireArchiveUrl(config));
   await indexAtStart(config);
   const offline = startServer(env, config, root);
   stopTogether(offline, emulators, join(root, sandboxBuildDir(config.platform.port)));

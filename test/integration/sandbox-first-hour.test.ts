@@ -18,6 +18,8 @@ async function refusal(env: NodeJS.ProcessEnv): Promise<{ code: number | null; s
   let said = '';
   child.stdout.on('data', (chunk: Buffer) => {
     said += chunk.toString();
+    // It started after all: stop it, so the test fails at once rather than wait.
+    if (said.includes('Sandbox ready')) child.kill('SIGINT');
   });
   child.stderr.on('data', (chunk: Buffer) => {
     said += chunk.toString();
@@ -38,6 +40,30 @@ describe('npm start, as a new user meets it', () => {
     expect(code).not.toBe(0);
     expect(said).toContain('PORT: expected a whole number');
     expect(said).not.toContain('NaN');
+  });
+
+  it('given an archive folder under a file (file:///etc/hostname/sub), then it refuses naming the path and the cause, before "ready"', async () => {
+    const { code, said } = await refusal({
+      ...sandboxEnv(mkdtempSync(join(tmpdir(), 'unusable-'))),
+      ARCHIVE_URL: 'file:///etc/hostname/sub',
+    });
+
+    expect(code).toBe(1);
+    expect(said).toContain(
+      'ARCHIVE_URL=file:///etc/hostname/sub: cannot use /etc/hostname/sub as the archive: /etc/hostname is a file, not a folder',
+    );
+    expect(said).not.toMatch(/ready|undefined recent tasks/);
+  });
+
+  it('given a mistyped archive path whose parent is missing, then it says what is missing and creates nothing', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'mistyped-'));
+    const url = `file://${base}/archvie/calls`;
+
+    const { code, said } = await refusal({ ...sandboxEnv(base), ARCHIVE_URL: url });
+
+    expect(code).toBe(1);
+    expect(said).toContain(`${base}/archvie does not exist (only the last folder is created`);
+    expect(existsSync(join(base, 'archvie'))).toBe(false);
   });
 
   it('given a sandbox running, when a second starts in the same checkout, then it says whose settings the CLI uses and leaves them alone, also when it stops', async () => {
