@@ -7,6 +7,7 @@ import { decodePathSegment } from '../common/path-segment';
 import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors';
 import type { AccessAudit } from '../layout/access-audit';
 import { CSV_TYPE, isExportKey } from '../layout/exports';
+import { loadHoldSet } from '../layout/hold-set';
 import { callKeyOf } from '../layout/lifecycle';
 import { archivedCall, dayOverview } from './archive-view';
 import type { BrowseDeps } from './browse-deps';
@@ -241,7 +242,7 @@ async function route(
   throw new NotFoundError();
 }
 
-/** One archived call: its `detail.json` and a recording URL; audited `view` and `play`. */
+/** One archived call: its `detail.json`, recording URLs and `held`; audited `view` and `play`. */
 async function oneCall(
   asked: { taskId?: string; date?: string; callId?: string },
   deps: BrowseDeps,
@@ -259,6 +260,8 @@ async function oneCall(
   const urls = await recordingUrls(detail.recording, deps, now);
   if (urls.recordingUrl) audit.record(caller.name, 'play', target);
   if (urls.recordingDownloadUrl) audit.record(caller.name, 'download', target);
+  const holds = await loadHoldSet(deps.store, deps.hashSecret);
+  const held = holds.isHeld({ taskId, date, callId, callee: detail.call.callee });
   const shown = caller.seesNumbers ? detail : withCalleeMasked(detail, detail.call.callee);
-  return json(200, { ...shown, ...urls });
+  return json(200, { ...shown, ...urls, held });
 }

@@ -347,13 +347,19 @@ describe('the reviewer console in a real browser (Debian chromium, playwright-co
     expect(page.url()).toContain('from=2019-06-15');
   });
 
-  it('given a held call, then the list shows it as held', async () => {
+  it('given a held call, then the list and its page show it as held', async () => {
     await page.goto(`${base}/app?date=2019-06-15`);
     await page.waitForSelector('table.calls tbody tr');
     const held = rows().filter({ has: page.locator('.held') });
     expect(await held.count()).toBe(1);
     expect(await held.locator('.held').textContent()).toBe('保留中');
     expect(await held.locator('a').getAttribute('href')).toBe(callUrl(HELD));
+    await clickLikeAPerson(page, held.locator('a'));
+    await page.waitForSelector('.held-banner');
+    expect(await page.textContent('.held-banner')).toContain('此通话被保留');
+    await page.goto(`${base}${callUrl(SEED)}`);
+    await page.waitForSelector('ol.transcript li');
+    expect(await page.locator('.held-banner').count()).toBe(0);
   });
 
   it('given an unknown call, then the page says so with ways back', async () => {
