@@ -4,13 +4,13 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import type { ArchiveDeps } from '../../lib/archive/archive-call';
 import {
   archiveJobOrPark,
-  archiveMessageOrPark,
+  archiveQueuedMessage,
   type JobOutcome,
 } from '../../lib/archive/archive-job';
 import { logger } from '../../lib/log';
 import { alertsMiddleware } from '../../lib/platform/alerts';
 import { metricsMiddleware } from '../../lib/platform/metrics';
-import { isSqsEvent, processSqsBatch } from '../../lib/platform/sqs-batch';
+import { isSqsEvent, processSqsBatch, receiveCount } from '../../lib/platform/sqs-batch';
 import {
   archiveServices,
   type FunctionServices,
@@ -19,7 +19,8 @@ import {
 
 /**
  * A CallEnded job as an async-invocation payload (a failure throws, so Lambda or FC retries
- * and then dead-letters it), or an SQS batch (failed records reported in batchItemFailures).
+ * and then dead-letters it), or an SQS batch (failed records reported in batchItemFailures,
+ * each failure noted for the park function).
  */
 export function createHandler(services: FunctionServices<ArchiveDeps>) {
   return middy<unknown, JobOutcome | SQSBatchResponse>()
@@ -31,7 +32,9 @@ export function createHandler(services: FunctionServices<ArchiveDeps>) {
       const deps = services.for(context);
       if (!isSqsEvent(event)) return archiveJobOrPark(event, deps);
       // archiveJobOrPark logs each failure (without the record, which holds a phone number).
-      return processSqsBatch(event, context, (record) => archiveMessageOrPark(record.body, deps));
+      return processSqsBatch(event, context, (record) =>
+        archiveQueuedMessage(record.body, receiveCount(record), deps),
+      );
     });
 }
 

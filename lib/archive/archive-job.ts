@@ -3,6 +3,7 @@ import { supersededId } from '../layout/parked';
 import { errorFields, log, withLogKeys } from '../log';
 import { recordMetric } from '../metrics';
 import { type CallEndedJob, InvalidJobError, parseCallEndedJob } from '../model/call-ended-job';
+import { clearAttemptNote, noteFailedAttempt } from '../parking/attempts';
 import { park } from '../parking/park';
 import { type ArchiveDeps, type ArchiveOutcome, archiveCall } from './archive-call';
 import { SupersededCallError } from './errors';
@@ -36,6 +37,31 @@ export async function archiveMessageOrPark(body: string, deps: ArchiveDeps): Pro
     return parkJob(body, error, deps);
   }
   return archiveJobOrPark(payload, deps);
+}
+
+/**
+ * One message of the jobs queue, on its `delivery`-th receive (SQS's
+ * ApproximateReceiveCount): archived or parked as archiveMessageOrPark does. A failure is
+ * noted under `_attempts/` before it is thrown (SQS redelivers it, then its redrive moves it
+ * to the dead-letter queue without the error, and the park function reads the note into
+ * the parked item's reason); once it is archived or parked, a note of an earlier delivery
+ * goes.
+ */
+export async function archiveQueuedMessage(
+  body: string,
+  delivery: number,
+  deps: ArchiveDeps,
+): Promise<JobOutcome> {
+  let outcome: JobOutcome;
+  try {
+    outcome = await archiveMessageOrPark(body, deps);
+  } catch (error: unknown) {
+    await noteFailedAttempt(deps.store, body, error, delivery);
+    throw error;
+  }
+  // Only a redelivery can find a note: an earlier delivery of this message failed.
+  if (delivery > 1) await clearAttemptNote(deps.store, body);
+  return outcome;
 }
 
 async function parkJob(payload: unknown, error: unknown, deps: ArchiveDeps): Promise<JobOutcome> {

@@ -4,6 +4,7 @@
  * family of documents; add a new family as its own file and export it here.
  */
 export * from './access-audit';
+export * from './attempts';
 export * from './call-folder';
 export * from './cursor';
 export * from './doctor';

@@ -10,6 +10,8 @@ export const PREFIXES = {
   rejected: '_rejected/',
   /** The local dispatcher's journal of accepted jobs: `_pending/{date}/{uuid}.json`. */
   pending: '_pending/',
+  /** A queued job's last failed attempt, until it succeeds or is parked: `_attempts/{date}/{id}/note.json`. */
+  attempts: '_attempts/',
   /** Reconcile's run summaries, finished tasks and cursor. */
   reconcile: '_reconcile/',
   /** The call index, with its state. */

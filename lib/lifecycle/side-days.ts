@@ -8,11 +8,12 @@ const partitionDay = (folder: string) => /^date=(\d{4}-\d{2}-\d{2})$/.exec(folde
 
 /**
  * The side prefixes retention lets go with a day's calls (docs/design.md "Letting data
- * go"): parked items, reconcile's summaries, exports and access rows of that day. Erasure
- * receipts stay: they are the proof.
+ * go"): parked items, notes of failed attempts left behind, reconcile's summaries, exports
+ * and access rows of that day. Erasure receipts stay: they are the proof.
  */
 const DAY_FOLDERS: readonly { prefix: string; day: (folder: string) => string | undefined }[] = [
   { prefix: PREFIXES.rejected, day: plainDay },
+  { prefix: PREFIXES.attempts, day: plainDay },
   { prefix: PREFIXES.reconcile, day: plainDay },
   { prefix: PREFIXES.exports, day: partitionDay },
   { prefix: ACCESS_PREFIX, day: partitionDay },

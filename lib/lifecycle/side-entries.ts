@@ -51,10 +51,15 @@ export interface SideOutcome {
   versions: number;
 }
 
-/** The prefixes whose entries may name a callee (docs/design.md "Letting data go"). */
+/**
+ * The prefixes whose entries may name a callee or a call (docs/design.md "Letting data go").
+ * A note of a failed attempt holds no number (masked when it is written), so only one whose
+ * reason names an erased call is matched, and purged whole.
+ */
 export const SIDE_PREFIXES = [
   PREFIXES.rejected,
   PREFIXES.pending,
+  PREFIXES.attempts,
   PREFIXES.reconcile,
   PREFIXES.exports,
 ] as const;

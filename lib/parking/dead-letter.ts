@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { maskText } from '../log-masking';
 import type { ObjectStore } from '../storage/object-store';
+import { type AttemptNote, clearAttemptNote, readAttemptNote } from './attempts';
 import { park } from './park';
 
 /**
@@ -10,7 +12,8 @@ import { park } from './park';
  *   {errorType, errorMessage}}` to the dead-letter queue;
  * - Function Compute's on-failure destination sends the same fields to a function, with
  *   `requestPayload` and `responsePayload` as JSON strings;
- * - the jobs queue's redrive moves the job itself, as sent, with its receive count.
+ * - the jobs queue's redrive moves the job itself, as sent, with its receive count and no
+ *   error: the archive's note of its last failed delivery (lib/parking/attempts.ts) says it.
  */
 export interface DeadLetter {
   job: unknown;
@@ -58,9 +61,13 @@ function errorOf(responsePayload: unknown, fallback: string | undefined): string
 /**
  * One dead-lettered payload read: a destination record, or a bare job with `receiveCount`
  * (the dead-letter queue's ApproximateReceiveCount, which carries the jobs queue's receives
- * plus this one).
+ * plus this one) and the archive's `note` of its last failed delivery, if it left one.
  */
-export function readDeadLetter(payload: unknown, receiveCount?: number): DeadLetter {
+export function readDeadLetter(
+  payload: unknown,
+  receiveCount?: number,
+  note?: AttemptNote,
+): DeadLetter {
   const destination = destinationRecord.safeParse(payload);
   if (destination.success) {
     const { requestContext, responseContext, responsePayload } = destination.data;
@@ -70,15 +77,31 @@ export function readDeadLetter(payload: unknown, receiveCount?: number): DeadLet
     const condition = requestContext.condition ? ` (${requestContext.condition})` : '';
     return {
       job: unwrapJson(destination.data.requestPayload),
-      reason: `gave up after ${attempts} attempts${condition}: ${why}`,
+      // The platform's copy of the error: no signed URL kept, whatever threw it.
+      reason: maskText(`gave up after ${attempts} attempts${condition}: ${why}`),
       attempts,
       reasonCode: requestContext.condition ?? 'RetriesExhausted',
     };
   }
-  const attempts = Math.max((receiveCount ?? 1) - 1, 1);
+  const deliveries = Math.max((receiveCount ?? 1) - 1, 1);
+  if (!note)
+    return {
+      job: payload,
+      reason: `dead-lettered after ${deliveries} deliveries without an answer (the archive function timed out or stopped; its log has each attempt)`,
+      attempts: deliveries,
+      reasonCode: 'DeadLettered',
+    };
+  const attempts = Math.max(deliveries, note.attempt);
+  const later = attempts - note.attempt;
+  // Worded as the sandbox's dispatcher words a job it gives up on, so the day's overview
+  // counts it under the error's code.
+  const after =
+    later === 0
+      ? ''
+      : ` (attempt ${note.attempt}; ${later === 1 ? 'the one' : `the ${later}`} after it left no answer: the archive function timed out or stopped)`;
   return {
     job: payload,
-    reason: `dead-lettered after ${attempts} deliveries without an answer (the archive function timed out or stopped; its log has each attempt)`,
+    reason: `after ${attempts} attempts: ${note.reason}${after}`,
     attempts,
     reasonCode: 'DeadLettered',
   };
@@ -94,8 +117,9 @@ export async function parkDeadLetter(store: ObjectStore, letter: DeadLetter): Pr
 
 /**
  * One message of the dead-letter queue parked: its body read (a body that is not JSON is
- * parked as it is, with that said), then parked. A store failure throws, so the message
- * stays in the queue and is tried again.
+ * parked as it is, with that said), then parked, a redriven job with the reason the
+ * archive noted, whose note then goes. A store failure throws, so the message stays in the
+ * queue and is tried again.
  */
 export async function parkDeadLetterMessage(
   store: ObjectStore,
@@ -114,5 +138,10 @@ export async function parkDeadLetterMessage(
       reasonCode: 'InvalidJobError',
     });
   }
-  return parkDeadLetter(store, readDeadLetter(payload, receiveCount));
+  if (destinationRecord.safeParse(payload).success)
+    return parkDeadLetter(store, readDeadLetter(payload, receiveCount));
+  const noted = await readAttemptNote(store, body);
+  const key = await parkDeadLetter(store, readDeadLetter(payload, receiveCount, noted?.note));
+  if (noted) await clearAttemptNote(store, body);
+  return key;
 }

@@ -11,6 +11,10 @@ export function isSqsEvent(event: unknown): event is SQSEvent {
   return sqsEventSchema.safeParse(event).success;
 }
 
+/** Which delivery of its message a record is: its ApproximateReceiveCount (1 when SQS does not say). */
+export const receiveCount = (record: SQSRecord): number =>
+  Math.max(Math.trunc(Number(record.attributes.ApproximateReceiveCount)) || 1, 1);
+
 /**
  * Runs `handleRecord` on every record of the batch at once and reports the records whose
  * promise rejected in `batchItemFailures`, so SQS redelivers only those. A batch whose every

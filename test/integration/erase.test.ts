@@ -16,6 +16,7 @@ import { listReceipts } from '../../lib/lifecycle/receipts';
 import { verifyArchive } from '../../lib/maintenance/verify';
 import type { Dispatcher } from '../../lib/model/dispatcher';
 import { silent } from '../../lib/model/progress';
+import { noteFailedAttempt } from '../../lib/parking/attempts';
 import { reconcileRun } from '../../lib/reconcile/reconcile';
 import {
   AUDIT_SECRET,
@@ -177,6 +178,21 @@ describe.each([
   it("given one call, when erased by --call, then only that call goes and its callee's other calls stay", async () => {
     const [first, second] = TARGET_CALLS;
     if (!first || !second) throw new Error('fixture');
+    // Notes of failed deliveries whose reasons name each call (never its number).
+    const noteOf = async (call: typeof first) =>
+      noteFailedAttempt(
+        h.store,
+        JSON.stringify({
+          taskId: call.taskId,
+          callee: call.callee,
+          date: call.date,
+          callId: call.callId,
+        }),
+        new Error(`call ${call.callId} of ${call.callee}: no answer`),
+        1,
+      );
+    await noteOf(first);
+    await noteOf(second);
 
     const receipt = await erase(
       await planCallErasure(h.store, keyOf(first), AUDIT_SECRET),
@@ -184,6 +200,11 @@ describe.each([
       actor(h.store),
     );
 
+    const notes = await Promise.all(
+      (await h.store.list('_attempts/')).map(async (key) => String(await h.store.get(key))),
+    );
+    expect(notes).toEqual([expect.stringContaining(second.callId)]);
+    expect(notes.join('')).not.toContain(TARGET);
     expect(receipt?.calls.map((c) => c.key)).toEqual([keyOf(first)]);
     expect(await h.store.list(`${keyOf(first)}/`)).toEqual([]);
     expect(await h.store.head(`${keyOf(second)}/detail.json`)).toBeDefined();

@@ -7,6 +7,7 @@ import { placeHold, releaseHold } from '../../lib/lifecycle/holds';
 import { listReceipts } from '../../lib/lifecycle/receipts';
 import { sweepRetention } from '../../lib/lifecycle/retention';
 import { runRetention } from '../../lib/lifecycle/retention-run';
+import { noteFailedAttempt } from '../../lib/parking/attempts';
 import { functionServices, retentionServices } from '../../lib/platform/wiring';
 import {
   AUDIT_SECRET as AUDIT_HASH_SECRET,
@@ -51,6 +52,9 @@ describe.each([
     const [held] = TARGET_CALLS;
     if (!held) throw new Error('fixture');
     const hold = await placeHold({ call: keyOf(held) }, 'dispute 7', actor(h.store));
+    // A note of a failed delivery its job never came back for (no number in it).
+    const stray = JSON.stringify({ taskId: held.taskId, callee: held.callee, date: D1 });
+    await noteFailedAttempt(h.store, stray, new Error(`no answer for ${held.callee}`), 1);
 
     const erased = await erase(
       await planCalleeErasure(h.store, TARGET, AUDIT_SECRET),
@@ -75,6 +79,7 @@ describe.each([
     expect((await readDay(h.store, held.date)).map((row) => row.call_id)).toEqual([held.callId]);
     // The days' side prefixes went with their calls; the receipts stay.
     expect(await h.store.list('_rejected/')).toEqual([]);
+    expect(await h.store.list('_attempts/')).toEqual([]);
     expect(await h.store.list('_audit/access/')).toEqual([]);
     expect(await listReceipts(h.store)).toHaveLength(2);
 

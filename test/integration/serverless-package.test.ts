@@ -360,6 +360,11 @@ describe('npx serverless package (CloudFormation)', () => {
         Action: 's3:ListBucketVersions',
         Condition: { StringLike: { 's3:prefix': 'calls/*' } },
       }),
+      // The note of a queued job's failed delivery, for park's reason: written, then deleted.
+      expect.objectContaining({
+        Action: ['s3:PutObject', 's3:DeleteObject'],
+        Resource: 'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/_attempts/*',
+      }),
     ]);
     expect(actions('ArchiveRole').some((a) => a.endsWith('*'))).toBe(false);
   });
@@ -476,20 +481,37 @@ describe('operations: what the platform gives up on ends in _rejected/', () => {
     });
   });
 
-  it('lets park only read the dead-letter queue and write under _rejected/', () => {
+  it("lets park only read the dead-letter queue, write under _rejected/ and read and delete the archive's notes under _attempts/", () => {
     expect(fn('Park').Role).toEqual({ 'Fn::GetAtt': ['ParkRole', 'Arn'] });
     expect(actions('ParkRole')).toEqual([
       'logs:CreateLogStream',
       'logs:PutLogEvents',
+      's3:DeleteObject',
+      's3:GetObject',
+      's3:ListBucket',
       's3:PutObject',
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
       'sqs:ReceiveMessage',
     ]);
-    const writes = statements('ParkRole').find((s) => s.Action === 's3:PutObject');
-    expect(writes?.Resource).toBe(
-      'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/_rejected/*',
-    );
+    const s3 = statements('ParkRole').filter((s) => JSON.stringify(s.Action).includes('s3:'));
+    expect(s3).toEqual([
+      expect.objectContaining({
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/_rejected/*',
+      }),
+      // A note is found by listing its own folder: without a list grant, S3 answers a GET of
+      // a missing key 403, not 404.
+      expect.objectContaining({
+        Action: 's3:ListBucket',
+        Resource: 'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive',
+        Condition: { StringLike: { 's3:prefix': 'calls/_attempts/*' } },
+      }),
+      expect.objectContaining({
+        Action: ['s3:GetObject', 's3:DeleteObject'],
+        Resource: 'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/_attempts/*',
+      }),
+    ]);
   });
 });
 

@@ -178,6 +178,20 @@ describe('Function Compute: one RAM role per function (s.yaml, ram/)', () => {
     expect(resourcesFor('index-compact', 'oss:DeleteObject')).toEqual([`${prefix}/index/*`]);
   });
 
+  it("given FC's dispatch, an async invocation whose on-failure record carries the error, then no role is granted the queue's notes under _attempts/", () => {
+    const dispatching = functions.filter(
+      (name) => stack.resources[name]?.props.environmentVariables?.DISPATCH,
+    );
+    const grantsNotes = (name: string) =>
+      policyOf(name).Statement.some((s) => s.Resource.some((r) => r.includes('/_attempts/')));
+
+    // Only the jobs queue's redrive (AWS) drops the error; FC has no queue to note it for.
+    expect(dispatching.length).toBeGreaterThan(0);
+    for (const name of dispatching)
+      expect(stack.resources[name]?.props.environmentVariables?.DISPATCH).toMatch(/^fc:/);
+    expect(functions.filter(grantsNotes)).toEqual([]);
+  });
+
   it('given who invokes whom, then each role may invoke only the function it dispatches to or fails over to', () => {
     const fn = (name: string) => `acs:fc:{{Region}}:{{AccountID}}:functions/${name}`;
     const dispatchOf = (name: string) =>
