@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { findCalls } from '../lib/browse/find-calls';
+import { findCalls, SUMMARY_COLUMNS } from '../lib/browse/find-calls';
 import { callMatcher } from '../lib/call-index/call-filters';
 import { encodePart } from '../lib/call-index/parquet';
 import { readDayColumns } from '../lib/call-index/reader';
@@ -81,14 +81,7 @@ const SEARCHES = {
 /** The same search through the row reader (one object per row, each through its schema). */
 async function baselineSearch(store: ObjectStore, filters: Record<string, string>) {
   const rows = await readDayColumns(store, DAY, [
-    'callee',
-    'started_at',
-    'duration_seconds',
-    'call_result',
-    'labels',
-    'hangup_by',
-    'recording_bytes',
-    'recording_content_type',
+    ...SUMMARY_COLUMNS,
     ...(filters.text ? (['dialog_text'] as const) : []),
   ]);
   const matches = callMatcher(filters);

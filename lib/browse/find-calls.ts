@@ -38,8 +38,8 @@ export const PAGE_SIZE = 50;
 /** Days read at once: each is two listings and its parts. */
 const DAY_CONCURRENCY = 4;
 
-/** What a list reads of every row of a day: enough for a CallSummary and the order. */
-const SUMMARY_COLUMNS: readonly IndexColumn[] = [
+/** The columns a CallSummary shows (with the merge keys). */
+export const SUMMARY_COLUMNS: readonly IndexColumn[] = [
   'task_id',
   'call_id',
   'archived_at',
