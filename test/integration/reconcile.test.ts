@@ -102,7 +102,7 @@ async function detailCount(h: Harness): Promise<number> {
 }
 
 // 1,000 archives into s3rver per test: seconds, not the default 5.
-jest.setTimeout(120_000);
+jest.setTimeout(240_000);
 
 describe('reconcile over the emulator and s3rver', () => {
   let s3: Awaited<ReturnType<typeof startS3>>;
