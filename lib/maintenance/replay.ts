@@ -15,6 +15,7 @@ import {
 import { PREFIXES } from '../layout/prefixes';
 import type { Failure, Progress } from '../model/progress';
 import { toCallEndedJob } from '../model/voice-report';
+import { clearAttemptNote } from '../parking/attempts';
 
 const LambdaFailureRecordSchema = z.object({
   requestPayload: z.unknown().refine((v) => v !== undefined),
@@ -149,6 +150,8 @@ export async function replayDlq(
             reason: outcome.reason,
           });
         else summary.archived++;
+        // A redriven job's note of its last failed delivery is done with (park's would be).
+        if (!wrapped.success) await clearAttemptNote(deps.archive.store, message.Body ?? '');
         // Archived, or parked in _rejected/ with its reason: either way it is kept, not lost.
         await sqs.send(
           new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }),

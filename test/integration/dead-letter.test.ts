@@ -5,7 +5,7 @@ import { createHandler as archiveHandler } from '../../functions/archive/handler
 import { createHandler as parkHandler } from '../../functions/park/handler';
 import type { ArchiveDeps } from '../../lib/archive/archive-call';
 import { sqsDispatcher } from '../../lib/dispatch/sqs-dispatcher';
-import { replayRejected } from '../../lib/maintenance/replay';
+import { replayDlq, replayRejected } from '../../lib/maintenance/replay';
 import type { ParkedItem } from '../../lib/parking/park';
 import { archiveServices, parkServices } from '../../lib/platform/wiring';
 import { lambdaContext } from '../events';
@@ -180,6 +180,30 @@ describe('a job the AWS path gives up on', () => {
     expect(summary).toMatchObject({ found: 1, archived: 1, failed: [] });
     expect(await h.store.list('_rejected/')).toEqual([]);
     expect(await attemptNotes()).toEqual([]);
+  });
+
+  it('given a redriven job in the DLQ, when `replay --dlq` archives it instead of park, then its note goes too', async () => {
+    h.host.injectFaults(
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 503 },
+    );
+    await sqsDispatcher(queue('jobs').url, client).dispatch([RECORDED_CALL]);
+    await deliverUntilEmpty(loadArchive());
+    const noted = await attemptNotes();
+
+    const summary = await replayDlq(queue('dlq').url, {
+      archive: h.deps as ArchiveDeps,
+      progress: silent,
+      sqs: client,
+    });
+
+    expect(noted).toHaveLength(1);
+    expect(summary).toMatchObject({ found: 1, archived: 1, failed: [] });
+    expect(sqs.depth('dlq')).toBe(0);
+    expect(await attemptNotes()).toEqual([]);
+    const archived = await h.store.list(`${RECORDED_CALL.taskId}/${RECORDED_CALL.date}/`);
+    expect(archived.some((k) => k.endsWith('/detail.json'))).toBe(true);
   });
 
   it('given a job that fails its first delivery and is archived on the next, then no note is left and nothing is parked', async () => {
