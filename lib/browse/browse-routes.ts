@@ -216,6 +216,8 @@ async function route(
   const caller = callerOf(event, deps, now);
   if (!caller) throw new UnauthorizedError('Sign in, or send a known API key in x-api-key');
 
+  // Who the page is signed in as, and what its key may do (the page hides what it may not).
+  if (method === 'GET' && path === '/app/session') return json(200, caller);
   const context: SearchContext = { caller, audit, now, query: event.queryStringParameters ?? {} };
   const day = /^\/archive\/days\/([^/]+)(\/calls)?$/.exec(path);
   if (method === 'GET' && day) {

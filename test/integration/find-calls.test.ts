@@ -358,6 +358,13 @@ describe('finding calls over the index (GET /archive/calls, the day routes, the 
         expect(stored).toHaveLength(1);
         const forbidden = await get('/archive/export.csv', { from: '2019-06-14' }, CRM);
         expect(forbidden.status).toBe(403);
+        // What the page asks to know which links to offer.
+        expect(JSON.parse((await get('/app/session', {}, CRM)).body)).toEqual({
+          name: 'crm',
+          seesNumbers: true,
+          mayExport: false,
+        });
+        expect(JSON.parse((await get('/app/session')).body)).toMatchObject({ mayExport: true });
         const audit = await Promise.all(
           (await h.store.list('_audit/access/')).map(async (k) => String(await h.store.get(k))),
         );

@@ -313,6 +313,13 @@ export async function searchView(root: HTMLElement, params: URLSearchParams): Pr
     };
   };
   show(page);
+  // A key outside API_KEYS_EXPORT would get a 403 page: offer it no export.
+  getJson<{ mayExport?: boolean }>('/app/session').then(
+    (me) => {
+      if (me.mayExport === false) exportLink.hidden = true;
+    },
+    () => undefined,
+  );
   if (refs.length) return;
   table.hidden = true;
   exportLink.hidden = true;
