@@ -17,7 +17,7 @@ export const status: CliCommand = (program, context) => {
   program
     .command('status')
     .description(
-      'calls listed upstream against calls archived; names the missing ones (--task, or --date alone for every recent task)',
+      "calls listed upstream against calls archived; names the missing ones (--task, or --date alone: the day's archived calls from the index, and every recent task's listed calls within the reconcile lookback)",
     )
     .option('--task <id>', 'task id', digits)
     .option('--date <YYYY-MM-DD>', 'only calls of this day', day)
@@ -32,13 +32,35 @@ export const status: CliCommand = (program, context) => {
     });
 };
 
-/** `status --date D`: every recent task's calls of that day, missing ones named. */
+/** The first instant (ms) after China day `date` (UTC+8, no daylight saving). */
+const endOfChinaDay = (date: string) => Date.parse(`${date}T00:00:00+08:00`) + 86_400_000;
+
+/**
+ * `status --date D`: the day's archived calls from the call index (any day), then, for a day
+ * the reconcile lookback reaches, every recent task's listed calls against them, the missing
+ * ones named. Upstream lists only tasks of the lookback, so an older day says so instead of
+ * printing zeros.
+ */
 async function dayReport(date: string, json: boolean, { services }: CommandContext) {
+  const built = await services();
+  const lookbackHours = built.lookbackHours;
+  const { dayCounts } = await import('../../lib/browse/archive-view');
+  const archive = await dayCounts(built.store(), date);
+  const archiveLine = `${date}: ${archive.archived} calls archived (${archive.withRecording} with recording, ${archive.withoutRecording} without), from the call index`;
+  if (endOfChinaDay(date) <= Date.now() - lookbackHours * 3600_000) {
+    const upstream = { listed: false, lookbackHours };
+    if (json) console.log(JSON.stringify({ date, archive, upstream }, null, 2));
+    else
+      console.log(
+        `${archiveLine}\n  upstream: outside the ${lookbackHours} h lookback, not listed (status --task ID compares one task's calls for any day)`,
+      );
+    return;
+  }
   const [{ reconcileRun }, { parkedCalls }] = await Promise.all([
     import('../../lib/reconcile/reconcile'),
     import('../../lib/parking/park'),
   ]);
-  const { tally: _tally, idle: _idle, ...deps } = (await services()).reconcile();
+  const { tally: _tally, idle: _idle, ...deps } = built.reconcile();
   const summary = await reconcileRun({
     ...deps,
     dryRun: true,
@@ -51,10 +73,18 @@ async function dayReport(date: string, json: boolean, { services }: CommandConte
   const listedMissing = summary.missingCalls ?? [];
   const parked = listedMissing.filter((c) => parkedReasons.has(`${c.taskId}/${c.callId}`));
   const missing = listedMissing.filter((c) => !parkedReasons.has(`${c.taskId}/${c.callId}`));
-  if (json) console.log(JSON.stringify({ ...summary, parked, missing }, null, 2));
-  else {
+  if (json)
     console.log(
-      `${date}: ${summary.tasksReconciled} recent tasks, ${summary.callsListed} calls listed, ${summary.alreadyArchived} archived (${summary.withoutRecording} without recording), ${parked.length} parked, ${missing.length} missing, ${summary.failed.length} failed`,
+      JSON.stringify(
+        { ...summary, parked, missing, date, archive, upstream: { listed: true, lookbackHours } },
+        null,
+        2,
+      ),
+    );
+  else {
+    console.log(archiveLine);
+    console.log(
+      `  upstream (tasks of the last ${lookbackHours} h): ${summary.tasksReconciled} recent tasks, ${summary.callsListed} calls listed, ${summary.alreadyArchived} archived (${summary.withoutRecording} without recording), ${parked.length} parked, ${missing.length} missing, ${summary.failed.length} failed`,
     );
     for (const call of parked)
       console.log(

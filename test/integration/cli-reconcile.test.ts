@@ -86,8 +86,62 @@ describe('npx vms-call-archive reconcile and status --date', () => {
     expect(real.stdout).toContain(`here: 0 archived, ${CALLS} without recording`);
     expect(after.code).toBe(0);
     expect(after.stdout).toContain(
+      `${DAY}: ${CALLS} calls archived (0 with recording, ${CALLS} without), from the call index`,
+    );
+    expect(after.stdout).toContain(
       `${CALLS} calls listed, ${CALLS} archived (${CALLS} without recording), 0 parked, 0 missing`,
     );
     expect(await h.store.list(`${TASK}/`)).toHaveLength(CALLS);
+  });
+});
+
+describe('npx vms-call-archive status --date for a day older than the lookback', () => {
+  const OLD_TASK = '4000002';
+  const OLD_DAY = chinaDate(Date.now() - 10 * 86_400_000);
+  const OLD_CALLS = 40;
+  const WITH_RECORDING = 25;
+
+  it('answers the archived calls from the call index and says the upstream lists cover only the lookback', async () => {
+    const template = sampleCalls()[1]?.data as Record<string, unknown>;
+    for (let i = 0; i < OLD_CALLS; i++) {
+      const callee = `1370000${String(i).padStart(4, '0')}`;
+      const recorded = i < WITH_RECORDING;
+      h.dyvms.addCall({
+        taskId: OLD_TASK,
+        callee,
+        date: OLD_DAY,
+        ...(recorded ? { recording: `old_${i}.wav` } : {}),
+        data: {
+          ...template,
+          taskId: Number(OLD_TASK),
+          called: callee,
+          callId: `${OLD_TASK}${i}^${i}`,
+          callStartTime: `${OLD_DAY.replaceAll('-', '.')} 09:05:00`,
+          callEndTime: `${OLD_DAY.replaceAll('-', '.')} 09:05:20`,
+          recordStatus: recorded ? 1 : 2,
+        },
+      });
+      if (recorded) h.host.addRecording(`old_${i}.wav`, { size: 1024 + i, seed: i });
+    }
+    const backfill = await cli('backfill', '--task', OLD_TASK);
+    expect(backfill.code).toBe(0);
+
+    const run = await cli('status', '--date', OLD_DAY);
+    const json = await cli('status', '--date', OLD_DAY, '--json');
+
+    expect(run.stdout).toContain(
+      `${OLD_DAY}: ${OLD_CALLS} calls archived (${WITH_RECORDING} with recording, ${OLD_CALLS - WITH_RECORDING} without), from the call index`,
+    );
+    expect(run.stdout).toContain('upstream: outside the 48 h lookback, not listed');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      date: OLD_DAY,
+      archive: {
+        archived: OLD_CALLS,
+        withRecording: WITH_RECORDING,
+        withoutRecording: OLD_CALLS - WITH_RECORDING,
+      },
+      upstream: { listed: false, lookbackHours: 48 },
+    });
   });
 });
