@@ -1,5 +1,6 @@
 import {
   ALERT_STATE_KEY,
+  ALERTS_PREFIX,
   type AlertState,
   AlertStateSchema,
   EMPTY_ALERT_STATE,
@@ -29,6 +30,9 @@ const add = (into: Record<string, number>, key: string, n: number) => {
 };
 
 async function readState(store: ObjectStore): Promise<AlertState> {
+  // A listing first: a role without a list grant reads a missing object as 403, not absent.
+  if (!(await store.list(ALERTS_PREFIX)).includes(ALERT_STATE_KEY))
+    return structuredClone(EMPTY_ALERT_STATE);
   const raw = await store.get(ALERT_STATE_KEY);
   if (!raw) return structuredClone(EMPTY_ALERT_STATE);
   try {

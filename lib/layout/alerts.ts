@@ -1,10 +1,12 @@
 import * as z from 'zod';
+import { PREFIXES } from './prefixes';
 
 /**
  * Notification state (docs/design.md "Operating it"): when the last message left and what
  * has been counted since, shared by every function that notifies.
  */
-export const ALERT_STATE_KEY = '_alerts/state.json';
+export const ALERTS_PREFIX = PREFIXES.alerts;
+export const ALERT_STATE_KEY = `${ALERTS_PREFIX}state.json`;
 
 const counts = z.record(z.string(), z.number().int().nonnegative());
 

@@ -598,6 +598,12 @@ describe('operations: metrics and alarms', () => {
             Action: ['s3:GetObject', 's3:PutObject'],
             Resource: 'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive/calls/_alerts/*',
           },
+          {
+            Effect: 'Allow',
+            Action: 's3:ListBucket',
+            Resource: 'arn:aws:s3:::vms-call-archive-prod-ap-southeast-1-archive',
+            Condition: { StringLike: { 's3:prefix': 'calls/_alerts/*' } },
+          },
         ],
       },
     });
