@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import type { BackfillSummary } from '../../lib/backfill/backfill';
 import type { CliCommand } from '../command';
 import { collect, day, digits, positive, printFailures, range } from '../options';
 import { progressFor } from '../progress';
@@ -23,30 +24,43 @@ export const backfill: CliCommand = (program, { services }) => {
       false,
     )
     .action(async (options) => {
-      const { backfillTask } = await import('../../lib/backfill/backfill');
+      const { backfillTask, emptyBackfillSummary } = await import('../../lib/backfill/backfill');
       const built = await services();
-      const summary = await backfillTask(
-        {
-          taskId: options.task,
-          range: range(options),
-          callees: options.callee,
-          concurrency: options.concurrency,
-          dryRun: options.dryRun,
-        },
-        {
-          archive: built.archive(),
-          pageSize: built.pageSize,
-          dispatcher: options.dispatch ? built.dispatcher() : undefined,
-          progress: progressFor('backfill'),
-        },
-      );
-      const verb = options.dryRun
-        ? `would archive ${summary.wouldArchive}`
-        : `archived ${summary.archived}`;
-      console.log(
-        `task ${options.task}: ${summary.listed} calls listed, ${verb}, ${summary.noRecording} without recording, ${summary.skipped} already archived, ${summary.dispatched} dispatched, ${summary.failed.length} failed`,
-      );
-      printFailures(summary);
+      const archive = built.archive();
+      const progress = progressFor('backfill');
+      const summary = emptyBackfillSummary();
+      // Ctrl-C: what was done so far, marked interrupted, and this run's unfinished writes
+      // removed (the calls they belonged to have no detail.json: the next run archives them).
+      const interrupt = async () => {
+        progress.stop();
+        await archive.store.abandonWrites?.().catch(() => 0);
+        printSummary(options, summary, 'interrupted');
+        console.log('  run the same command again to resume: archived calls are skipped');
+        process.exit(130);
+      };
+      const onSigint = () => void interrupt();
+      process.once('SIGINT', onSigint);
+      try {
+        await backfillTask(
+          {
+            taskId: options.task,
+            range: range(options),
+            callees: options.callee,
+            concurrency: options.concurrency,
+            dryRun: options.dryRun,
+          },
+          {
+            archive,
+            pageSize: built.pageSize,
+            dispatcher: options.dispatch ? built.dispatcher() : undefined,
+            progress,
+            summary,
+          },
+        );
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+      printSummary(options, summary);
       if (summary.failed.length > 0) {
         console.log(
           '  failed calls are parked in _rejected/: run `vms-call-archive replay --from-rejected`',
@@ -55,3 +69,22 @@ export const backfill: CliCommand = (program, { services }) => {
       }
     });
 };
+
+/** The run's one line (and its failures); the same at the end and on Ctrl-C. */
+function printSummary(
+  options: { task: string; dryRun: boolean },
+  summary: BackfillSummary,
+  interrupted?: 'interrupted',
+) {
+  const verb = options.dryRun
+    ? `would archive ${summary.wouldArchive}`
+    : `archived ${summary.archived}`;
+  const stale =
+    summary.staleTemps > 0
+      ? `, ${summary.staleTemps} stale temp files of an earlier run removed`
+      : '';
+  console.log(
+    `task ${options.task}${interrupted ? ' (interrupted)' : ''}: ${summary.listed} calls listed, ${verb}, ${summary.noRecording} without recording, ${summary.skipped} already archived, ${summary.dispatched} dispatched, ${summary.failed.length} failed${stale}`,
+  );
+  printFailures(summary);
+}

@@ -23,7 +23,7 @@ export const verify: CliCommand = (program, { services }) => {
         progressFor('verify'),
       );
       console.log(
-        `verify: ${summary.checked} calls checked, ${summary.verified} recordings verified, ${summary.withoutRecording} without recording, ${summary.mismatches.length} mismatched`,
+        `verify: ${summary.checked} calls checked, ${summary.verified} recordings verified, ${summary.withoutRecording} without recording, ${summary.mismatches.length} mismatched${summary.staleTemps > 0 ? `, ${summary.staleTemps} stale temp files of unfinished writes removed` : ''}`,
       );
       for (const m of summary.mismatches) console.log(`  mismatch ${m.detailKey}: ${m.reason}`);
       if (summary.mismatches.length > 0) process.exitCode = 1;

@@ -3,13 +3,14 @@ import { archiveJobOrPark, isArchived } from '../archive/archive-job';
 import { forEachLimited } from '../common/for-each-limited';
 import { callsOfTask, type DateRange } from '../dyvms/task-calls';
 import { reasonOf } from '../errors';
-import { archiveKeys, listedCallOf } from '../layout/call-folder';
+import { archiveKeys, callListingPrefix, listedCallOf } from '../layout/call-folder';
 import { erasedCallsOf } from '../layout/lifecycle';
 import { maskPhone } from '../log';
 import type { CallEndedJob } from '../model/call-ended-job';
 import type { Dispatcher } from '../model/dispatcher';
 import type { Failure, Progress } from '../model/progress';
 import { park } from '../parking/park';
+import { STALE_TEMP_MS } from '../storage/object-store';
 
 export interface BackfillOptions {
   taskId: string;
@@ -31,6 +32,23 @@ export interface BackfillSummary {
   dispatched: number;
   wouldArchive: number;
   failed: Failure[];
+  /** Temp files of earlier writes that never finished, removed at the start (file://). */
+  staleTemps: number;
+}
+
+/** A summary of nothing done yet: hand one in as `deps.summary` to read it mid-run. */
+export function emptyBackfillSummary(): BackfillSummary {
+  return {
+    listed: 0,
+    archived: 0,
+    noRecording: 0,
+    skipped: 0,
+    erased: 0,
+    dispatched: 0,
+    wouldArchive: 0,
+    failed: [],
+    staleTemps: 0,
+  };
 }
 
 export interface BackfillDeps {
@@ -40,6 +58,8 @@ export interface BackfillDeps {
   /** With --dispatch: hand the jobs to the cloud instead of archiving here. */
   dispatcher?: Dispatcher;
   progress: Progress;
+  /** Filled in as the run goes (what an interrupted run prints); a new one by default. */
+  summary?: BackfillSummary;
 }
 
 /**
@@ -50,17 +70,14 @@ export async function backfillTask(
   options: BackfillOptions,
   deps: BackfillDeps,
 ): Promise<BackfillSummary> {
+  const summary = deps.summary ?? emptyBackfillSummary();
+  // Writes an earlier run left unfinished (killed, or Ctrl-C mid-download) go first.
+  if (!options.dryRun)
+    summary.staleTemps =
+      (await deps.archive.store.sweepTemps?.(callListingPrefix(options.taskId), STALE_TEMP_MS)) ??
+      0;
   const listed = await callsOfTask(deps.archive.dyvms, options, deps.pageSize);
-  const summary: BackfillSummary = {
-    listed: listed.length,
-    archived: 0,
-    noRecording: 0,
-    skipped: 0,
-    erased: 0,
-    dispatched: 0,
-    wouldArchive: 0,
-    failed: [],
-  };
+  summary.listed = listed.length;
   const toDispatch: CallEndedJob[] = [];
   // Erased calls are counted and never archived or dispatched again (one listing).
   const erased = await erasedCallsOf(deps.archive.store, options.taskId);

@@ -5,13 +5,15 @@ import { reasonOf } from '../errors';
 import { ArchivedDetailSchema, callListingPrefix, parseCallFolderKey } from '../layout/call-folder';
 import { readDocument } from '../layout/document';
 import type { Progress } from '../model/progress';
-import type { ObjectStore } from '../storage/object-store';
+import { type ObjectStore, STALE_TEMP_MS } from '../storage/object-store';
 
 export interface VerifySummary {
   checked: number;
   verified: number;
   withoutRecording: number;
   mismatches: { detailKey: string; reason: string }[];
+  /** Temp files of writes that never finished (file://), removed before the check. */
+  staleTemps: number;
 }
 
 /**
@@ -25,13 +27,20 @@ export async function verifyArchive(
   progress: Progress,
 ): Promise<VerifySummary> {
   const prefix = options.taskId ? callListingPrefix(options.taskId) : '';
+  const staleTemps = (await store.sweepTemps?.(prefix, STALE_TEMP_MS)) ?? 0;
   const details = (await store.list(prefix)).filter((key) => {
     const parts = parseCallFolderKey(key);
     return (
       parts?.file.kind === 'detail' && (options.date === undefined || parts.date === options.date)
     );
   });
-  const summary: VerifySummary = { checked: 0, verified: 0, withoutRecording: 0, mismatches: [] };
+  const summary: VerifySummary = {
+    checked: 0,
+    verified: 0,
+    withoutRecording: 0,
+    mismatches: [],
+    staleTemps,
+  };
   const mismatch = (detailKey: string, reason: string) => {
     summary.mismatches.push({ detailKey, reason });
   };

@@ -45,6 +45,8 @@ function writeFailure(error: unknown, key: string, describe: string): unknown {
 
 /** Where `put` writes before it renames: never inside the folder of a listed prefix. */
 const TEMP_DIR = '.tmp';
+/** A temp file's name starts so (in `.tmp/`; beside the final name in older versions). */
+const TEMP_PREFIX = '.tmp-';
 
 /**
  * `file://` archive: each object is written to a temp file under `.tmp/` at the archive's
@@ -55,6 +57,8 @@ const TEMP_DIR = '.tmp';
  */
 export class FsObjectStore implements ObjectStore {
   readonly describe: string;
+  /** The temp files of this store's writes in progress (abandonWrites removes them). */
+  private readonly writing = new Set<string>();
 
   constructor(private readonly root: string) {
     this.describe = `file://${root}`;
@@ -73,7 +77,8 @@ export class FsObjectStore implements ObjectStore {
     const target = this.path(key);
     const dir = dirname(target);
     const temps = join(this.root, TEMP_DIR);
-    const temp = join(temps, `.tmp-${randomBytes(8).toString('hex')}`);
+    const temp = join(temps, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+    this.writing.add(temp);
     try {
       await mkdir(dir, { recursive: true, mode: FOLDER_MODE });
       await mkdir(temps, { recursive: true, mode: FOLDER_MODE });
@@ -92,7 +97,52 @@ export class FsObjectStore implements ObjectStore {
     } catch (error: unknown) {
       await rm(temp, { force: true });
       throw writeFailure(error, key, this.describe);
+    } finally {
+      this.writing.delete(temp);
     }
+  }
+
+  async abandonWrites(): Promise<number> {
+    const temps = [...this.writing];
+    this.writing.clear();
+    await Promise.all(temps.map((temp) => rm(temp, { force: true })));
+    return temps.length;
+  }
+
+  /**
+   * `.tmp/`'s files, and `.tmp-*` files under `prefix` (where an older version of this
+   * store wrote its temps, beside the final name), last modified more than `olderThanMs`
+   * ago.
+   */
+  async sweepTemps(prefix: string, olderThanMs: number): Promise<number> {
+    const before = Date.now() - olderThanMs;
+    let removed = 0;
+    const sweep = async (dir: string, deep: boolean) => {
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (error: unknown) {
+        if (isMissing(error)) return;
+        throw new StorageError(`cannot list ${relative(this.root, dir) || '.'}`, error);
+      }
+      for (const entry of entries) {
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (deep && !(dir === this.root && entry.name === TEMP_DIR)) await sweep(full, true);
+        } else if (entry.name.startsWith(TEMP_PREFIX) && !this.writing.has(full)) {
+          const info = await stat(full).catch(() => undefined);
+          if (info && info.mtimeMs < before) {
+            await rm(full, { force: true });
+            removed++;
+          }
+        }
+      }
+    };
+    await sweep(join(this.root, TEMP_DIR), false);
+    const start =
+      prefix === '' ? this.root : join(this.root, ...prefix.replace(/\/$/, '').split('/'));
+    await sweep(start, true);
+    return removed;
   }
 
   async head(key: string): Promise<ObjectInfo | undefined> {
@@ -163,7 +213,7 @@ export class FsObjectStore implements ObjectStore {
         const full = join(dir, entry.name);
         if (entry.isDirectory()) {
           if (dir !== this.root || entry.name !== TEMP_DIR) await walk(full);
-        } else if (!entry.name.startsWith('.tmp-'))
+        } else if (!entry.name.startsWith(TEMP_PREFIX))
           out.push(relative(this.root, full).split(sep).join('/'));
       }
     };

@@ -23,6 +23,14 @@ export interface ObjectInfo {
 }
 
 /**
+ * A temp file untouched this long belongs to a write that will never finish (its process
+ * was killed or interrupted): backfill and verify remove such files as they start. An hour
+ * is far beyond the read timeout of any write still in progress, so one archive may be
+ * written by a sandbox and a CLI at once.
+ */
+export const STALE_TEMP_MS = 3600_000;
+
+/**
  * Where the archive lives (docs/design.md "The archive"): one implementation per backend,
  * `file://` and `s3://`/`oss://`. Keys are relative to the ARCHIVE_URL prefix.
  *
@@ -54,6 +62,20 @@ export interface ObjectStore {
    * rewrite without the erased number). Resolves with the versions removed.
    */
   purge(key: string, options?: { keepLatest?: boolean }): Promise<number>;
+  /**
+   * Temp files of writes that will never finish (a run killed or interrupted mid-write):
+   * those under `prefix` (and the store's own temp folder) untouched for `olderThanMs` are
+   * removed; returns how many. A write in progress touches its file as data arrives, so a
+   * threshold of minutes never removes another process's live write. Stores whose
+   * abandoned writes leave nothing visible (S3/OSS: an unfinished upload is no object)
+   * have none.
+   */
+  sweepTemps?(prefix: string, olderThanMs: number): Promise<number>;
+  /**
+   * Removes the temp files of this process's writes still in progress, for a process about
+   * to exit before they finish (Ctrl-C); returns how many.
+   */
+  abandonWrites?(): Promise<number>;
 }
 
 /** The store could not be reached or refused a write: retryable. */
