@@ -8,6 +8,7 @@ import {
   type LastCompaction,
   PENDING_PREFIX,
   parsePendingKey,
+  partFileName,
   partKey,
 } from '../layout/index-rows';
 import { log } from '../log';
@@ -102,8 +103,9 @@ async function compactLeased(date: string, run: string, deps: Leased): Promise<C
   };
   await settleTies(plan, load);
   const outputs = await outputsOf(plan, keys, load, deps.maxRowsPerPart ?? MAX_ROWS_PER_PART);
-  const written = await writeParts(store, date, run, outputs, deps, step);
   const replaced = [...plan.rewrite].sort();
+  const kept = listing.parts.filter((part) => !plan.rewrite.has(part));
+  const written = await writeParts(store, date, run, { outputs, kept }, deps, step);
   for (const part of replaced) await store.delete(part);
   await step('parts-deleted');
   await forEachLimited(listing.pending, 32, (key) => store.delete(key));
@@ -169,24 +171,29 @@ async function outputsOf(
   return outputs;
 }
 
+/**
+ * Writes the run's parts, each naming the day's parts once the run is done (those it keeps
+ * and its own): the run read every part's keys and kept each call once, so between them
+ * they hold each call once (`DAY_PARTS_METADATA_KEY`), which spares readers a dedupe.
+ */
 async function writeParts(
   store: ObjectStore,
   date: string,
   run: string,
-  outputs: readonly IndexRow[][],
+  day: { outputs: readonly IndexRow[][]; kept: readonly string[] },
   deps: Leased,
   step: (name: CompactStep) => Promise<void>,
 ): Promise<string[]> {
-  const written: string[] = [];
-  for (const [n, rows] of outputs.entries()) {
-    const key = partKey(date, deps.now(), run, n);
-    await store.put(key, Buffer.from(encodePart(rows)), {
+  const at = deps.now();
+  const keys = day.outputs.map((_, n) => partKey(date, at, run, n));
+  const dayParts = [...day.kept, ...keys].map(partFileName);
+  for (const [n, rows] of day.outputs.entries()) {
+    await store.put(keys[n] as string, Buffer.from(encodePart(rows, { dayParts })), {
       contentType: 'application/vnd.apache.parquet',
     });
-    written.push(key);
     await step('part-written');
   }
-  return written;
+  return keys;
 }
 
 /** The days that have pending rows: what a scheduled run compacts. */

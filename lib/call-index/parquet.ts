@@ -3,6 +3,7 @@ import { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import type * as z from 'zod';
 import {
+  DAY_PARTS_METADATA_KEY,
   INDEX_COLUMNS,
   type IndexColumn,
   type IndexRow,
@@ -74,9 +75,17 @@ function cellOf(row: IndexRow, column: (typeof INDEX_COLUMNS)[number]): unknown 
 
 /**
  * One part: a single row group (parts hold at most ~20,000 rows, so one group keeps the
- * footer small and a column one range read), snappy-compressed, rows as given.
+ * footer small and a column one range read), snappy-compressed, rows as given. `dayParts`:
+ * the file names of every part the day holds once this run is done, when the writer knows
+ * they hold each call once (`DAY_PARTS_METADATA_KEY`).
  */
-export function encodePart(rows: readonly IndexRow[]): Uint8Array {
+export function encodePart(
+  rows: readonly IndexRow[],
+  options: { dayParts?: readonly string[] } = {},
+): Uint8Array {
+  const kvMetadata = options.dayParts
+    ? [{ key: DAY_PARTS_METADATA_KEY, value: JSON.stringify([...options.dayParts].sort()) }]
+    : undefined;
   const buffer = parquetWriteBuffer({
     schema: PARQUET_SCHEMA,
     columnData: INDEX_COLUMNS.map((column) => ({
@@ -85,6 +94,7 @@ export function encodePart(rows: readonly IndexRow[]): Uint8Array {
     })),
     rowGroupSize: Math.max(rows.length, 1),
     createdBy: 'vms-call-archive',
+    kvMetadata,
   });
   return new Uint8Array(buffer);
 }

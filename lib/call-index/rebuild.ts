@@ -6,6 +6,7 @@ import {
   INDEX_COLUMNS,
   type IndexRow,
   parseDetailKey,
+  partFileName,
   partKey,
 } from '../layout/index-rows';
 import { log } from '../log';
@@ -107,9 +108,16 @@ export async function rebuildDay(
       )
       .filter((row) => !options.taskId || row.task_id === options.taskId);
     const rows = mergeRows([...others, ...derived], pending);
-    for (let n = 0; n * MAX_ROWS_PER_PART < rows.length; n++) {
+    // The rows are merged, each call once: the new parts say so to readers (they replace
+    // every part listed).
+    const at = now();
+    const keys = Array.from({ length: Math.ceil(rows.length / MAX_ROWS_PER_PART) }, (_, n) =>
+      partKey(date, at, run, n),
+    );
+    const dayParts = keys.map(partFileName);
+    for (const [n, key] of keys.entries()) {
       const chunk = rows.slice(n * MAX_ROWS_PER_PART, (n + 1) * MAX_ROWS_PER_PART);
-      await store.put(partKey(date, now(), run, n), Buffer.from(encodePart(chunk)), {
+      await store.put(key, Buffer.from(encodePart(chunk, { dayParts })), {
         contentType: 'application/vnd.apache.parquet',
       });
     }

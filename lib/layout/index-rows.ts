@@ -44,6 +44,18 @@ export function partKey(date: string, at: number, run: string, n: number): strin
   return `${partsDayPrefix(date)}part-${stamp}-${run}-${String(n).padStart(3, '0')}.parquet`;
 }
 
+/**
+ * A part's Parquet key-value metadata under this key: a JSON array of the file names
+ * (`part-….parquet`) of every part its day holds once the run that wrote it is done, its
+ * own included. The writer vouches that those parts hold each call at most once between
+ * them, so a reader whose listing of the day is within one such list need not dedupe the
+ * parts (docs/design.md "Where things live", the `calls` view). Parts need not carry it.
+ */
+export const DAY_PARTS_METADATA_KEY = 'vms_call_archive.day_parts';
+
+/** The file name of a part key (what `DAY_PARTS_METADATA_KEY` lists). */
+export const partFileName = (key: string): string => key.slice(key.lastIndexOf('/') + 1);
+
 const PENDING_KEY =
   /^index\/pending\/date=(\d{4}-\d{2}-\d{2})\/(\d+)_([0-9A-Za-z_-]+)_(\d+)\.json$/;
 const PART_KEY = /^index\/calls\/date=(\d{4}-\d{2}-\d{2})\/(part-[0-9a-z-]+\.parquet)$/;

@@ -2,8 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CompactStep, compactDay, compactIndex } from '../../../lib/call-index/compact';
+import { bufferOf, partMetadata } from '../../../lib/call-index/parquet';
 import { listDay, readDay, readPart } from '../../../lib/call-index/reader';
-import { type IndexRow, pendingRowKey } from '../../../lib/layout/index-rows';
+import {
+  DAY_PARTS_METADATA_KEY,
+  type IndexRow,
+  pendingRowKey,
+} from '../../../lib/layout/index-rows';
 import { FsObjectStore } from '../../../lib/storage/fs-store';
 import { indexRow } from '../../support/index-rows';
 
@@ -210,5 +215,29 @@ describe('a scheduled compaction run', () => {
       ok: false,
       error: 'listing refused',
     });
+  });
+});
+
+describe('what a compaction vouches for', () => {
+  const listOf = async (part: string) => {
+    const bytes = await store.get(part);
+    if (!bytes) throw new Error(`no ${part}`);
+    const metadata = await partMetadata(bufferOf(new Uint8Array(bytes)));
+    const kv = metadata.key_value_metadata?.find((e) => e.key === DAY_PARTS_METADATA_KEY);
+    return JSON.parse(kv?.value ?? 'null') as unknown;
+  };
+
+  it('given parts it keeps and parts it writes, then each part it writes names them all', async () => {
+    // Prepare: two full parts of one row, then a re-archive of the second call.
+    await writePending([indexRow(1), indexRow(2)]);
+    await compactDay(DAY, { store, maxRowsPerPart: 1 });
+    const rearchived = indexRow(2, { archived_at: '2019-06-15T00:00:00.000Z' });
+    await writePending([rearchived, indexRow(3)]);
+    // Act
+    const second = await compactDay(DAY, { store, maxRowsPerPart: 1 });
+    // Assess
+    const names = (await listDay(store, DAY)).parts.map((key) => key.split('/').at(-1)).sort();
+    expect(names).toHaveLength(3);
+    for (const part of second.partsWritten) expect(await listOf(part)).toEqual(names);
   });
 });
