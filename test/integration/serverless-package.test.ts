@@ -63,6 +63,28 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const ofType = (type: string) =>
   Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+
+/** The value of a string built with Fn::Join and Fn::Split, as CloudFormation computes it. */
+function intrinsicString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const node = value as { 'Fn::Join'?: [string, unknown]; 'Fn::Split'?: [string, unknown] };
+  const join = node['Fn::Join'];
+  if (join) {
+    const [separator, parts] = join;
+    const list = Array.isArray(parts) ? parts.map(intrinsicString) : intrinsicList(parts);
+    return list.join(separator);
+  }
+  throw new Error(`not a string this test can compute: ${JSON.stringify(value)}`);
+}
+function intrinsicList(value: unknown): string[] {
+  const split = (value as { 'Fn::Split'?: [string, unknown] })['Fn::Split'];
+  if (!split) throw new Error(`not a list this test can compute: ${JSON.stringify(value)}`);
+  return intrinsicString(split[1]).split(split[0]);
+}
+const glueDatabaseName = (resources: Record<string, Resource>) =>
+  intrinsicString(
+    (resources.IndexDatabase?.Properties.DatabaseInput as { Name?: unknown } | undefined)?.Name,
+  );
 const fn = (name: string) => template.Resources[`${name}LambdaFunction`]?.Properties ?? {};
 const statements = (role: string) =>
   (template.Resources[role]?.Properties.Policies ?? []).flatMap(
@@ -661,5 +683,27 @@ describe('operations: metrics and alarms', () => {
     expect(JSON.stringify(workgroup?.Properties)).toContain(
       's3://vms-call-archive-prod-ap-southeast-1-archive/athena-results/',
     );
+  });
+
+  it('names the Glue database in the letters Glue allows, for a stage with a hyphen too', async () => {
+    // Prepare: the stage's configuration as serverless resolves it (no package: no bundles).
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_PROFILE: '',
+    };
+    // Act
+    const { stdout } = await run(
+      join(root, 'node_modules', '.bin', 'serverless'),
+      ['print', '--stage', 'prod-cn', '--format', 'json'],
+      { cwd: root, env, maxBuffer: 16 * 1024 * 1024 },
+    );
+    const printed = JSON.parse(stdout) as { resources: { Resources: Record<string, Resource> } };
+    // Assess
+    expect(glueDatabaseName(template.Resources)).toBe('vms_call_archive_prod');
+    const name = glueDatabaseName(printed.resources.Resources);
+    expect(name).toMatch(/^[a-z0-9_]+$/);
+    expect(name).toBe('vms_call_archive_prod_cn');
   });
 });
