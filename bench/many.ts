@@ -1,14 +1,53 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createHandler as createReportsHandler } from '../functions/reports/handler';
 import { LocalDispatcher } from '../lib/dispatch/local-dispatcher';
 import { functionServices, reportsServices } from '../lib/platform/wiring';
+import { FsObjectStore } from '../lib/storage/fs-store';
 import { lambdaContext, loadEvent } from '../test/events';
 import { startHarness } from '../test/support/harness';
 import { MB, report } from './common';
 import { peakPerSecond, percentile, summarize } from './stats';
 
-/** Benchmark 2. many pushed calls through the reports handler and the local dispatcher. */
-export async function manyCalls(count: number, maxRps: number): Promise<void> {
+export interface PushRun {
+  /** Calls archived per second, push to the last `detail.json`. */
+  rate: number;
+  archived: number;
+  /** The most lookups the emulator saw in one second. */
+  peak: number;
+  pushLatency: number[];
+  /** The index rows written and their bytes (JSON, one object per call). */
+  rows: number;
+  rowBytes: number;
+}
+
+/**
+ * `count` pushed calls (1 MB recordings) through the real reports handler, the local
+ * dispatcher and `archiveCall` into `file://`, lookups paced at `maxRps`. `indexRow: false`
+ * drops each call's index row at the store (its one `put` under `index/pending/`), the
+ * archive as it was before the index, to measure what the row costs.
+ */
+export async function pushAndArchive(
+  count: number,
+  maxRps: number,
+  options: { indexRow: boolean } = { indexRow: true },
+): Promise<PushRun> {
+  const put = FsObjectStore.prototype.put;
+  if (!options.indexRow) {
+    FsObjectStore.prototype.put = function (this: FsObjectStore, key, body, meta) {
+      if (!key.startsWith('index/pending/')) return put.call(this, key, body, meta);
+      return Promise.resolve({ size: 0, storeTag: 'dropped' });
+    };
+  }
+  try {
+    return await pushRun(count, maxRps);
+  } finally {
+    FsObjectStore.prototype.put = put;
+  }
+}
+
+async function pushRun(count: number, maxRps: number): Promise<PushRun> {
   const h = await startHarness({ env: { DYVMS_MAX_RPS: String(maxRps) } });
   const records: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
@@ -63,6 +102,18 @@ export async function manyCalls(count: number, maxRps: number): Promise<void> {
     h.dyvms.requests.filter((r) => r.action === 'QueryRobotTaskCallDetail').map((r) => r.at),
   );
   const rate = archived / elapsed;
+  const rowKeys = await h.store.list('index/pending/');
+  const rowBytes = rowKeys.reduce(
+    (sum, key) => sum + statSync(join(h.archiveDir, ...key.split('/'))).size,
+    0,
+  );
+  await h.stop();
+  return { rate, archived, peak, pushLatency, rows: rowKeys.length, rowBytes };
+}
+
+/** Benchmark 2. many pushed calls through the reports handler and the local dispatcher. */
+export async function manyCalls(count: number, maxRps: number): Promise<void> {
+  const { rate, archived, peak, pushLatency } = await pushAndArchive(count, maxRps);
   report({
     ...summarize(`2a. ${count} pushed calls archived (1 MB each)`, 'calls/s', [rate]),
     ratio: rate / maxRps,
@@ -82,5 +133,4 @@ export async function manyCalls(count: number, maxRps: number): Promise<void> {
     target: '< 700 ms',
     met: percentile(pushLatency, 100) < 700,
   });
-  await h.stop();
 }

@@ -5,6 +5,7 @@ import { coldStart } from './cold';
 import { report } from './common';
 import { largeCopy } from './copy';
 import { dispatchCost } from './dispatch';
+import { indexArchiveCost } from './index-archive';
 import { lookupOverhead } from './lookup';
 import { manyCalls } from './many';
 import { memory } from './memory';
@@ -44,4 +45,5 @@ export const benchmarks: readonly Benchmark[] = [
   { name: 'reconcile', run: () => reconcileCost([1000, 10_000]), legacyOpenssl: true },
   { name: 'browse', run: () => browseSearch(100_000, 5000), legacyOpenssl: true },
   { name: 'index', run: () => callIndexCost(100_000, 30) },
+  { name: 'index-cost', run: () => indexArchiveCost(100_000, 2000, 80) },
 ];

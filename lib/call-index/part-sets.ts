@@ -31,7 +31,11 @@ function namesOf(value: string | undefined): ReadonlySet<string> {
  */
 export function daysWithoutDuplicates(parts: readonly DeclaredPart[]): Set<string> {
   const byDay = new Map<string, DeclaredPart[]>();
-  for (const part of parts) byDay.set(part.date, [...(byDay.get(part.date) ?? []), part]);
+  for (const part of parts) {
+    const day = byDay.get(part.date) ?? [];
+    day.push(part);
+    byDay.set(part.date, day);
+  }
   const out = new Set<string>();
   for (const [date, day] of byDay) {
     const names = day.map((part) => partFileName(part.path.replaceAll('\\', '/')));

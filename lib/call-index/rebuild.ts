@@ -48,7 +48,10 @@ export async function archivedDetailKeys(
     for (const key of await store.list(`${task}/`)) {
       const parsed = parseDetailKey(key);
       if (!parsed || !inScope(parsed.date, scope)) continue;
-      byDay.set(parsed.date, [...(byDay.get(parsed.date) ?? []), key]);
+      // Pushed in place: a copy per key made 100,000 keys of a day quadratic (minutes).
+      const day = byDay.get(parsed.date) ?? [];
+      day.push(key);
+      byDay.set(parsed.date, day);
     }
   });
   return byDay;

@@ -39,7 +39,7 @@ describe('the calls view over several days (file://)', () => {
     return answer.rows;
   };
 
-  it('given parts and pending rows on three days, then each call once: the greater archived_at wins, a tie goes to the pending row', async () => {
+  it('given parts and pending rows on four days, then each call once: the greater archived_at wins, a tie goes to the pending row', async () => {
     // Prepare. 06-14: one compaction's part (its writer vouches for it), then a newer row,
     // a tie and an older row of three of its calls, and a new call, all pending.
     const a = [1, 2, 3, 4].map((n) => indexRow(n, { call_result: 'part' }));
@@ -68,13 +68,20 @@ describe('the calls view over several days (file://)', () => {
     await expect(compactDay('2019-06-15', { store, onStep })).rejects.toThrow('killed');
     expect((await listDay(store, '2019-06-15')).parts).toHaveLength(2);
     await pend('2019-06-15', { ...b11Newer, call_result: 'tie' }, { ...b12, call_result: 'tie' });
+    // 06-13: compacted, nothing pending since.
+    await pend(
+      '2019-06-13',
+      indexRow(31, { call_result: 'part' }),
+      indexRow(32, { call_result: 'part' }),
+    );
+    await compactDay('2019-06-13', { store });
     // 06-16: pending only, a call archived twice.
     const c = indexRow(21, { call_result: 'first' });
     await pend('2019-06-16', c, { ...c, call_result: 'second', archived_at: later(c, 1) });
     const connection = await openCalls({ parts: [], pending: [] });
     const { parts } = await inPlaceIndex(store, dir, {});
     expect(daysWithoutDuplicates(await declaredParts(connection, parts))).toEqual(
-      new Set(['2019-06-14']),
+      new Set(['2019-06-13', '2019-06-14']),
     );
     // Act
     const rows = await view(
@@ -83,6 +90,8 @@ describe('the calls view over several days (file://)', () => {
     // Assess
     const id = (n: number) => indexRow(n).call_id;
     expect(rows).toEqual([
+      ['2019-06-13', id(31), 'part'],
+      ['2019-06-13', id(32), 'part'],
       ['2019-06-14', id(1), 'newer'],
       ['2019-06-14', id(2), 'tie'],
       ['2019-06-14', id(3), 'part'],
