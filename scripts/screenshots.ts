@@ -7,22 +7,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { campaignPush } from '../emulators/dyvms/campaign-push';
 
 const root = join(__dirname, '..');
 const out = join(root, 'docs', 'screenshots');
 const SEED = '1045001/2019-06-14/116950320375^103750100375';
 
-const campaign = Array.from({ length: 8 }, (_, i) => {
-  const date = i % 2 === 0 ? '2019-06-14' : '2019-06-15';
-  return {
-    call_id: `2000001${String(i).padStart(4, '0')}^9${String(i).padStart(6, '0')}`,
-    callee: `1390000${String(i).padStart(4, '0')}`,
-    start_time: `${date} 10:0${i}:00`,
-    end_time: `${date} 10:0${i}:30`,
-    task_id: '2000001',
-    status_code: '200000',
-  };
-});
+const campaign = campaignPush();
 
 function sandbox(): { base: string; apiKey: string; token: string } {
   const settings = JSON.parse(readFileSync(join(root, '.sandbox.json'), 'utf8'));

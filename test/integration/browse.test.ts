@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { campaignPush } from '../../emulators/dyvms/campaign-push';
 import { indexRowOf } from '../../lib/layout/index-row-of';
 import { DetailForIndexSchema, pendingRowKey } from '../../lib/layout/index-rows';
 import {
@@ -25,18 +26,7 @@ const HELD = '2000001/2019-06-15/20000010003^9000003';
 const callUrl = (ref: string) => `/app?call=${encodeURIComponent(ref)}`;
 const HAN = /[\u4e00-\u9fff]/;
 
-/** Eight calls of the emulator's campaign (task 2000001), four on 2019-06-14 and four on 06-15. */
-const campaign = Array.from({ length: 8 }, (_, i) => {
-  const date = i % 2 === 0 ? '2019-06-14' : '2019-06-15';
-  return {
-    call_id: `2000001${String(i).padStart(4, '0')}^9${String(i).padStart(6, '0')}`,
-    callee: `1390000${String(i).padStart(4, '0')}`,
-    start_time: `${date} 10:0${i}:00`,
-    end_time: `${date} 10:0${i}:30`,
-    task_id: '2000001',
-    status_code: '200000',
-  };
-});
+const campaign = campaignPush();
 
 /** Written beside the archived ones, with its index row, as a commit would leave it. */
 function writeHostileCall(archive: string): void {
