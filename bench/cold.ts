@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { buildFc, FC_FUNCTIONS } from '../scripts/build-fc';
+import { xmlBuilderUnused } from '../scripts/xml-builder-unused.cjs';
 import { loadEvent } from '../test/events';
 import { startHarness } from '../test/support/harness';
 import { report, root, run } from './common';
@@ -125,6 +126,7 @@ async function awsBundle(name: string, out: string): Promise<string> {
     // as serverless.yml builds them
     mainFields: ['module', 'main'],
     define: { __VMS_PLATFORM__: '"aws"', __VMS_IN_PROCESS_ARCHIVE__: 'false' },
+    plugins: [xmlBuilderUnused()],
     logLevel: 'error',
   });
   const kb = statSync(outfile).size / 1024;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { buildWeb } from './build-web';
 import { fc2UnusedParts } from './fc2-unused-parts.cjs';
+import { xmlBuilderUnused } from './xml-builder-unused.cjs';
 
 export const FC_FUNCTIONS = [
   'lookup',
@@ -37,7 +38,7 @@ export async function buildFc(outDir = join(root, 'dist', 'fc')): Promise<void> 
         format: 'cjs',
         // ES module builds first, so the SDKs tree-shake (as in serverless.yml)
         mainFields: ['module', 'main'],
-        plugins: [fc2UnusedParts('this bundle')],
+        plugins: [fc2UnusedParts('this bundle'), xmlBuilderUnused()],
         // The FC bundles: the Lambda, SQS and SSM clients fold away (lib/platform/build-target.d.ts).
         define: { __VMS_PLATFORM__: '"fc"', __VMS_IN_PROCESS_ARCHIVE__: 'false' },
         logLevel: 'warning',
