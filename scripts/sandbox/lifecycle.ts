@@ -25,10 +25,16 @@ export function stopTogether(offline: ChildProcess, emulators: Emulators, buildD
   process.on('SIGTERM', () => void stop(0));
   process.on('SIGHUP', () => void stop(0));
   watchAncestors(() => void stop(0));
-  offline.on('exit', (code) => {
-    if (!stopping) {
-      console.error(`serverless offline exited (${code}); run with SANDBOX_VERBOSE=1 to see why`);
-      void stop(code ?? 1);
+  offline.on('exit', (code, signal) => {
+    if (stopping) return;
+    // A Ctrl-C in a terminal reaches the whole process group: serverless may take it first
+    // and exit 130 (or 143 for SIGTERM) before this process's own handler runs. That is a
+    // stop asked for, not a failure.
+    if (code === 130 || code === 143 || signal === 'SIGINT' || signal === 'SIGTERM') {
+      void stop(0);
+      return;
     }
+    console.error(`serverless offline exited (${code}); run with SANDBOX_VERBOSE=1 to see why`);
+    void stop(code ?? 1);
   });
 }
