@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, Option } from 'commander';
-import { exportCsv } from '../../lib/call-index/call-filters';
+import { exportCsv, normalizedCallee } from '../../lib/call-index/call-filters';
 import { openCalls } from '../../lib/call-index/duckdb/calls-view';
 import {
   type CallFilters,
@@ -14,8 +14,8 @@ import { day, digits } from '../options';
 import { INDEX_CACHE } from './query';
 
 const callee = (value: string) => {
-  const digitsOnly = value.replace(/^\+86/, '').replace(/[\s-]/g, '');
-  if (!/^\d{4,32}$/.test(digitsOnly)) throw new InvalidArgumentError('expected 4 to 32 digits');
+  if (!/^\d{4,32}$/.test(normalizedCallee(value)))
+    throw new InvalidArgumentError('expected 4 to 32 digits');
   return value;
 };
 

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { readDayCalls } from '../call-index/day-table';
+import { type RowRef, readDayCalls } from '../call-index/day-table';
 import { listIndexedDays } from '../call-index/reader';
 import { forEachLimited } from '../common/for-each-limited';
 import { type ArchivedDetail, ArchivedDetailSchema, archiveKeys } from '../layout/call-folder';
@@ -30,12 +30,12 @@ async function readListed<S extends z.ZodType>(store: ObjectStore, schema: S, ke
 /** A day's calls with and without a recording, from the index (two columns of its parts). */
 export async function dayCounts(store: ObjectStore, date: string) {
   const erased = await erasedCalls(store);
-  const { rows } = await readDayCalls(
-    store,
-    date,
-    ['recording_bytes'],
-    erased.size === 0 ? undefined : (taskId, callId) => erased.has(date, taskId, callId),
-  );
+  const { rows } = await readDayCalls(store, date, ['recording_bytes'], erased.forDay(date));
+  return recordingCounts(rows);
+}
+
+/** How many of a day's rows (read with `recording_bytes`) have a recording, and how many not. */
+export function recordingCounts(rows: readonly RowRef[]) {
   const withRecording = rows.filter(
     ({ table, row }) => table.column('recording_bytes')[row] !== null,
   ).length;

@@ -5,6 +5,8 @@ import type { ObjectStore } from '../storage/object-store';
 export interface ErasedCalls {
   readonly size: number;
   has(date: string, taskId: string, callId: string): boolean;
+  /** The day's `exclude` for the index reader; undefined when nothing is tombstoned. */
+  forDay(date: string): ((taskId: string, callId: string) => boolean) | undefined;
 }
 
 /**
@@ -17,8 +19,11 @@ export async function erasedCalls(store: Pick<ObjectStore, 'list'>): Promise<Era
     const call = callKeyOfTombstone(key);
     if (call) keys.add(call);
   }
+  const has = (date: string, taskId: string, callId: string) =>
+    keys.has(callKeyOf(taskId, date, callId));
   return {
     size: keys.size,
-    has: (date, taskId, callId) => keys.has(callKeyOf(taskId, date, callId)),
+    has,
+    forDay: (date) => (keys.size === 0 ? undefined : (taskId, callId) => has(date, taskId, callId)),
   };
 }

@@ -166,14 +166,7 @@ async function readDays(store: ObjectStore, filters: CallFilters, columns: reado
   const erased = await erasedCalls(store);
   const read: DayCalls[] = [];
   await forEachLimited(days, DAY_CONCURRENCY, async (date) => {
-    read.push(
-      await readDayCalls(
-        store,
-        date,
-        columns,
-        erased.size === 0 ? undefined : (taskId, callId) => erased.has(date, taskId, callId),
-      ),
-    );
+    read.push(await readDayCalls(store, date, columns, erased.forDay(date)));
   });
   return read;
 }

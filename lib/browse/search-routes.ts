@@ -3,6 +3,7 @@ import type { AccessAudit } from '../layout/access-audit';
 import { filtersTarget } from '../layout/access-audit';
 import { CSV_TYPE } from '../layout/exports';
 import { loadHoldSet } from '../layout/hold-set';
+import { recordingCounts } from './archive-view';
 import type { BrowseDeps } from './browse-deps';
 import type { BrowseCaller } from './caller';
 import { writeExport } from './export-calls';
@@ -37,18 +38,9 @@ export async function dayCalls(deps: BrowseDeps, date: string, context: SearchCo
       columns: ['recording_bytes'],
     },
   );
-  const rows = days[0]?.rows ?? [];
-  const withRecording = rows.filter(
-    ({ table, row }) => table.column('recording_bytes')[row] !== null,
-  ).length;
   return {
     ...page,
-    totals: {
-      archived: rows.length,
-      withRecording,
-      withoutRecording: rows.length - withRecording,
-      matching: page.totals.matching,
-    },
+    totals: { ...recordingCounts(days[0]?.rows ?? []), matching: page.totals.matching },
   };
 }
 

@@ -22,6 +22,9 @@ export interface CallFilters {
 export const normalizedCallee = (value: string): string =>
   value.replace(/[\s-]/g, '').replace(/^\+86/, '');
 
+/** `text` as a regular expression that matches it literally. */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Whether `callee` asks for the last four digits rather than the whole number. */
 export const isLastFour = (callee: string): boolean => /^\d{4}$/.test(normalizedCallee(callee));
 
@@ -92,7 +95,7 @@ export function callMatcher(
 function containing(part: string | undefined): ((value: string) => boolean) | undefined {
   if (part === undefined) return undefined;
   if (part.toLowerCase() === part.toUpperCase()) return (value) => value.includes(part);
-  const pattern = new RegExp(part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  const pattern = new RegExp(escapeRegExp(part), 'i');
   return (value) => pattern.test(value);
 }
 

@@ -4,11 +4,10 @@ import {
   type CallFilters,
   EXPORT_COLUMNS,
   type ExportRow,
+  escapeRegExp,
   isLastFour,
   normalizedCallee,
 } from '../call-filters';
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export type { CallFilters } from '../call-filters';
 
