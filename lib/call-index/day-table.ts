@@ -2,7 +2,7 @@ import { parquetMetadataAsync, parquetRead } from 'hyparquet';
 import type { IndexColumn, IndexRow } from '../layout/index-rows';
 import type { ObjectStore } from '../storage/object-store';
 import { openPartFile } from './part-file';
-import { listDay, readPendingRows, StaleListingError } from './reader';
+import { readPendingRows, StaleListingError, withFreshListing } from './reader';
 
 /**
  * The index read by column, for browse (docs/design.md "Finding calls"): each part's footer
@@ -217,8 +217,6 @@ export interface DayCalls {
   rows: RowRef[];
 }
 
-const READ_ATTEMPTS = 4;
-
 /**
  * One day of the index by column: its parts and pending rows merged by (task_id, call_id),
  * the greater `archived_at` winning and a tie going to the pending row; `exclude` drops
@@ -231,18 +229,13 @@ export async function readDayCalls(
   columns: readonly IndexColumn[],
   exclude?: (taskId: string, callId: string) => boolean,
 ): Promise<DayCalls> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const listing = await listDay(store, date);
-      const tables = await Promise.all(
-        listing.parts.map((key) => readPartTable(store, key, columns)),
-      );
-      const pending = tableOfRows(await pendingRows(store, listing.pending));
-      return { date, rows: merged([...tables], pending, exclude) };
-    } catch (error: unknown) {
-      if (!(error instanceof StaleListingError) || attempt >= READ_ATTEMPTS) throw error;
-    }
-  }
+  return withFreshListing(store, date, async (listing) => {
+    const tables = await Promise.all(
+      listing.parts.map((key) => readPartTable(store, key, columns)),
+    );
+    const pending = tableOfRows(await pendingRows(store, listing.pending));
+    return { date, rows: merged(tables, pending, exclude) };
+  });
 }
 
 function merged(

@@ -123,7 +123,7 @@ export interface ReadDayOptions {
 }
 
 /** Runs `read` over a fresh listing until nothing it listed vanished under it. */
-async function withFreshListing<T>(
+export async function withFreshListing<T>(
   store: ObjectStore,
   date: string,
   read: (listing: DayListing) => Promise<T>,
