@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { cliServices } from '../lib/platform/wiring';
+import type { cliServices } from '../lib/platform/wiring/cli';
 
 /**
  * What every command is handed: its collaborators, built only once it runs. Commands load

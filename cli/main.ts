@@ -31,7 +31,7 @@ export function buildProgram(env?: NodeJS.ProcessEnv, settingsFile = SETTINGS_FI
       const [{ loadConfig, processEnvironment }, { cliServices }, { withSandboxSettings }] =
         await Promise.all([
           import('../lib/config'),
-          import('../lib/platform/wiring'),
+          import('../lib/platform/wiring/cli'),
           import('./sandbox-settings'),
         ]);
       return cliServices(
