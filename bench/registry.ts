@@ -29,7 +29,7 @@ export const benchmarks: readonly Benchmark[] = [
   { name: 'copy', run: () => largeCopy(7) },
   { name: 'many', run: () => manyCalls(2000, 80) },
   { name: 'memory', run: memory },
-  { name: 'cold', run: () => coldStart(5) },
+  { name: 'cold', run: () => coldStart(15) },
   // One at a time: the handler's own cost. 50 at once: the same, plus queueing on the one
   // event loop the emulator, the client and the handler share here.
   {

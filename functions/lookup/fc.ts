@@ -1,3 +1,5 @@
+// First: zod reads this flag as each schema below is built.
+import '../../lib/platform/zod-interpreted';
 import { fcHttpHandler } from '../../lib/platform/fc';
 import { createHandler as createLambdaHandler, handler as lambdaHandler } from './handler';
 

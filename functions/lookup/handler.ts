@@ -1,3 +1,5 @@
+// First: zod reads this flag as each schema below is built.
+import '../../lib/platform/zod-interpreted';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
