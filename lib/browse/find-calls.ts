@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { chinaIsoOf } from '../call-detail/china-time';
 import { type CallFilters, callMatcher, filterColumns } from '../call-index/call-filters';
 import {
@@ -10,16 +9,16 @@ import {
 } from '../call-index/day-table';
 import { listIndexedDays } from '../call-index/reader';
 import { forEachLimited } from '../common/for-each-limited';
-import { BadRequestError } from '../errors';
 import type { HoldSet } from '../layout/hold-set';
 import type { IndexColumn } from '../layout/index-rows';
 import { maskPhone } from '../log';
 import type { ObjectStore } from '../storage/object-store';
+import { type CallSort, comparator, type SortKey, smallest } from './call-order';
 import type { CallSummary } from './call-summary';
 import { erasedCalls } from './erased-calls';
+import { decodeCursor, encodeCursor, searchDigest } from './search-cursor';
 
-export type CallSort = '-time' | 'time' | '-duration' | 'duration';
-export const CALL_SORTS: readonly CallSort[] = ['-time', 'time', '-duration', 'duration'];
+export { CALL_SORTS, type CallSort } from './call-order';
 
 /** A search: the filters, the order, and the page after `cursor`. */
 export interface CallSearch {
@@ -92,68 +91,7 @@ const number = (ref: RowRef, name: IndexColumn) => {
   return typeof value === 'number' ? value : null;
 };
 
-/** Task ids are canonical decimals: shorter is smaller. */
-const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-
-type SortKey = [number | null, string, string, string];
 const keyOf = (found: Found): SortKey => [found.value, found.date, found.taskId, found.callId];
-
-/** The order of `sort`: its value (nulls last), then day, task and call in the same direction. */
-function comparator(sort: CallSort): (a: SortKey, b: SortKey) => number {
-  const direction = sort.startsWith('-') ? -1 : 1;
-  return (a, b) => {
-    if (a[0] !== b[0]) {
-      if (a[0] === null) return 1;
-      if (b[0] === null) return -1;
-      return direction * (a[0] - b[0]);
-    }
-    return (
-      direction *
-      ((a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) ||
-        compareIds(a[2], b[2]) ||
-        (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0))
-    );
-  };
-}
-
-/** A cursor is bound to the search it came from: a digest of its filters and order. */
-function searchDigest(search: CallSearch, scope: string): string {
-  const { filters, sort } = search;
-  const canonical = JSON.stringify([
-    scope,
-    sort,
-    ...Object.entries(filters)
-      .filter(([, v]) => v !== undefined)
-      .sort(),
-  ]);
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
-}
-
-function encodeCursor(digest: string, key: SortKey): string {
-  return Buffer.from(JSON.stringify({ f: digest, k: key })).toString('base64url');
-}
-
-/** The key after which the page starts; a 400 naming `cursor` when it is not one of this search's. */
-function decodeCursor(cursor: string, digest: string): SortKey {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new BadRequestError('cursor: not one of ours');
-  }
-  const { f, k } = (parsed ?? {}) as { f?: unknown; k?: unknown };
-  const valid =
-    Array.isArray(k) &&
-    k.length === 4 &&
-    (k[0] === null || typeof k[0] === 'number') &&
-    k.slice(1).every((part) => typeof part === 'string');
-  if (typeof f !== 'string' || !valid) throw new BadRequestError('cursor: not one of ours');
-  if (f !== digest)
-    throw new BadRequestError(
-      'cursor: made for other filters or another order; start again without it',
-    );
-  return k as SortKey;
-}
 
 /** The days of `from`..`to` that the index holds (two folder listings, whatever the range). */
 async function indexedDaysIn(store: ObjectStore, from: string, to: string): Promise<string[]> {
@@ -278,20 +216,6 @@ async function withSummaryColumns(store: ObjectStore, page: readonly Found[]): P
     const table = f.ref.table.part === undefined ? undefined : tables.get(f.ref.table.part);
     return table ? { ...f, ref: { table, row: f.ref.row } } : f;
   });
-}
-
-/** The `n` first of `items` in `compare`'s order, without sorting them all. */
-function smallest<T>(items: readonly T[], n: number, compare: (a: T, b: T) => number): T[] {
-  if (items.length <= n * 8) return [...items].sort(compare).slice(0, n);
-  const kept: T[] = [];
-  for (const item of items) {
-    if (kept.length === n && compare(item, kept[n - 1] as T) >= 0) continue;
-    let at = kept.length;
-    while (at > 0 && compare(item, kept[at - 1] as T) < 0) at--;
-    kept.splice(at, 0, item);
-    if (kept.length > n) kept.pop();
-  }
-  return kept;
 }
 
 /** Every matching call, in `sort`'s order, with the columns `extra` names (the export). */
