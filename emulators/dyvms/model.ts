@@ -38,3 +38,12 @@ export type Fault =
 
 /** How a route answers: an HTTP status and the JSON body. */
 export type Answer = (status: number, payload: Record<string, unknown>) => void;
+
+/** One answered request, as a test reads it back (DyvmsEmulator's `requests`). */
+export interface ObservedRequest {
+  at: number;
+  action: string;
+  scheme: 'ACS3-HMAC-SHA256' | 'HMAC-SHA1';
+  status: number;
+  code: string;
+}

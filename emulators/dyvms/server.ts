@@ -1,20 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chinaDate } from '../../lib/call-detail/china-time';
 import { parseLenientJson } from '../../lib/common/lenient-json';
+import { authenticate } from './authenticate';
+import { queryCallDetail } from './detail-action';
+import { serveFault } from './faults';
 import { listCalls, listTasks } from './list-actions';
-import type { Answer, EmulatorCall, EmulatorTask, Fault } from './model';
+import type { Answer, EmulatorCall, EmulatorTask, Fault, ObservedRequest } from './model';
 import { type EmulatorRequest, readRequest } from './request';
-import { checkAcs3, checkRpcV1, type SignatureCheck } from './signature';
 
-export type { EmulatorCall, EmulatorTask, Fault } from './model';
+export type { EmulatorCall, EmulatorTask, Fault, ObservedRequest } from './model';
 
 /**
  * A Dyvmsapi emulator on 127.0.0.1: speaks the RPC protocol of QueryRobotTaskCallDetail,
  * checks both signature schemes independently, refuses a reused SignatureNonce, serves
  * calls from a table, and misbehaves on request (throttling, 5xx, HTML, stalls, "not
- * ready yet") so the client's retries are tested over a real socket.
+ * ready yet") so the client's retries are tested over a real socket. Each request reads as
+ * authenticate (authenticate.ts) / fault (faults.ts) / route (list-actions.ts and
+ * detail-action.ts).
  */
 
 export interface EmulatorOptions {
@@ -32,20 +35,6 @@ export interface EmulatorOptions {
    */
   paging?: { serveAtMost?: number; refuseOver?: number };
 }
-
-export interface ObservedRequest {
-  at: number;
-  action: string;
-  scheme: 'ACS3-HMAC-SHA256' | 'HMAC-SHA1';
-  status: number;
-  code: string;
-}
-
-const SUPPORTED_ACTIONS = new Set([
-  'QueryRobotTaskCallDetail',
-  'QueryRobotTaskCallList',
-  'QueryRobotTaskList',
-]);
 
 export class DyvmsEmulator {
   readonly requests: ObservedRequest[] = [];
@@ -129,12 +118,12 @@ export class DyvmsEmulator {
     return latest;
   }
 
-  /** The next requests, one fault each, in order. */
   /** Injected faults not yet served. */
   get faultsLeft(): number {
     return this.faults.length;
   }
 
+  /** The next requests, one fault each, in order. */
   injectFaults(...faults: Fault[]): void {
     this.faults.push(...faults);
   }
@@ -170,9 +159,12 @@ export class DyvmsEmulator {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const request = await readRequest(req);
     const answer = this.answerer(request, res);
-    const refusal = this.authenticate(request);
+    const { credentials, maxClockSkewMs, nonces } = this;
+    const refusal = authenticate(request, { credentials, maxClockSkewMs, nonces });
     if (refusal) return answer(refusal.status, refusal.payload);
-    if (await this.fault(request, res, answer)) return;
+    const fault = this.faults.shift();
+    const context = { requests: this.requests, stalled: this.stalled };
+    if (fault && (await serveFault(fault, request, res, answer, context))) return;
     return this.route(request.action, request.params, answer);
   }
 
@@ -190,121 +182,16 @@ export class DyvmsEmulator {
     };
   }
 
-  /**
-   * The signature (either scheme), its timestamp within the allowed skew, a nonce never seen
-   * before, and an action this emulator speaks: the refusal Dyvmsapi would answer, if any.
-   */
-  private authenticate(
-    request: EmulatorRequest,
-  ): { status: number; payload: Record<string, unknown> } | undefined {
-    const { method, path, query, headers, body, params } = request;
-    const secretOf = (id: string) => this.credentials[id];
-    const check: SignatureCheck =
-      request.scheme === 'ACS3-HMAC-SHA256'
-        ? checkAcs3({ method, path, query, headers, body }, secretOf)
-        : checkRpcV1(method, params, secretOf);
-    if (!check.ok)
-      return { status: check.status, payload: { Code: check.code, Message: check.message } };
-    const skew = Math.abs(Date.parse(check.timestamp) - Date.now());
-    if (!(skew <= this.maxClockSkewMs)) {
-      return {
-        status: 400,
-        payload: {
-          Code: 'InvalidTimeStamp.Expired',
-          Message: 'Specified time stamp or date value is expired.',
-        },
-      };
-    }
-    if (this.nonces.has(check.nonce)) {
-      return {
-        status: 400,
-        payload: {
-          Code: 'SignatureNonceUsed',
-          Message: 'Specified signature nonce was used already.',
-        },
-      };
-    }
-    this.nonces.add(check.nonce);
-    if (!SUPPORTED_ACTIONS.has(request.action)) {
-      return {
-        status: 404,
-        payload: {
-          Code: 'InvalidAction.NotFound',
-          Message: `Specified api is not found: ${request.action}`,
-        },
-      };
-    }
-    return undefined;
-  }
-
-  /** The next injected fault, if any: true when it answered (a stall then lets it go on). */
-  private async fault(
-    request: EmulatorRequest,
-    res: ServerResponse,
-    answer: Answer,
-  ): Promise<boolean> {
-    const fault = this.faults.shift();
-    if (!fault) return false;
-    switch (fault.kind) {
-      case 'throttle':
-        answer(400, {
-          Code: 'Throttling.User',
-          Message: 'Request was denied due to user flow control.',
-        });
-        return true;
-      case 'business-limit':
-        answer(200, { Code: 'isv.BUSINESS_LIMIT_CONTROL', Message: '触发流控' });
-        return true;
-      case 'server-error':
-        answer(503, {
-          Code: 'ServiceUnavailable',
-          Message: 'The request has failed due to a temporary failure of the server.',
-        });
-        return true;
-      case 'html': {
-        const { at, action, scheme } = request;
-        this.requests.push({ at, action, scheme, status: 502, code: 'html' });
-        res.writeHead(502, { 'content-type': 'text/html' });
-        res.end('<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>');
-        return true;
-      }
-      case 'stall':
-        this.stalled.add(res);
-        await new Promise((resolve) => {
-          setTimeout(resolve, fault.ms).unref();
-          res.once('close', resolve);
-        });
-        this.stalled.delete(res);
-        return res.destroyed;
-      case 'not-ready':
-        answer(200, { Code: 'OK', Message: 'OK' });
-        return true;
-      case 'code':
-        answer(fault.status ?? 200, { Code: fault.code, Message: fault.message });
-        return true;
-    }
-  }
-
   /** The action itself: the two listings, or QueryRobotTaskCallDetail from the call table. */
   private route(action: string, params: Record<string, string>, answer: Answer) {
     if (action === 'QueryRobotTaskCallList')
       return listCalls(this.calls.values(), params, this.paging, answer);
     if (action === 'QueryRobotTaskList') return listTasks(this.tasks, params, this.paging, answer);
-    const { TaskId: taskId, Callee: callee, QueryDate: queryDate } = params;
-    if (!taskId || !/^\d+$/.test(taskId) || !callee || !queryDate || !/^\d+$/.test(queryDate)) {
-      return answer(200, {
-        Code: 'isv.INVALID_PARAMETERS',
-        Message: 'TaskId (digits), Callee and QueryDate (epoch ms) are required.',
-      });
-    }
-    const call = this.latestCall(taskId, callee, chinaDate(Number(queryDate)));
-    // The live API answers OK with no Data both for an unknown call and a fresh one.
-    if (!call) return answer(200, { Code: 'OK', Message: 'OK' });
-    let value = call.data;
-    if (call.recording && this.signRecording && typeof value === 'object' && value !== null) {
-      value = { ...value, recordFile: this.signRecording(call.recording) };
-    }
-    const data = typeof value === 'string' ? value : JSON.stringify(value);
-    return answer(200, { Code: 'OK', Message: 'OK', Data: data });
+    return queryCallDetail(
+      params,
+      (taskId, callee, date) => this.latestCall(taskId, callee, date),
+      this.signRecording,
+      answer,
+    );
   }
 }
