@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { forEachLimited } from '../common/for-each-limited';
-import { type IndexRow, parsePendingKey, partKey } from '../layout/index-rows';
+import {
+  type IndexRow,
+  parsePendingKey,
+  partFileName,
+  partKey,
+  partsDayPrefix,
+  pendingDayPrefix,
+} from '../layout/index-rows';
 import { callKeyOf } from '../layout/lifecycle';
 import type { ObjectStore } from '../storage/object-store';
 import { StorageError } from '../storage/object-store';
@@ -25,7 +32,10 @@ const LEASE_WAIT_MS = 2_000;
  * (read whole, written again without those rows under a new name, the old part purged with
  * every version), and their pending rows are purged, told by their key alone. Runs under the
  * day's compaction lease, so no compactor folds a row back in meanwhile; a part's merge keys
- * (three column chunks) say whether it holds one, so other parts are not read.
+ * (three column chunks) say whether it holds one, so other parts are not read. On a bucket
+ * that keeps versions, the day's index objects that compaction replaced before (parts and
+ * pending rows it deleted, whose old versions still hold the rows) lose those versions too:
+ * the index is derived from the archive, so nothing of value goes with them.
  */
 export async function removeFromIndex(
   store: ObjectStore,
@@ -44,7 +54,10 @@ export async function removeFromIndex(
   if (!lease)
     throw new StorageError(`the index of ${date} is being compacted: run the erasure again`);
   try {
-    return await removeLeased(store, date, calls, run, now);
+    const removal = await removeLeased(store, date, calls, run, now);
+    for (const prefix of [partsDayPrefix(date), pendingDayPrefix(date)])
+      removal.versions += (await store.purgeNoncurrent?.(prefix)) ?? 0;
+    return removal;
   } finally {
     await lease.release();
   }
@@ -56,6 +69,48 @@ const named = (
   row: Pick<IndexRow, 'task_id' | 'call_id'>,
 ) => calls.has(callKeyOf(row.task_id, date, row.call_id));
 
+/** What a day's parts become: those to rewrite (and whether any row stays) and the list to vouch. */
+interface RewritePlan {
+  rewrite: { part: string; keepsRows: boolean }[];
+  /** The day's part names after the run, when between them they hold each call once. */
+  dayParts?: string[];
+}
+
+/**
+ * Which of the day's parts hold one of `calls` (their merge keys tell), and the day's part
+ * list afterwards: the parts left alone and the new ones, named in each new part's footer
+ * (`DAY_PARTS_METADATA_KEY`) only when the rows they hold name each call once, so readers
+ * keep skipping the dedupe of a day compaction had vouched for.
+ */
+async function planRewrite(
+  store: ObjectStore,
+  date: string,
+  calls: ReadonlySet<string>,
+  parts: readonly string[],
+  newPart: (n: number) => string,
+): Promise<RewritePlan> {
+  const rewrite: RewritePlan['rewrite'] = [];
+  const untouched: string[] = [];
+  const seen = new Set<string>();
+  let once = true;
+  for (const part of parts) {
+    const keys = await readPartKeys(store, part);
+    const kept = keys.filter((row) => !named(calls, date, row));
+    if (kept.length === keys.length) untouched.push(part);
+    else rewrite.push({ part, keepsRows: kept.length > 0 });
+    for (const row of kept) {
+      const key = callKeyOf(row.task_id, date, row.call_id);
+      if (seen.has(key)) once = false;
+      seen.add(key);
+    }
+  }
+  const written = rewrite.filter((r) => r.keepsRows).map((_, n) => newPart(n));
+  return {
+    rewrite,
+    dayParts: once ? [...untouched, ...written].map(partFileName) : undefined,
+  };
+}
+
 async function removeLeased(
   store: ObjectStore,
   date: string,
@@ -65,17 +120,19 @@ async function removeLeased(
 ): Promise<IndexRemoval> {
   const listing = await listDay(store, date);
   const out: IndexRemoval = { partsRewritten: 0, pendingDeleted: 0, versions: 0 };
+  const at = now();
+  const newPart = (n: number) => partKey(date, at, run, n);
+  const plan = await planRewrite(store, date, calls, listing.parts, newPart);
   let n = 0;
-  for (const part of listing.parts) {
-    const keys = await readPartKeys(store, part);
-    if (!keys.some((row) => named(calls, date, row))) continue;
-    const kept = (await readPart(store, part)).filter((row) => !named(calls, date, row));
+  for (const { part, keepsRows } of plan.rewrite) {
     // The rows kept are written before the part that held them goes: a crash leaves a
     // call twice at worst (readers dedupe), never lost.
-    if (kept.length > 0)
-      await store.put(partKey(date, now(), run, n++), Buffer.from(encodePart(kept)), {
+    if (keepsRows) {
+      const kept = (await readPart(store, part)).filter((row) => !named(calls, date, row));
+      await store.put(newPart(n++), Buffer.from(encodePart(kept, { dayParts: plan.dayParts })), {
         contentType: 'application/vnd.apache.parquet',
       });
+    }
     out.versions += await store.purge(part);
     out.partsRewritten++;
   }

@@ -63,6 +63,13 @@ export interface ObjectStore {
    */
   purge(key: string, options?: { keepLatest?: boolean }): Promise<number>;
   /**
+   * On a bucket that keeps versions: removes every noncurrent version and delete marker
+   * under `prefix`, the current objects left as they are; what stays of objects deleted or
+   * replaced there before (compaction's replaced index parts, for one). Resolves with the
+   * versions removed. Stores that keep no versions have none to remove.
+   */
+  purgeNoncurrent?(prefix: string): Promise<number>;
+  /**
    * Temp files of writes that will never finish (a run killed or interrupted mid-write):
    * those under `prefix` (and the store's own temp folder) untouched for `olderThanMs` are
    * removed; returns how many. A write in progress touches its file as data arrives, so a

@@ -17,7 +17,7 @@ import {
   type ReadUrlAnswer,
   StorageError,
 } from './object-store';
-import { type StoredVersion, versionsOf } from './s3-versions';
+import { type StoredVersion, versionsOf, versionsUnder } from './s3-versions';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -250,15 +250,35 @@ export class S3ObjectStore implements ObjectStore {
     let removed = 0;
     for (const version of versions) {
       if (options.keepLatest && version.current) continue;
-      await this.client.send(
-        new DeleteObjectCommand({
-          Bucket: this.options.bucket,
-          Key: fullKey,
-          VersionId: version.versionId,
-        }),
-      );
+      await this.deleteVersion(fullKey, version.versionId);
       removed++;
     }
     return removed;
+  }
+
+  async purgeNoncurrent(prefix: string): Promise<number> {
+    let versions: { fullKey: string; versionId: string | undefined; current: boolean }[];
+    try {
+      // a prefix is a key's leading segments: each is checked as a key's would be
+      const full = prefix.endsWith('/') ? `${this.key(prefix.slice(0, -1))}/` : this.key(prefix);
+      versions = await versionsUnder(this.client, this.options.bucket, full);
+    } catch (error: unknown) {
+      if (isNotImplemented(error)) return 0; // no versions kept: nothing noncurrent
+      throw new StorageError(`cannot list the versions under ${prefix} in ${this.describe}`, error);
+    }
+    let removed = 0;
+    for (const version of versions) {
+      // a bucket that never kept versions answers each object once, as its current one
+      if (version.current || version.versionId === undefined) continue;
+      await this.deleteVersion(version.fullKey, version.versionId);
+      removed++;
+    }
+    return removed;
+  }
+
+  private async deleteVersion(fullKey: string, versionId: string | undefined): Promise<void> {
+    await this.client.send(
+      new DeleteObjectCommand({ Bucket: this.options.bucket, Key: fullKey, VersionId: versionId }),
+    );
   }
 }

@@ -102,6 +102,41 @@ describe('S3ObjectStore.purge on a bucket that keeps versions', () => {
     expect(stored.map((s) => s.versionId)).toEqual(['v2']);
   });
 
+  it('given replaced index parts under a prefix, when noncurrent versions are purged, then only those and delete markers go, the current parts and other prefixes stay', async () => {
+    const day = 'calls/index/calls/date=2019-06-14/';
+    const stored: Stored[] = [
+      { key: `${day}part-a.parquet`, versionId: 'a1', latest: true },
+      { key: `${day}part-old.parquet`, versionId: 'm1', latest: true, marker: true },
+      { key: `${day}part-old.parquet`, versionId: 'o1', latest: false },
+      { key: `${day}part-b.parquet`, versionId: 'b2', latest: true },
+      { key: `${day}part-b.parquet`, versionId: 'b1', latest: false },
+      { key: 'calls/index/calls/date=2019-06-15/part-c.parquet', versionId: 'c1', latest: false },
+    ];
+    const { deleted } = versionedBucket(stored);
+
+    const removed = await store().purgeNoncurrent('index/calls/date=2019-06-14/');
+
+    expect(removed).toBe(3);
+    expect(deleted.map((d) => `${d.key.split('/').at(-1)}@${d.versionId}`).sort()).toEqual([
+      'part-b.parquet@b1',
+      'part-old.parquet@m1',
+      'part-old.parquet@o1',
+    ]);
+    expect(stored.map((s) => s.versionId).sort()).toEqual(['a1', 'b2', 'c1']);
+  });
+
+  it('given a server without versions, when noncurrent versions are purged, then nothing is deleted', async () => {
+    const send = jest.spyOn(S3Client.prototype, 'send').mockImplementation(async () => {
+      throw Object.assign(new Error('not allowed'), {
+        name: 'MethodNotAllowed',
+        $metadata: { httpStatusCode: 405 },
+      });
+    });
+
+    expect(await store().purgeNoncurrent('index/')).toBe(0);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
   it('given a server without versions (405, as s3rver answers), when purged, then the object itself is deleted once', async () => {
     const deleted: string[] = [];
     jest.spyOn(S3Client.prototype, 'send').mockImplementation(async (command: unknown) => {
