@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import * as z from 'zod';
 import { VmsArchiveError } from '../errors';
 
 /** An incoming webhook of a chat tool (docs/design.md "Operating it"). */
@@ -62,13 +63,21 @@ function accepted(kind: AlertWebhook['kind'], status: number, text: string): boo
   if (status < 200 || status > 299) return false;
   if (kind === 'slack') return text.trim() === 'ok';
   try {
-    const answer = JSON.parse(text) as { errcode?: unknown; code?: unknown; StatusCode?: unknown };
-    const code = kind === 'feishu' ? (answer.code ?? answer.StatusCode) : answer.errcode;
-    return code === 0;
+    const answer = ToolAnswerSchema.safeParse(JSON.parse(text));
+    if (!answer.success) return false;
+    const { errcode, code, StatusCode } = answer.data;
+    return (kind === 'feishu' ? (code ?? StatusCode) : errcode) === 0;
   } catch {
     return false;
   }
 }
+
+/** The fields of a chat tool's JSON answer that say whether it took the message. */
+const ToolAnswerSchema = z.object({
+  errcode: z.unknown().optional(),
+  code: z.unknown().optional(),
+  StatusCode: z.unknown().optional(),
+});
 
 export class WebhookError extends VmsArchiveError {
   override name = 'WebhookError';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as z from 'zod';
 import type { CallFilters } from '../call-index/call-filters';
 import { BadRequestError } from '../errors';
 import type { CallSort, SortKey } from './call-order';
@@ -28,6 +29,12 @@ export function encodeCursor(digest: string, key: SortKey): string {
   return Buffer.from(JSON.stringify({ f: digest, k: key })).toString('base64url');
 }
 
+/** What a cursor decodes to: the search's digest and the last call's sort key. */
+const CursorSchema = z.object({
+  f: z.string(),
+  k: z.tuple([z.number().nullable(), z.string(), z.string(), z.string()]),
+});
+
 /** The key after which the page starts; a 400 naming `cursor` when it is not one of this search's. */
 export function decodeCursor(cursor: string, digest: string): SortKey {
   let parsed: unknown;
@@ -36,16 +43,11 @@ export function decodeCursor(cursor: string, digest: string): SortKey {
   } catch {
     throw new BadRequestError('cursor: not one of ours');
   }
-  const { f, k } = (parsed ?? {}) as { f?: unknown; k?: unknown };
-  const valid =
-    Array.isArray(k) &&
-    k.length === 4 &&
-    (k[0] === null || typeof k[0] === 'number') &&
-    k.slice(1).every((part) => typeof part === 'string');
-  if (typeof f !== 'string' || !valid) throw new BadRequestError('cursor: not one of ours');
-  if (f !== digest)
+  const decoded = CursorSchema.safeParse(parsed);
+  if (!decoded.success) throw new BadRequestError('cursor: not one of ours');
+  if (decoded.data.f !== digest)
     throw new BadRequestError(
       'cursor: made for other filters or another order; start again without it',
     );
-  return k as SortKey;
+  return decoded.data.k;
 }

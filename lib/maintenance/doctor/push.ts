@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { reasonOf } from '../../errors';
 import { type CheckResult, fail, ok, skip } from './check-result';
 
@@ -75,10 +76,14 @@ function judgePush(
   return ok(check, `${shown} answered {"code":0} in ${ms} ms${slow}`);
 }
 
-/** The `code` field of a JSON answer; undefined when the answer is not JSON. */
+/** The push receiver's answer, as far as the doctor reads it. */
+const PushAnswerSchema = z.object({ code: z.unknown().optional() });
+
+/** The `code` field of a JSON answer; undefined when the answer is not a JSON object. */
 function codeOf(text: string): unknown {
   try {
-    return (JSON.parse(text) as { code?: unknown }).code;
+    const answer = PushAnswerSchema.safeParse(JSON.parse(text));
+    return answer.success ? answer.data.code : undefined;
   } catch {
     return undefined;
   }
