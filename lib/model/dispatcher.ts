@@ -1,4 +1,5 @@
 import { VmsArchiveError } from '../errors';
+import { maskText } from '../log-masking';
 import type { CallEndedJob } from './call-ended-job';
 
 /** Hands CallEnded jobs to the archive function, asynchronously. */
@@ -11,7 +12,11 @@ export interface Dispatcher {
 /** The platform refused or could not take the jobs: the push answers 503 so it is retried. */
 export class DispatchError extends VmsArchiveError {
   override name = 'DispatchError';
+  /**
+   * `message` often quotes the platform's answer, which may echo the job (its callee) or a
+   * signed URL: masked here, since the reason is logged, answered and parked.
+   */
   constructor(message: string, cause?: unknown) {
-    super(message, { code: 'DispatchFailed', statusCode: 503, retryable: true, cause });
+    super(maskText(message), { code: 'DispatchFailed', statusCode: 503, retryable: true, cause });
   }
 }

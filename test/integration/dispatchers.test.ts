@@ -211,6 +211,28 @@ describe('fc: dispatcher', () => {
 
     await expect(dispatcher.dispatch(jobs(1))).rejects.toBeInstanceOf(DispatchError);
   });
+
+  it('given FC answers an error that echoes the job and a signed URL, then the DispatchError carries neither', async () => {
+    answer = (req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          ErrorCode: 'InvalidArgument',
+          ErrorMessage: `bad payload ${req.body} see https://fc.example/x?Signature=abc&Expires=1`,
+        }),
+      );
+    };
+    const job: CallEndedJob = { taskId: '1045001', callee: '13912345678', date: '2019-06-14' };
+
+    const refused = localFc(SECRET).dispatch([job]);
+
+    await expect(refused).rejects.toBeInstanceOf(DispatchError);
+    const message = await refused.catch((error: Error) => error.message);
+    expect(message).toContain('failed with 400');
+    expect(message).toContain('139****5678');
+    expect(message).not.toContain('13912345678');
+    expect(message).not.toContain('Signature=abc');
+  });
 });
 
 describe('fc:<function> dispatcher (Function Compute 3.0)', () => {
