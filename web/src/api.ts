@@ -1,6 +1,10 @@
+import { type AnswerParser, errorMessageOf, MalformedAnswerError } from './answers';
+
 /**
- * The one fetch wrapper: JSON in; an answer that is not 2xx becomes an ApiError carrying the
- * server's message and the parameter it names (`callee: …` → `callee`); 401 → SignInNeeded.
+ * The one fetch wrapper: JSON in, checked by the answer's parser (web/src/answers.ts); an
+ * answer that is not 2xx becomes an ApiError carrying the server's message and the parameter
+ * it names (`callee: …` → `callee`); 401 → SignInNeeded; a 2xx answer of the wrong shape an
+ * ApiError naming the wrong field.
  */
 export class SignInNeeded extends Error {}
 
@@ -23,16 +27,15 @@ const markSignedIn = (yes: boolean) =>
 
 async function messageOf(response: Response): Promise<string> {
   try {
-    const body: unknown = await response.json();
-    const error = (body as { error?: { message?: unknown } } | null)?.error;
-    if (typeof error?.message === 'string') return error.message;
+    const message = errorMessageOf(await response.json());
+    if (message !== undefined) return message;
   } catch {
     // not JSON: the status says enough
   }
   return `${response.status} ${response.statusText}`;
 }
 
-export async function getJson<T>(path: string): Promise<T> {
+export async function getJson<T>(path: string, parse: AnswerParser<T>): Promise<T> {
   const response = await fetch(path, {
     credentials: 'same-origin',
     headers: { accept: 'application/json' },
@@ -44,7 +47,14 @@ export async function getJson<T>(path: string): Promise<T> {
     throw new ApiError(response.status, message, named?.[1]?.split(', ') ?? []);
   }
   markSignedIn(true);
-  return (await response.json()) as T;
+  const body: unknown = await response.json();
+  try {
+    return parse(body);
+  } catch (error: unknown) {
+    if (!(error instanceof MalformedAnswerError)) throw error;
+    // The server's bug, not the reviewer's: say which field, as a 4xx message would.
+    throw new ApiError(response.status, `${path.split('?')[0]}: ${error.message}`, []);
+  }
 }
 
 export async function signIn(apiKey: string): Promise<boolean> {

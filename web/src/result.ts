@@ -1,15 +1,5 @@
-import type { CallSummary } from '../../lib/browse/call-summary';
+import { parseCallsPage } from './answers';
 import { getJson } from './api';
-
-/** A call as the search lists it: `GET /archive/calls` names each call's day. */
-export type ListedCall = CallSummary;
-
-/** `GET /archive/calls?…` (docs/design.md "Finding calls"). */
-export interface CallsPage {
-  calls: ListedCall[];
-  cursor: string | null;
-  totals: { matching: number };
-}
 
 /** `{taskId}/{date}/{callId}`: how the page names one call (`/app?call=…`). */
 export const refOf = (call: { taskId: string; date: string; callId: string }) =>
@@ -72,7 +62,10 @@ export function apiQuery(query: string, cursor?: string): string {
 /** Loads the next page of the stored result (when the call page walks past the last listed). */
 export async function extendResult(result: StoredResult): Promise<StoredResult> {
   if (!result.cursor) return result;
-  const page = await getJson<CallsPage>(`/archive/calls?${apiQuery(result.query, result.cursor)}`);
+  const page = await getJson(
+    `/archive/calls?${apiQuery(result.query, result.cursor)}`,
+    parseCallsPage,
+  );
   const next = {
     ...result,
     refs: [...result.refs, ...page.calls.map(refOf)],

@@ -1,5 +1,5 @@
 import type { DialogTurn } from '../../../lib/call-detail/schema';
-import type { ArchivedDetail } from '../../../lib/layout/call-folder';
+import { type ArchivedCall, parseArchivedCall } from '../answers';
 import { el, getJson } from '../api';
 import {
   bytes,
@@ -17,15 +17,6 @@ import { t } from '../i18n';
 import { callLink, extendResult, loadResult, type StoredResult } from '../result';
 import { freshView } from '../view-lifetime';
 import { createPlayer, type Player } from './player';
-
-/** `GET /archive/calls/{taskId}/{date}/{callId}`: the stored `detail.json` and URLs to play and download. */
-type ArchivedCall = ArchivedDetail & {
-  recordingUrl: string | null;
-  /** The same recording as an attachment (Content-Disposition: attachment). */
-  recordingDownloadUrl?: string | null;
-  /** Kept by a hold (docs/design.md "Letting data go"), when browse says so. */
-  held?: boolean;
-};
 
 /**
  * Where each turn starts in the recording, in seconds. The upstream's times are wall-clock
@@ -247,8 +238,9 @@ export async function callView(root: HTMLElement, ref: string): Promise<void> {
   const signal = freshView();
   const [taskId = '', date = '', ...rest] = ref.split('/');
   const callId = rest.join('/');
-  const data = await getJson<ArchivedCall>(
+  const data = await getJson(
     `/archive/calls/${encodeURIComponent(taskId)}/${encodeURIComponent(date)}/${encodeURIComponent(callId)}`,
+    parseArchivedCall,
   );
   const { call } = data;
   const seconds = call.durationSeconds ?? 0;

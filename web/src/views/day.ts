@@ -1,18 +1,5 @@
-import type { CallSummary } from '../../../lib/browse/call-summary';
+import { type DayPage, parseDayPage, parseOverview } from '../answers';
 import { el, getJson } from '../api';
-
-interface DayPage {
-  calls: CallSummary[];
-  cursor: string | null;
-  totals: Record<string, number>;
-}
-interface Overview {
-  archived: number;
-  withoutRecording: number;
-  parked: number;
-  parkedReasons: Record<string, number>;
-  reconcile: { callsListed: number; dispatched: number; failed: number; finishedAt: string } | null;
-}
 
 const FILTERS = ['taskId', 'result', 'label', 'recording', 'q'] as const;
 
@@ -83,8 +70,8 @@ export async function dayView(root: HTMLElement, params: URLSearchParams): Promi
     if (value) query.set(name, value);
   }
   const [day, first] = await Promise.all([
-    getJson<Overview>(`/archive/days/${date}`),
-    getJson<DayPage>(`/archive/days/${date}/calls?${query}`),
+    getJson(`/archive/days/${date}`, parseOverview),
+    getJson(`/archive/days/${date}/calls?${query}`, parseDayPage),
   ]);
   const reasons = Object.entries(day.parkedReasons)
     .map(([reason, n]) => `${reason} ${n}`)
@@ -127,7 +114,7 @@ export async function dayView(root: HTMLElement, params: URLSearchParams): Promi
     more.hidden = page.cursor === null;
     more.onclick = async () => {
       query.set('cursor', page.cursor ?? '');
-      show(await getJson<DayPage>(`/archive/days/${date}/calls?${query}`));
+      show(await getJson(`/archive/days/${date}/calls?${query}`, parseDayPage));
     };
   };
   show(first);

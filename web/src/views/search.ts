@@ -1,3 +1,11 @@
+import {
+  type CallsPage,
+  type ListedCall,
+  type Overview,
+  parseCallsPage,
+  parseOverview,
+  parseSession,
+} from '../answers';
 import { ApiError, el, getJson, SignInNeeded } from '../api';
 import {
   bytes,
@@ -10,18 +18,8 @@ import {
   resultWords,
 } from '../format';
 import { t } from '../i18n';
-import { apiQuery, type CallsPage, callLink, type ListedCall, refOf, saveResult } from '../result';
+import { apiQuery, callLink, refOf, saveResult } from '../result';
 import { freshView } from '../view-lifetime';
-
-/** `GET /archive/days/{date}`: the day at a glance. */
-interface Overview {
-  archived: number;
-  withoutRecording: number;
-  parked: number;
-  parkedReasons: Record<string, number>;
-  reconcile: { callsListed: number; dispatched: number; failed: number; finishedAt: string } | null;
-  latestDay?: string | null;
-}
 
 /** The filters `GET /archive/calls` takes, in the order the form shows them. */
 const FILTERS = ['from', 'to', 'callee', 'text', 'taskId', 'result', 'label', 'recording'] as const;
@@ -264,12 +262,12 @@ export async function searchView(root: HTMLElement, params: URLSearchParams): Pr
 
   const query = apiQuery(search.toString());
   const [answer, day] = await Promise.all([
-    getJson<CallsPage>(`/archive/calls?${query}`).then(
+    getJson(`/archive/calls?${query}`, parseCallsPage).then(
       (page) => ({ page }),
       (error: unknown) => ({ error }),
     ),
     oneDay
-      ? getJson<Overview>(`/archive/days/${encodeURIComponent(from)}`).catch(() => undefined)
+      ? getJson(`/archive/days/${encodeURIComponent(from)}`, parseOverview).catch(() => undefined)
       : undefined,
   ]);
   if (day) overview.replaceChildren(overviewOf(day));
@@ -303,7 +301,7 @@ export async function searchView(root: HTMLElement, params: URLSearchParams): Pr
     more.onclick = async () => {
       more.disabled = true;
       try {
-        show(await getJson<CallsPage>(`/archive/calls?${apiQuery(query, next.cursor ?? '')}`));
+        show(await getJson(`/archive/calls?${apiQuery(query, next.cursor ?? '')}`, parseCallsPage));
       } catch (error: unknown) {
         // An expired session: the page asks to sign in and comes back to this search.
         if (error instanceof SignInNeeded) location.reload();
@@ -314,7 +312,7 @@ export async function searchView(root: HTMLElement, params: URLSearchParams): Pr
   };
   show(page);
   // A key outside API_KEYS_EXPORT would get a 403 page: offer it no export.
-  getJson<{ mayExport?: boolean }>('/app/session').then(
+  getJson('/app/session', parseSession).then(
     (me) => {
       if (me.mayExport === false) exportLink.hidden = true;
     },
