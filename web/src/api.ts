@@ -47,7 +47,8 @@ export async function getJson<T>(path: string, parse: AnswerParser<T>): Promise<
     throw new ApiError(response.status, message, named?.[1]?.split(', ') ?? []);
   }
   markSignedIn(true);
-  const body: unknown = await response.json();
+  // A 2xx body that is not JSON is malformed too: the parser refuses it as the body.
+  const body: unknown = await response.json().catch(() => undefined);
   try {
     return parse(body);
   } catch (error: unknown) {

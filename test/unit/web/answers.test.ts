@@ -69,6 +69,8 @@ describe('the page parses each API answer before a view reads it', () => {
     const refused = refusalOf(() => parseOverview(body));
 
     expect(refused.field).toBe('reconcile');
+    const reasons = { ...body, reconcile: null, parkedReasons: { throttled: 'two' } };
+    expect(refusalOf(() => parseOverview(reasons)).field).toBe('parkedReasons.throttled');
     expect(parseOverview({ ...body, reconcile: null, latestDay: '2019-06-14' }).archived).toBe(3);
   });
 
