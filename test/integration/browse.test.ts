@@ -385,8 +385,12 @@ describe('the reviewer console in a real browser (Debian chromium, playwright-co
       await page.goto(`${base}${view}`);
       await page.waitForSelector('table.calls tbody tr, ol.transcript li');
       const chinese = await labels();
+      const chineseTitle = await page.title();
       await clickLikeAPerson(page, page.getByRole('button', { name: 'Switch to English' }));
       await page.waitForFunction(() => document.documentElement.lang === 'en');
+      // The view draws itself again after its answers arrive; until then the Chinese one,
+      // rows and all, is still in the page: wait for the English title, set as it redraws.
+      await page.waitForFunction((before) => document.title !== before, chineseTitle);
       await page.waitForSelector('table.calls tbody tr, ol.transcript li');
       const english = await labels();
       expect(english).toHaveLength(chinese.length);
