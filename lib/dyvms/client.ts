@@ -92,66 +92,64 @@ function field(value: unknown, key: string): unknown {
     : undefined;
 }
 
+/** An error with no answer body behind it: a time-out, the network, or our own side. */
+function bareError(
+  kind: DyvmsError['kind'],
+  upstreamCode: string,
+  message: string,
+  cause: unknown,
+) {
+  return new DyvmsError({ kind, upstreamCode, upstreamMessage: message, cause });
+}
+
+/** JSON.parse failed on the body: an error page (HTML from a gateway) or a broken answer. */
+function notJsonError(error: SyntaxError, httpStatus: number | undefined): DyvmsError {
+  const status = httpStatus ?? 502;
+  return new DyvmsError({
+    kind: status >= 500 ? 'server' : 'invalid',
+    upstreamCode: 'InvalidResponse',
+    upstreamMessage: 'the answer was not JSON (an error page from a gateway?)',
+    httpStatus: status,
+    cause: error,
+  });
+}
+
+/** A ResponseError: the upstream answered 4xx/5xx with a JSON (or XML) error body. */
+function answeredError(
+  error: unknown,
+  sysCode: string,
+  data: unknown,
+  message: string,
+  httpStatus: number | undefined,
+): DyvmsError {
+  const status = Number(field(data, 'statusCode') ?? httpStatus) || undefined;
+  return new DyvmsError({
+    kind: kindOfUpstreamCode(sysCode, status),
+    upstreamCode: sysCode,
+    upstreamMessage: String(field(data, 'Message') ?? field(data, 'message') ?? message),
+    requestId: (field(data, 'RequestId') ?? field(data, 'requestId')) as string | undefined,
+    httpStatus: status,
+    cause: error,
+  });
+}
+
 /** Turns whatever openapi-client threw into a DyvmsError. */
 export function toDyvmsError(error: unknown, httpStatus: number | undefined): DyvmsError {
   if (error instanceof DyvmsError) return error;
-  if (error instanceof SyntaxError) {
-    const status = httpStatus ?? 502;
-    return new DyvmsError({
-      kind: status >= 500 ? 'server' : 'invalid',
-      upstreamCode: 'InvalidResponse',
-      upstreamMessage: 'the answer was not JSON (an error page from a gateway?)',
-      httpStatus: status,
-      cause: error,
-    });
-  }
+  if (error instanceof SyntaxError) return notJsonError(error, httpStatus);
   const name = String(field(error, 'name') ?? '');
   // httpx appends the request URL, whose query holds the callee: never let it reach a log.
   const message = String(field(error, 'message') ?? error).replace(/\?\S*/g, '?…');
-  if (/Timeout/i.test(name) || /(Read|Connect)Timeout/.test(message)) {
-    return new DyvmsError({
-      kind: 'timeout',
-      upstreamCode: 'Timeout',
-      upstreamMessage: message,
-      cause: error,
-    });
-  }
+  if (/Timeout/i.test(name) || /(Read|Connect)Timeout/.test(message))
+    return bareError('timeout', 'Timeout', message, error);
   const sysCode = field(error, 'code');
   const data = field(error, 'data');
-  if (typeof sysCode === 'string' && NETWORK_CODES.has(sysCode) && data === undefined) {
-    return new DyvmsError({
-      kind: 'network',
-      upstreamCode: sysCode,
-      upstreamMessage: message,
-      cause: error,
-    });
-  }
-  if (data !== undefined && typeof sysCode === 'string') {
-    // A ResponseError: the upstream answered 4xx/5xx with a JSON (or XML) error body.
-    const status = Number(field(data, 'statusCode') ?? httpStatus) || undefined;
-    return new DyvmsError({
-      kind: kindOfUpstreamCode(sysCode, status),
-      upstreamCode: sysCode,
-      upstreamMessage: String(field(data, 'Message') ?? field(data, 'message') ?? message),
-      requestId: (field(data, 'RequestId') ?? field(data, 'requestId')) as string | undefined,
-      httpStatus: status,
-      cause: error,
-    });
-  }
-  if (message.includes('socket hang up')) {
-    return new DyvmsError({
-      kind: 'network',
-      upstreamCode: 'ECONNRESET',
-      upstreamMessage: message,
-      cause: error,
-    });
-  }
-  return new DyvmsError({
-    kind: 'client',
-    upstreamCode: 'ClientError',
-    upstreamMessage: message,
-    cause: error,
-  });
+  if (typeof sysCode === 'string' && NETWORK_CODES.has(sysCode) && data === undefined)
+    return bareError('network', sysCode, message, error);
+  if (data !== undefined && typeof sysCode === 'string')
+    return answeredError(error, sysCode, data, message, httpStatus);
+  if (message.includes('socket hang up')) return bareError('network', 'ECONNRESET', message, error);
+  return bareError('client', 'ClientError', message, error);
 }
 
 /**
@@ -185,8 +183,67 @@ function credentialFor(keys: DyvmsOptions['credentials']): Credential {
 
 export type DyvmsOptions = Config['dyvms'];
 
-export function createDyvmsClient(options: DyvmsOptions, deps: DyvmsClientDeps = {}): DyvmsClient {
-  const { endpoint, connectTimeoutMs, readTimeoutMs, maxAttempts } = options;
+/** How one action is called: RPC style, form body, the body left as text. */
+function paramsFor(action: string, protocol: string): $OpenApi.Params {
+  return new $OpenApi.Params({
+    action,
+    version: VERSION,
+    protocol: protocol.toUpperCase(),
+    pathname: '/',
+    method: 'POST',
+    authType: 'AK',
+    style: 'RPC',
+    reqBodyType: 'formData',
+    // 'string', not 'json': we parse the body ourselves so ids beyond 2^53 keep every digit.
+    bodyType: 'string',
+  });
+}
+
+/** A Tea request model as the query: its set fields, as strings. */
+function queryOf(request: tea.Model): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(tea.toMap(request) as Record<string, unknown>)
+      .filter(([, value]) => value !== undefined && value !== null)
+      .map(([key, value]) => [key, String(value)]),
+  );
+}
+
+/** The answer's text as an RPC body whose `Code` is `OK`, or the DyvmsError it stands for. */
+function okBodyOf(text: string, httpStatus: number | undefined): RpcResponseBody {
+  let raw: unknown;
+  try {
+    raw = parseLenientJson(text);
+  } catch (error: unknown) {
+    throw toDyvmsError(
+      error instanceof LenientJsonError ? new SyntaxError(error.message) : error,
+      httpStatus,
+    );
+  }
+  const body = tea.cast(raw, new RpcResponseBody({}));
+  if (body.code !== 'OK') {
+    // HTTP 200 with an error Code is still an error.
+    const code = body.code ?? 'MissingCode';
+    throw new DyvmsError({
+      kind: kindOfUpstreamCode(code, httpStatus),
+      upstreamCode: code,
+      upstreamMessage: body.message ?? '(no message)',
+      requestId: body.requestId,
+      httpStatus,
+    });
+  }
+  return body;
+}
+
+/** What one attempt needs: the signed client, its runtime options and the attempt's bound. */
+interface Transport {
+  api: OpenApi;
+  runtime: $Util.RuntimeOptions;
+  deadlineMs: number;
+  onAnswer?: (answer: UpstreamHttpAnswer) => void;
+}
+
+function transportFor(options: DyvmsOptions, deps: DyvmsClientDeps): Transport {
+  const { endpoint, connectTimeoutMs, readTimeoutMs } = options;
   // openapi-client refuses to sign without `credential`, even with the env vars set.
   const api = new OpenApi(
     new $OpenApi.Config({
@@ -203,83 +260,57 @@ export function createDyvmsClient(options: DyvmsOptions, deps: DyvmsClientDeps =
     connectTimeout: connectTimeoutMs,
     readTimeout: readTimeoutMs,
   });
-  const paramsFor = (action: string) =>
-    new $OpenApi.Params({
-      action,
-      version: VERSION,
-      protocol: endpoint.protocol.toUpperCase(),
-      pathname: '/',
-      method: 'POST',
-      authType: 'AK',
-      style: 'RPC',
-      reqBodyType: 'formData',
-      // 'string', not 'json': we parse the body ourselves so ids beyond 2^53 keep every digit.
-      bodyType: 'string',
-    });
+  return { api, runtime, deadlineMs: connectTimeoutMs + readTimeoutMs, onAnswer: deps.onAnswer };
+}
+
+/** One attempt, once the rate limiter let it go. */
+async function callPaced(
+  transport: Transport,
+  params: $OpenApi.Params,
+  request: tea.Model,
+): Promise<RpcResponseBody> {
+  const { api, runtime, onAnswer } = transport;
+  const slot: UpstreamHttpAnswer = {};
+  let text: string;
+  try {
+    const query = queryOf(request);
+    const response = await withDeadline(
+      responseStatus.run(slot, () =>
+        api.callApi(params, new $OpenApi.OpenApiRequest({ query }), runtime),
+      ),
+      transport.deadlineMs,
+    );
+    text = String(response.body ?? '');
+  } catch (error: unknown) {
+    if (slot.status !== undefined) onAnswer?.(slot);
+    throw toDyvmsError(error, slot.status);
+  }
+  onAnswer?.(slot);
+  return okBodyOf(text, slot.status);
+}
+
+/** The Dyvmsapi client: every call paced by the rate limiter and retried when worth it. */
+export function createDyvmsClient(options: DyvmsOptions, deps: DyvmsClientDeps = {}): DyvmsClient {
+  const transport = transportFor(options, deps);
   const limiter = deps.rateLimiter ?? processRateLimiter(options.maxRps);
 
   async function callOnce(params: $OpenApi.Params, request: tea.Model): Promise<RpcResponseBody> {
     const release = await limiter.take();
     try {
-      return await callPaced(params, request);
+      return await callPaced(transport, params, request);
     } finally {
       release();
     }
   }
 
-  async function callPaced(params: $OpenApi.Params, request: tea.Model): Promise<RpcResponseBody> {
-    const slot: UpstreamHttpAnswer = {};
-    let text: string;
-    try {
-      const query = Object.fromEntries(
-        Object.entries(tea.toMap(request) as Record<string, unknown>)
-          .filter(([, value]) => value !== undefined && value !== null)
-          .map(([key, value]) => [key, String(value)]),
-      );
-      const response = await withDeadline(
-        responseStatus.run(slot, () =>
-          api.callApi(params, new $OpenApi.OpenApiRequest({ query }), runtime),
-        ),
-        connectTimeoutMs + readTimeoutMs,
-      );
-      text = String(response.body ?? '');
-    } catch (error: unknown) {
-      if (slot.status !== undefined) deps.onAnswer?.(slot);
-      throw toDyvmsError(error, slot.status);
-    }
-    deps.onAnswer?.(slot);
-    let raw: unknown;
-    try {
-      raw = parseLenientJson(text);
-    } catch (error: unknown) {
-      throw toDyvmsError(
-        error instanceof LenientJsonError ? new SyntaxError(error.message) : error,
-        slot.status,
-      );
-    }
-    const body = tea.cast(raw, new RpcResponseBody({}));
-    if (body.code !== 'OK') {
-      // HTTP 200 with an error Code is still an error.
-      const code = body.code ?? 'MissingCode';
-      throw new DyvmsError({
-        kind: kindOfUpstreamCode(code, slot.status),
-        upstreamCode: code,
-        upstreamMessage: body.message ?? '(no message)',
-        requestId: body.requestId,
-        httpStatus: slot.status,
-      });
-    }
-    return body;
-  }
-
   /** One action with bounded retries (exponential backoff, full jitter). */
   const call = (action: string) => {
-    const params = paramsFor(action);
+    const params = paramsFor(action, options.endpoint.protocol);
     return (request: tea.Model) =>
       withRetry(
         () => callOnce(params, request),
         (error) => error instanceof DyvmsError && error.retryable,
-        { maxAttempts, baseDelayMs: 200, maxDelayMs: 2_000 },
+        { maxAttempts: options.maxAttempts, baseDelayMs: 200, maxDelayMs: 2_000 },
         deps,
       );
   };
