@@ -1,34 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { chinaDate } from '../call-detail/china-time';
-import { CALL_ID, CALLEE, callIdMessage, isCallDay } from '../call-detail/identity';
 import { forEachLimited } from '../common/for-each-limited';
 import type { DyvmsClient } from '../dyvms/client';
-import { listTaskCalls, type TaskCall } from '../dyvms/task-calls';
-import {
-  FINISHED_STATUSES,
-  isRecent,
-  listUpstreamTasks,
-  type UpstreamTask,
-} from '../dyvms/upstream-tasks';
+import { isRecent, listUpstreamTasks, type UpstreamTask } from '../dyvms/upstream-tasks';
 import { reasonOf } from '../errors';
-import { listedCallOf, listedCalls } from '../layout/call-folder';
 import { RECONCILE_CURSOR_KEY, ReconcileCursorSchema } from '../layout/cursor';
 import { readDocument } from '../layout/document';
-import { erasedCallsOf, numberHash, suppressedHashes } from '../layout/lifecycle';
+import { suppressedHashes } from '../layout/lifecycle';
 import { supersededCalls } from '../layout/parked';
 import {
   FINISHED_TASKS_PREFIX,
-  type FinishedTask,
   finishedTaskIdOf,
-  finishedTaskKey,
   type ReconcileSummary,
   reconcileRunKey,
 } from '../layout/reconcile';
-import { errorFields, log, maskPhone } from '../log';
+import { errorFields, log } from '../log';
 import { recordMetric } from '../metrics';
-import type { CallEndedJob } from '../model/call-ended-job';
 import type { Dispatcher } from '../model/dispatcher';
 import type { ObjectStore } from '../storage/object-store';
+import { reconcileTask, type TaskDeps } from './reconcile-task';
 
 export interface ReconcileDeps {
   dyvms: DyvmsClient;
@@ -54,27 +44,10 @@ export type { ReconcileSummary } from '../layout/reconcile';
 
 const JSON_TYPE = { contentType: 'application/json; charset=utf-8' };
 
-/** A listed call as a CallEnded job, or why it cannot become one. */
-function jobOf(call: TaskCall): CallEndedJob | { reason: string } {
-  if (!call.callId) return { reason: 'a call row without callId' };
-  if (call.date === undefined || !isCallDay(call.date))
-    return { reason: `call ${call.callId}: no callStartTime or callEndTime` };
-  if (!CALLEE.test(call.callee)) return { reason: `call ${call.callId}: callee is not a number` };
-  if (!CALL_ID.test(call.callId)) return { reason: callIdMessage(call.callId) };
-  return { taskId: call.taskId, callee: call.callee, date: call.date, callId: call.callId };
-}
-
-/**
- * One reconcile run (docs/design.md "Reconcile"): the recent tasks upstream, each task's
- * calls minus what the archive holds (one listing of `{taskId}/` per task), one CallEnded
- * job per missing call through the dispatcher. A task that fails is reported and tried
- * again next run; the others go on. The summary is written to `_reconcile/{date}/{runId}.json`.
- */
-export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummary> {
-  const now = deps.now ?? Date.now;
-  const started = now();
+/** A run's summary before any task is seen; its id is the start time and 3 random bytes. */
+function startSummary(deps: ReconcileDeps, started: number): ReconcileSummary {
   const runId = `${new Date(started).toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
-  const summary: ReconcileSummary = {
+  return {
     runId,
     startedAt: new Date(started).toISOString(),
     finishedAt: '',
@@ -96,15 +69,50 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
     complete: true,
     carriedOver: [],
   };
+}
 
-  const since = started - deps.lookbackHours * 3600_000;
-  // One listing of `_rejected/{date}/` per day this run meets, shared by its tasks.
+/**
+ * One reconcile run (docs/design.md "Reconcile"): the recent tasks upstream, each task's
+ * calls minus what the archive holds (one listing of `{taskId}/` per task), one CallEnded
+ * job per missing call through the dispatcher. A task that fails is reported and tried
+ * again next run; the others go on. The summary is written to `_reconcile/{date}/{runId}.json`.
+ */
+export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummary> {
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const summary = startSummary(deps, started);
+  const superseded = supersededByDay(deps.store);
+  const recent = await recentTasks(deps, started - deps.lookbackHours * 3600_000, summary);
+  const suppressed = deps.hashSecret ? await suppressedHashes(deps.store) : new Set<string>();
+
+  // Tasks an earlier run had no time for come first.
+  const carried = await readCursor(deps.store);
+  recent.sort((a, b) => Number(carried.has(b.taskId)) - Number(carried.has(a.taskId)));
+
+  await reconcileTasks(recent, { ...deps, suppressed, superseded }, summary, now);
+
+  summary.finishedAt = new Date(now()).toISOString();
+  if (!summary.dryRun) await saveRun(deps.store, summary, started);
+  reportRun(summary);
+  return summary;
+}
+
+/** One listing of `_rejected/{date}/` per day this run meets, shared by its tasks. */
+function supersededByDay(store: ObjectStore): (day: string) => Promise<Set<string>> {
   const supersededOf = new Map<string, Promise<Set<string>>>();
-  const superseded = (day: string) => {
-    const calls = supersededOf.get(day) ?? supersededCalls(deps.store, day);
+  return (day: string) => {
+    const calls = supersededOf.get(day) ?? supersededCalls(store, day);
     supersededOf.set(day, calls);
     return calls;
   };
+}
+
+/** The tasks upstream started since `since` that no earlier run remembered as finished. */
+async function recentTasks(
+  deps: ReconcileDeps,
+  since: number,
+  summary: ReconcileSummary,
+): Promise<UpstreamTask[]> {
   const remembered = new Set(
     (await deps.store.list(FINISHED_TASKS_PREFIX)).flatMap((key) => finishedTaskIdOf(key) ?? []),
   );
@@ -121,12 +129,16 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
     summary.failed.push({ taskId: '*', reason: `QueryRobotTaskList: ${reasonOf(error)}` });
   }
   summary.tasksSeen = recent.length + summary.tasksSkipped;
-  const suppressed = deps.hashSecret ? await suppressedHashes(deps.store) : new Set<string>();
+  return recent;
+}
 
-  // Tasks an earlier run had no time for come first.
-  const carried = await readCursor(deps.store);
-  recent.sort((a, b) => Number(carried.has(b.taskId)) - Number(carried.has(a.taskId)));
-
+/** Each task in turn (a few at once) until the deadline; the rest are carried over. */
+async function reconcileTasks(
+  recent: UpstreamTask[],
+  deps: ReconcileDeps & TaskDeps,
+  summary: ReconcileSummary,
+  now: () => number,
+): Promise<void> {
   deps.progress?.start(recent.length);
   await forEachLimited(recent, deps.concurrency ?? 4, async (task) => {
     if (deps.deadline !== undefined && now() > deps.deadline) {
@@ -135,7 +147,7 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
       return;
     }
     try {
-      await reconcileTask(task, { ...deps, suppressed, superseded }, summary);
+      await reconcileTask(task, deps, summary);
     } catch (error: unknown) {
       summary.failed.push({ taskId: task.taskId, reason: reasonOf(error) });
     } finally {
@@ -143,28 +155,37 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
     }
   });
   deps.progress?.stop();
+}
 
-  summary.finishedAt = new Date(now()).toISOString();
-  if (!summary.dryRun) {
-    if (summary.complete) await deps.store.delete(RECONCILE_CURSOR_KEY);
-    else
-      await deps.store.put(
-        RECONCILE_CURSOR_KEY,
-        JSON.stringify({ runId, remaining: summary.carriedOver }),
-        JSON_TYPE,
-      );
-    await deps.store.put(
-      reconcileRunKey(chinaDate(started), runId),
-      `${JSON.stringify(summary, null, 2)}\n`,
+/** The cursor (what is carried over, or gone when nothing is) and the run's summary. */
+async function saveRun(
+  store: ObjectStore,
+  summary: ReconcileSummary,
+  started: number,
+): Promise<void> {
+  const { runId } = summary;
+  if (summary.complete) await store.delete(RECONCILE_CURSOR_KEY);
+  else
+    await store.put(
+      RECONCILE_CURSOR_KEY,
+      JSON.stringify({ runId, remaining: summary.carriedOver }),
       JSON_TYPE,
     );
-  }
+  await store.put(
+    reconcileRunKey(chinaDate(started), runId),
+    `${JSON.stringify(summary, null, 2)}\n`,
+    JSON_TYPE,
+  );
+}
+
+/** The run's metrics (not for a dry run) and its one log line. */
+function reportRun(summary: ReconcileSummary): void {
   if (!summary.dryRun) {
     recordMetric('ReconcileDispatched', summary.dispatched);
     recordMetric('ReconcileFailed', summary.failed.length);
   }
   log(summary.failed.length > 0 ? 'warn' : 'info', 'reconcile run', {
-    runId,
+    runId: summary.runId,
     tasksSeen: summary.tasksSeen,
     tasksSkipped: summary.tasksSkipped,
     callsListed: summary.callsListed,
@@ -176,85 +197,6 @@ export async function reconcileRun(deps: ReconcileDeps): Promise<ReconcileSummar
     complete: summary.complete,
     dryRun: summary.dryRun,
   });
-  return summary;
-}
-
-/** Erased here: tombstoned, or to a number suppressed (matched by its keyed hash). */
-function isErased(
-  job: CallEndedJob,
-  erased: ReadonlySet<string>,
-  deps: { hashSecret?: string; suppressed: ReadonlySet<string> },
-): boolean {
-  if (erased.has(listedCallOf(job.date, job.callId ?? ''))) return true;
-  return (
-    deps.hashSecret !== undefined &&
-    deps.suppressed.size > 0 &&
-    deps.suppressed.has(numberHash(deps.hashSecret, job.callee))
-  );
-}
-
-async function reconcileTask(
-  task: UpstreamTask,
-  deps: ReconcileDeps & {
-    suppressed: ReadonlySet<string>;
-    superseded(day: string): Promise<Set<string>>;
-  },
-  summary: ReconcileSummary,
-): Promise<void> {
-  // Listed in full first: a listing that fails midway dispatches nothing and counts nothing.
-  const calls: TaskCall[] = [];
-  for await (const call of listTaskCalls(deps.dyvms, task.taskId, { pageSize: deps.pageSize }))
-    if (deps.day === undefined || call.date === deps.day) calls.push(call);
-  const archived = await listedCalls(deps.store, task.taskId);
-  const erased = await erasedCallsOf(deps.store, task.taskId);
-  const missing: CallEndedJob[] = [];
-  let invalid = 0;
-  for (const call of calls) {
-    const job = jobOf(call);
-    if ('reason' in job) {
-      invalid++;
-      summary.failed.push({ taskId: task.taskId, reason: job.reason });
-    } else if (isErased(job, erased, deps)) {
-      summary.erased++;
-    } else if (archived.has(listedCallOf(job.date, call.callId))) {
-      summary.alreadyArchived++;
-      if (!archived.get(listedCallOf(job.date, call.callId))?.recording) summary.withoutRecording++;
-    } else if (
-      (await deps.superseded(job.date)).has(`${task.taskId}/${listedCallOf(job.date, call.callId)}`)
-    ) {
-      summary.superseded++;
-    } else missing.push(job);
-  }
-  summary.callsListed += calls.length;
-  summary.missing += missing.length;
-  summary.tasksReconciled++;
-  if (deps.dryRun) {
-    summary.missingCalls ??= [];
-    for (const job of missing)
-      summary.missingCalls.push({
-        ...job,
-        callId: job.callId ?? '',
-        callee: maskPhone(job.callee),
-      });
-    return;
-  }
-  if (missing.length > 0) {
-    await deps.dispatcher.dispatch(missing);
-    summary.dispatched += missing.length;
-  }
-  // Remembered only once nothing is missing (the jobs just dispatched are checked next
-  // run), and only from a run that saw every call of the task.
-  const whole = deps.day === undefined;
-  if (whole && FINISHED_STATUSES.has(task.status) && missing.length === 0 && invalid === 0) {
-    const finished: FinishedTask = {
-      taskId: task.taskId,
-      status: task.status,
-      calls: calls.length,
-      rememberedAt: new Date((deps.now ?? Date.now)()).toISOString(),
-    };
-    await deps.store.put(finishedTaskKey(task.taskId), JSON.stringify(finished), JSON_TYPE);
-    summary.remembered.push(task.taskId);
-  }
 }
 
 /**
