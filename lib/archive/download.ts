@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import http, { type IncomingMessage } from 'node:http';
+import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Transform, type TransformCallback } from 'node:stream';
 import { redactUrl } from '../log';
@@ -49,6 +49,40 @@ function holdToDeadline(response: IncomingMessage, where: string, deadlineMs: nu
 }
 
 /**
+ * Destroys the request when its socket has not connected within `ms`; answers the function
+ * that stops the timer (the request answered or failed first).
+ */
+function boundConnect(request: ClientRequest, host: string, ms: number): () => void {
+  let connectTimer: NodeJS.Timeout | undefined;
+  request.once('socket', (socket) => {
+    if (!socket.connecting) return;
+    connectTimer = setTimeout(
+      () => request.destroy(new RecordingDownloadError(`connect to ${host} timed out`)),
+      ms,
+    );
+    socket.once('connect', () => clearTimeout(connectTimer));
+  });
+  return () => clearTimeout(connectTimer);
+}
+
+/** Why an answer other than 200 is refused, read from its status and (small) body. */
+async function refusalOf(response: IncomingMessage, status: number, where: string): Promise<Error> {
+  let body: string;
+  try {
+    body = await smallBody(response);
+  } catch (error: unknown) {
+    return new RecordingDownloadError(`GET ${where}: HTTP ${status}`, error);
+  }
+  if (status === 403 && /AccessDenied|Request has expired/.test(body))
+    return new RecordingExpiredError(
+      `${where}: signature expired (OSS 403 ${response.headers['x-oss-ec'] ?? ''})`,
+    );
+  if (status >= 300 && status < 400)
+    return new RecordingRefusedError(`${where}: redirect (${status}) refused`);
+  return new RecordingDownloadError(`GET ${where}: HTTP ${status}`);
+}
+
+/**
  * GETs the recording over the URL exactly as given (its signature covers it), with a
  * connect and a read time-out. Answers the response once it is a 200; an OSS 403 for an
  * expired signature is a RecordingExpiredError, 5xx and network failures are retryable,
@@ -65,22 +99,14 @@ export function openRecording(url: URL, timeouts: DownloadTimeouts): Promise<Inc
       headers: { accept: '*/*' },
       lookup: checkedLookup(timeouts) as never,
     });
-    let connectTimer: NodeJS.Timeout | undefined;
-    request.once('socket', (socket) => {
-      if (!socket.connecting) return;
-      connectTimer = setTimeout(
-        () => request.destroy(new RecordingDownloadError(`connect to ${url.host} timed out`)),
-        timeouts.connectTimeoutMs,
-      );
-      socket.once('connect', () => clearTimeout(connectTimer));
-    });
+    const connected = boundConnect(request, url.host, timeouts.connectTimeoutMs);
     request.once('timeout', () =>
       request.destroy(
         new RecordingDownloadError(`no data from ${where} for ${timeouts.readTimeoutMs} ms`),
       ),
     );
     request.once('error', (error) => {
-      clearTimeout(connectTimer);
+      connected();
       reject(
         error instanceof RecordingDownloadError || error instanceof RecordingRefusedError
           ? error
@@ -88,29 +114,13 @@ export function openRecording(url: URL, timeouts: DownloadTimeouts): Promise<Inc
       );
     });
     request.once('response', (response) => {
-      clearTimeout(connectTimer);
+      connected();
       const status = response.statusCode ?? 0;
       if (status === 200) {
         holdToDeadline(response, where, timeouts.deadlineMs);
         return resolve(response);
       }
-      smallBody(response).then(
-        (body) => {
-          if (status === 403 && /AccessDenied|Request has expired/.test(body)) {
-            reject(
-              new RecordingExpiredError(
-                `${where}: signature expired (OSS 403 ${response.headers['x-oss-ec'] ?? ''})`,
-              ),
-            );
-          } else if (status >= 300 && status < 400) {
-            reject(new RecordingRefusedError(`${where}: redirect (${status}) refused`));
-          } else {
-            reject(new RecordingDownloadError(`GET ${where}: HTTP ${status}`));
-          }
-        },
-        (error: unknown) =>
-          reject(new RecordingDownloadError(`GET ${where}: HTTP ${status}`, error)),
-      );
+      void refusalOf(response, status, where).then(reject);
     });
   });
 }
