@@ -82,8 +82,11 @@ interface FcSdk {
   util: typeof import('@alicloud/tea-util');
 }
 
+type FcTarget = Extract<DispatchTarget, { kind: 'fc' }>;
+
+/** Checks the FC target exists and may be read: FC 2.0 (a service) or FC 3.0. */
 async function probeFc(
-  target: Extract<DispatchTarget, { kind: 'fc' }>,
+  target: FcTarget,
   credentials: StaticCredentials | undefined,
   sdk: FcSdk,
 ): Promise<string> {
@@ -94,19 +97,45 @@ async function probeFc(
   const endpoint = new URL(
     target.endpoint ?? `https://${target.accountId}.${target.region}.fc.aliyuncs.com`,
   );
-  if (target.service !== undefined) {
-    const client = new sdk.fc2.default(target.accountId, {
-      accessKeyID: credentials.accessKeyId,
-      accessKeySecret: credentials.accessKeySecret,
-      securityToken: credentials.securityToken,
-      region: target.region,
-      endpoint: target.endpoint,
-      secure: true,
-      timeout: 10_000,
-    });
-    await client.getFunction(target.service, target.functionName);
-    return `function ${target.service}/${target.functionName} exists (FC 2.0)`;
-  }
+  if (target.service !== undefined)
+    return probeFc2(
+      target,
+      target.service,
+      { accountId: target.accountId, region: target.region, credentials },
+      sdk.fc2,
+    );
+  return probeFc3(target, target.region, endpoint, credentials, sdk);
+}
+
+/** FC 2.0's GetFunction through fc2. */
+async function probeFc2(
+  target: FcTarget,
+  service: string,
+  where: { accountId: string; region: string; credentials: StaticCredentials },
+  fc2: FcSdk['fc2'],
+): Promise<string> {
+  const { credentials } = where;
+  const client = new fc2.default(where.accountId, {
+    accessKeyID: credentials.accessKeyId,
+    accessKeySecret: credentials.accessKeySecret,
+    securityToken: credentials.securityToken,
+    region: where.region,
+    endpoint: target.endpoint,
+    secure: true,
+    timeout: 10_000,
+  });
+  await client.getFunction(service, target.functionName);
+  return `function ${service}/${target.functionName} exists (FC 2.0)`;
+}
+
+/** FC 3.0's GetFunction (ROA, `/2023-03-30/functions/{name}`) through openapi-client. */
+async function probeFc3(
+  target: FcTarget,
+  region: string,
+  endpoint: URL,
+  credentials: StaticCredentials,
+  sdk: FcSdk,
+): Promise<string> {
   const { default: Credential, Config: CredentialConfig } = sdk.credentials;
   const OpenApiModule = sdk.openApi;
   const Util = sdk.util;
@@ -122,7 +151,7 @@ async function probeFc(
       ),
       endpoint: endpoint.host,
       protocol: endpoint.protocol.replace(':', ''),
-      regionId: target.region,
+      regionId: region,
     }),
   );
   await api.callApi(
