@@ -97,27 +97,20 @@ export async function interruptedErasures(store: ObjectStore): Promise<ErasureRu
   return runs;
 }
 
+/**
+ * An erasure run taken in the contract's order, each step announced to `onStep` (the
+ * crash tests stop there): tombstones first, then the objects, the index, the side entries,
+ * and last the receipt, so a rerun from any step ends with the same one.
+ */
 async function finishRun(run: ErasureRun, deps: EraseDeps): Promise<Receipt> {
   const { store } = deps;
   const now = deps.now ?? Date.now;
-  for (const call of run.calls) await tombstone(store, call, run, now);
-  if (run.suppress && run.callee)
-    await put(store, suppressionKey(run.callee.hash), {
-      schemaVersion: LIFECYCLE_SCHEMA_VERSION,
-      suppressedAt: run.startedAt,
-      receiptId: run.id,
-      callee: run.callee.masked,
-    });
+  await markErased(run, store, now);
   await deps.onStep?.('tombstoned');
   const counted: Receipt['calls'] = [];
   for (const call of run.calls) counted.push(await removeCall(store, call, run));
   await deps.onStep?.('objects-gone');
-  const index = { partsRewritten: 0, pendingDeleted: 0 };
-  for (const [date, keys] of byDay(run.calls)) {
-    const removed = await removeFromIndex(store, date, keys, { now, sleep: deps.sleep });
-    index.partsRewritten += removed.partsRewritten;
-    index.pendingDeleted += removed.pendingDeleted;
-  }
+  const index = await dropFromIndex(run, store, { now, sleep: deps.sleep });
   await deps.onStep?.('index-done');
   const side = await scrubSide(run, deps);
   const sideObjects = run.days ? await sweepSideDays(store, run.days) : undefined;
@@ -146,6 +139,33 @@ async function finishRun(run: ErasureRun, deps: EraseDeps): Promise<Receipt> {
     held: run.held.length,
   });
   return receipt;
+}
+
+/** Every call's tombstone, and the number's suppression when the run asks for it. */
+async function markErased(run: ErasureRun, store: ObjectStore, now: () => number): Promise<void> {
+  for (const call of run.calls) await tombstone(store, call, run, now);
+  if (run.suppress && run.callee)
+    await put(store, suppressionKey(run.callee.hash), {
+      schemaVersion: LIFECYCLE_SCHEMA_VERSION,
+      suppressedAt: run.startedAt,
+      receiptId: run.id,
+      callee: run.callee.masked,
+    });
+}
+
+/** The run's calls out of the call index, day by day; what was rewritten, counted. */
+async function dropFromIndex(
+  run: ErasureRun,
+  store: ObjectStore,
+  clock: { now: () => number; sleep?: EraseDeps['sleep'] },
+): Promise<Receipt['index']> {
+  const index = { partsRewritten: 0, pendingDeleted: 0 };
+  for (const [date, keys] of byDay(run.calls)) {
+    const removed = await removeFromIndex(store, date, keys, clock);
+    index.partsRewritten += removed.partsRewritten;
+    index.pendingDeleted += removed.pendingDeleted;
+  }
+  return index;
 }
 
 /** How the audit and the CLI name what an erasure asked for: no number in clear. */
