@@ -2,20 +2,19 @@ import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CALL_DAY, CALL_ID, isCallDay, TASK_ID } from '../call-detail/identity';
 import { audioTypeOfKey } from '../common/audio-types';
-import { parseByteRange } from '../common/byte-range';
 import { decodePathSegment } from '../common/path-segment';
 import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors';
 import type { AccessAudit } from '../layout/access-audit';
-import { CSV_TYPE, isExportKey } from '../layout/exports';
 import { loadHoldSet } from '../layout/hold-set';
 import { callKeyOf } from '../layout/lifecycle';
 import { archivedCall, dayOverview } from './archive-view';
 import type { BrowseDeps } from './browse-deps';
 import { auditOf, type BrowseCaller, callerOf } from './caller';
 import { COMMON } from './common-headers';
+import { fileNameOf, signedFile } from './file-route';
 import { withCalleeMasked } from './number-view';
 import { dayCalls, exportSearch, type SearchContext, searchCalls } from './search-routes';
-import { isValidFileSignature, signedFilePath } from './session';
+import { signedFilePath } from './session';
 import { signIn, signOut } from './session-routes';
 
 export type { BrowseDeps } from './browse-deps';
@@ -69,24 +68,10 @@ const json = (statusCode: number, body: unknown): Result => ({
   body: JSON.stringify(body),
 });
 
-/** The largest slice of a recording one answer carries (a Lambda answer holds 6 MB). */
-const MAX_SLICE = 4 * 1024 * 1024;
-/** An export through browse's own route (`file://` archives): read whole, up to this. */
-const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
-
 function dateOf(value: string | undefined): string {
   if (!value || !isCallDay(value)) throw new BadRequestError('date: a day, YYYY-MM-DD');
   return value;
 }
-
-/** The stored recording, or a slice of it (`Range`, lib/http/byte-range.ts), on browse's signed route. */
-/** `1045001/2019-06-14/1_2/recording.wav` → `1_2.wav`: what a downloaded recording is called. */
-const fileNameOf = (key: string) => {
-  if (isExportKey(key))
-    return `calls-${key.slice('_exports/date='.length, '_exports/date='.length + 10)}.csv`;
-  const parts = key.split('/');
-  return `${parts.at(-2) ?? 'recording'}.${key.slice(key.lastIndexOf('.') + 1)}`;
-};
 
 /**
  * The URLs that play and download a call's recording for 5 minutes: presigned by the store
@@ -106,55 +91,6 @@ async function recordingUrls(
   return {
     recordingUrl: play ?? signedFilePath(deps.sessionSecret, key, now),
     recordingDownloadUrl: download ?? signedFilePath(deps.sessionSecret, key, now, 300, true),
-  };
-}
-
-async function file(
-  event: APIGatewayProxyEventV2,
-  deps: BrowseDeps,
-  key: string,
-  now: number,
-): Promise<Result> {
-  const query = event.queryStringParameters ?? {};
-  const download = query.download === '1';
-  if (!isValidFileSignature(deps.sessionSecret, key, query.expires, query.signature, now, download))
-    throw new NotFoundError();
-  const info = await deps.store.head(key);
-  if (!info) throw new NotFoundError();
-  const asked = parseByteRange(event.headers?.range, info.size);
-  if (asked.kind === 'unsatisfiable')
-    return {
-      statusCode: 416,
-      headers: { ...COMMON, 'Content-Range': `bytes */${info.size}` },
-      body: '',
-    };
-  const start = asked.kind === 'slice' ? asked.start : 0;
-  const exported = isExportKey(key);
-  // An export is read whole (a download, not a player): only `file://` serves it here, and
-  // its own HTTP server has no 6 MB answer limit.
-  const slice = exported ? MAX_EXPORT_BYTES : MAX_SLICE;
-  const end = Math.min(asked.kind === 'slice' ? asked.end : info.size - 1, start + slice - 1);
-  const chunks: Buffer[] = [];
-  // An empty recording has no byte to ask the store for (end would be -1).
-  if (info.size > 0) {
-    const stream = await deps.store.openRead(key, { start, end });
-    if (!stream) throw new NotFoundError();
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-  }
-  const partial = asked.kind === 'slice' || end < info.size - 1;
-  return {
-    statusCode: partial ? 206 : 200,
-    headers: {
-      ...COMMON,
-      // Only audio is stored; anything else is served as bytes, never as a page.
-      'Content-Type': exported ? CSV_TYPE : (audioTypeOfKey(key) ?? 'application/octet-stream'),
-      ...(download ? { 'Content-Disposition': `attachment; filename="${fileNameOf(key)}"` } : {}),
-      'Accept-Ranges': 'bytes',
-      'Cache-Control': 'private, max-age=300',
-      ...(partial ? { 'Content-Range': `bytes ${start}-${end}/${info.size}` } : {}),
-    },
-    body: Buffer.concat(chunks).toString('base64'),
-    isBase64Encoded: true,
   };
 }
 
@@ -201,7 +137,26 @@ async function route(
   const now = (deps.now ?? Date.now)();
   const method = event.requestContext?.http?.method ?? 'GET';
   const path = event.rawPath.replace(/\/+$/, '') || '/';
+  const open = await openRoute(event, deps, { method, path, now, audit });
+  if (open) return open;
 
+  const caller = callerOf(event, deps, now);
+  if (!caller) throw new UnauthorizedError('Sign in, or send a known API key in x-api-key');
+
+  // Who the page is signed in as, and what its key may do (the page hides what it may not).
+  if (method === 'GET' && path === '/app/session') return json(200, caller);
+  const context: SearchContext = { caller, audit, now, query: event.queryStringParameters ?? {} };
+  if (method === 'GET') return archiveRoute(path, deps, context);
+  throw new NotFoundError();
+}
+
+/** What needs no caller: the bare address, the page and its files, sign-in, signed files. */
+async function openRoute(
+  event: APIGatewayProxyEventV2,
+  deps: BrowseDeps,
+  asked: { method: string; path: string; now: number; audit: AccessAudit },
+): Promise<Result | undefined> {
+  const { method, path, now, audit } = asked;
   // A person who opens the service's bare address wants the page.
   if (method === 'GET' && path === '/')
     return { statusCode: 302, headers: { ...COMMON, Location: '/app' }, body: '' };
@@ -210,25 +165,27 @@ async function route(
   if (method === 'POST' && path === '/app/session') return signIn(event, deps, now, audit);
   if (method === 'POST' && path === '/app/session/end') return signOut(event, deps, now, audit);
   if (method === 'GET' && path.startsWith('/archive/files/')) {
-    return file(event, deps, decodePathSegment(path.slice('/archive/files/'.length)), now);
+    return signedFile(event, deps, decodePathSegment(path.slice('/archive/files/'.length)), now);
   }
+  return undefined;
+}
 
-  const caller = callerOf(event, deps, now);
-  if (!caller) throw new UnauthorizedError('Sign in, or send a known API key in x-api-key');
-
-  // Who the page is signed in as, and what its key may do (the page hides what it may not).
-  if (method === 'GET' && path === '/app/session') return json(200, caller);
-  const context: SearchContext = { caller, audit, now, query: event.queryStringParameters ?? {} };
+/** The JSON API's GETs, for a known caller: a day, a search, its export, one call. */
+async function archiveRoute(
+  path: string,
+  deps: BrowseDeps,
+  context: SearchContext,
+): Promise<Result> {
+  const { caller, audit, now } = context;
   const day = /^\/archive\/days\/([^/]+)(\/calls)?$/.exec(path);
-  if (method === 'GET' && day) {
+  if (day) {
     const date = dateOf(decodePathSegment(day[1] ?? ''));
     if (day[2]) return json(200, await dayCalls(deps, date, context));
     audit.record(caller.name, 'view', `date=${date}`);
     return json(200, await dayOverview(deps.store, date));
   }
-  if (method === 'GET' && path === '/archive/calls')
-    return json(200, await searchCalls(deps, context));
-  if (method === 'GET' && path === '/archive/export.csv') {
+  if (path === '/archive/calls') return json(200, await searchCalls(deps, context));
+  if (path === '/archive/export.csv') {
     const url = await exportSearch(deps, context);
     return {
       statusCode: 303,
@@ -237,7 +194,7 @@ async function route(
     };
   }
   const call = /^\/archive\/calls\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path);
-  if (method === 'GET' && call) {
+  if (call) {
     const [taskId, date, callId] = call.slice(1).map((part) => decodePathSegment(part ?? ''));
     return oneCall({ taskId, date, callId }, deps, { caller, audit, now });
   }
