@@ -40,13 +40,14 @@ export function asyncTaskIdOf(job: CallEndedJob, nowMs: number): string {
   return `vca_${job.taskId}_${job.date.replaceAll('-', '')}_${hash}_${hour}`;
 }
 
-/**
- * `fc:<function>`: Function Compute 3.0's InvokeFunction
- * (`POST /2023-03-30/functions/{name}/invocations`, `x-fc-invocation-type: Async`), signed
- * like any Alibaba Cloud ROA call (ACS3-HMAC-SHA256) by openapi-client. FC 3.0 has no
- * services; `fc:<service>/<function>` stays on FC 2.0 through fc2.
- */
-export function fc3Dispatcher(target: Fc3Target, now: () => number = Date.now): Dispatcher {
+/** An InvokeFunction ready to send: the signed client, the action and its runtime options. */
+interface Fc3Invoke {
+  api: OpenApi;
+  params: $OpenApi.Params;
+  runtime: $Util.RuntimeOptions;
+}
+
+function fc3InvokeOf(target: Fc3Target): Fc3Invoke {
   const endpoint = new URL(
     target.endpoint ?? `https://${target.accountId}.${target.region}.fc.aliyuncs.com`,
   );
@@ -82,32 +83,52 @@ export function fc3Dispatcher(target: Fc3Target, now: () => number = Date.now): 
     connectTimeout: 3_000,
     readTimeout: 10_000,
   });
+  return { api, params, runtime };
+}
+
+/** One job invoked asynchronously under its task id; a 409 (FC has it already) is success. */
+async function invokeAsync(
+  invoke: Fc3Invoke,
+  functionName: string,
+  job: CallEndedJob,
+  taskId: string,
+): Promise<void> {
+  try {
+    await invoke.api.callApi(
+      invoke.params,
+      new $OpenApi.OpenApiRequest({
+        headers: { 'x-fc-invocation-type': 'Async', 'x-fc-async-task-id': taskId },
+        body: Buffer.from(JSON.stringify(job)),
+      }),
+      invoke.runtime,
+    );
+  } catch (error: unknown) {
+    const status = (error as { data?: { statusCode?: number } }).data?.statusCode;
+    // 409: FC has this task already (a repeated push): it is dispatched, not lost.
+    if (status === 409) {
+      log('info', 'job already dispatched to FC', { taskId });
+      return;
+    }
+    throw new DispatchError(
+      `cannot invoke ${functionName}: ${error instanceof Error ? error.message : String(error)}`,
+      error,
+    );
+  }
+}
+
+/**
+ * `fc:<function>`: Function Compute 3.0's InvokeFunction
+ * (`POST /2023-03-30/functions/{name}/invocations`, `x-fc-invocation-type: Async`), signed
+ * like any Alibaba Cloud ROA call (ACS3-HMAC-SHA256) by openapi-client. FC 3.0 has no
+ * services; `fc:<service>/<function>` stays on FC 2.0 through fc2.
+ */
+export function fc3Dispatcher(target: Fc3Target, now: () => number = Date.now): Dispatcher {
+  const invoke = fc3InvokeOf(target);
   return {
     describe: `fc:${target.functionName}`,
     async dispatch(jobs) {
       await forEachLimited(jobs, PARALLEL_INVOKES, async (job) => {
-        const taskId = asyncTaskIdOf(job, now());
-        try {
-          await api.callApi(
-            params,
-            new $OpenApi.OpenApiRequest({
-              headers: { 'x-fc-invocation-type': 'Async', 'x-fc-async-task-id': taskId },
-              body: Buffer.from(JSON.stringify(job)),
-            }),
-            runtime,
-          );
-        } catch (error: unknown) {
-          const status = (error as { data?: { statusCode?: number } }).data?.statusCode;
-          // 409: FC has this task already (a repeated push): it is dispatched, not lost.
-          if (status === 409) {
-            log('info', 'job already dispatched to FC', { taskId });
-            return;
-          }
-          throw new DispatchError(
-            `cannot invoke ${target.functionName}: ${error instanceof Error ? error.message : String(error)}`,
-            error,
-          );
-        }
+        await invokeAsync(invoke, target.functionName, job, asyncTaskIdOf(job, now()));
       });
     },
   };
