@@ -1,7 +1,7 @@
 import type { ArchiveDeps } from '../archive/archive-call';
 import { archiveJobOrPark, isArchived } from '../archive/archive-job';
 import { forEachLimited } from '../common/for-each-limited';
-import { callsOfTask, type DateRange } from '../dyvms/task-calls';
+import { callsOfTask, type DateRange, type TaskCall } from '../dyvms/task-calls';
 import { reasonOf } from '../errors';
 import { archiveKeys, callListingPrefix, listedCallOf } from '../layout/call-folder';
 import { erasedCallsOf } from '../layout/lifecycle';
@@ -83,53 +83,77 @@ export async function backfillTask(
   const erased = await erasedCallsOf(deps.archive.store, options.taskId);
   deps.progress.start(listed.length);
   // Every failure is caught inside, so one bad call never stops the rest.
-  await forEachLimited(listed, options.concurrency, async (call) => {
-    const job: CallEndedJob = {
-      taskId: call.taskId,
-      callee: call.callee,
-      date: call.date as string,
-      callId: call.callId,
-    };
-    try {
-      if (erased.has(listedCallOf(job.date, call.callId))) {
-        summary.erased++;
-      } else if (
-        await isArchived(
-          deps.archive.store,
-          archiveKeys(job.taskId, job.date, call.callId).detail,
-          { ...job, callId: call.callId },
-        )
-      ) {
-        summary.skipped++;
-      } else if (options.dryRun) {
-        summary.wouldArchive++;
-      } else if (deps.dispatcher) {
-        toDispatch.push(job);
-      } else {
-        const outcome = await archiveJobOrPark(job, deps.archive);
-        if (outcome.status === 'archived') summary.archived++;
-        else if (outcome.status === 'no-recording') summary.noRecording++;
-        else if (outcome.status === 'already-archived') summary.skipped++;
-        else if (outcome.status === 'erased' || outcome.status === 'expired') summary.erased++;
-        else
-          summary.failed.push({
-            callId: job.callId as string,
-            callee: maskPhone(job.callee),
-            reason: outcome.reason,
-          });
-      }
-    } catch (error: unknown) {
-      const reason = reasonOf(error);
-      summary.failed.push({ callId: call.callId, callee: maskPhone(call.callee), reason });
-      await park(deps.archive.store, 'job', job, `backfill: ${reason}`).catch(() => undefined);
-    } finally {
-      deps.progress.tick();
-    }
-  });
+  await forEachLimited(listed, options.concurrency, (call) =>
+    backfillCall(call, { erased, toDispatch, summary }, options, deps),
+  );
   if (deps.dispatcher && toDispatch.length > 0) {
     await deps.dispatcher.dispatch(toDispatch);
     summary.dispatched = toDispatch.length;
   }
   deps.progress.stop();
   return summary;
+}
+
+/** What the calls of one run share: the erased calls, the jobs to dispatch, the summary. */
+interface BackfillRun {
+  erased: ReadonlySet<string>;
+  toDispatch: CallEndedJob[];
+  summary: BackfillSummary;
+}
+
+/** One listed call: counted erased or archived, dispatched, or archived here (else parked). */
+async function backfillCall(
+  call: TaskCall,
+  run: BackfillRun,
+  options: BackfillOptions,
+  deps: BackfillDeps,
+): Promise<void> {
+  const { summary } = run;
+  const job: CallEndedJob = {
+    taskId: call.taskId,
+    callee: call.callee,
+    date: call.date as string,
+    callId: call.callId,
+  };
+  try {
+    if (run.erased.has(listedCallOf(job.date, call.callId))) {
+      summary.erased++;
+    } else if (
+      await isArchived(deps.archive.store, archiveKeys(job.taskId, job.date, call.callId).detail, {
+        ...job,
+        callId: call.callId,
+      })
+    ) {
+      summary.skipped++;
+    } else if (options.dryRun) {
+      summary.wouldArchive++;
+    } else if (deps.dispatcher) {
+      run.toDispatch.push(job);
+    } else {
+      countOutcome(await archiveJobOrPark(job, deps.archive), job, summary);
+    }
+  } catch (error: unknown) {
+    const reason = reasonOf(error);
+    summary.failed.push({ callId: call.callId, callee: maskPhone(call.callee), reason });
+    await park(deps.archive.store, 'job', job, `backfill: ${reason}`).catch(() => undefined);
+  } finally {
+    deps.progress.tick();
+  }
+}
+
+function countOutcome(
+  outcome: Awaited<ReturnType<typeof archiveJobOrPark>>,
+  job: CallEndedJob,
+  summary: BackfillSummary,
+): void {
+  if (outcome.status === 'archived') summary.archived++;
+  else if (outcome.status === 'no-recording') summary.noRecording++;
+  else if (outcome.status === 'already-archived') summary.skipped++;
+  else if (outcome.status === 'erased' || outcome.status === 'expired') summary.erased++;
+  else
+    summary.failed.push({
+      callId: job.callId as string,
+      callee: maskPhone(job.callee),
+      reason: outcome.reason,
+    });
 }
