@@ -136,6 +136,8 @@ function dialog(raw: Raw): DialogTurn[] {
 /**
  * Turns `Data` in any of the forms the upstream uses into a CallDetail, or throws a
  * CallDetailParseError naming the field. Never returns a half-filled object.
+ * Kept in one piece: it is one mapping, read field by field against the upstream's `Data`,
+ * and every field's source and quirk sit on its own line.
  */
 export function parseCallDetail(data: unknown): CallDetail {
   const raw = readData(data);

@@ -41,41 +41,16 @@ export async function verifyArchive(
     mismatches: [],
     staleTemps,
   };
-  const mismatch = (detailKey: string, reason: string) => {
-    summary.mismatches.push({ detailKey, reason });
-  };
   progress.start(details.length);
   await forEachLimited(details, options.concurrency, async (detailKey) => {
     try {
       summary.checked++;
-      const detail = await readDocument(store, ArchivedDetailSchema, detailKey);
-      if (detail === undefined) {
-        mismatch(detailKey, 'gone while verifying');
-        return;
-      }
-      if (detail.recording === null) {
-        summary.withoutRecording++;
-        return;
-      }
-      const body = await store.openRead(detail.recording.key);
-      if (!body) {
-        mismatch(detailKey, `${detail.recording.key} is missing`);
-        return;
-      }
-      const hash = createHash('sha256');
-      let bytes = 0;
-      body.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-      });
-      await pipeline(body, hash);
-      const sha256 = hash.digest('hex');
-      if (bytes !== detail.recording.bytes)
-        mismatch(detailKey, `${bytes} bytes stored, ${detail.recording.bytes} recorded`);
-      else if (sha256 !== detail.recording.sha256)
-        mismatch(detailKey, `SHA-256 ${sha256} stored, ${detail.recording.sha256} recorded`);
-      else summary.verified++;
+      const found = await checkDetail(store, detailKey);
+      if (found === 'verified') summary.verified++;
+      else if (found === 'without-recording') summary.withoutRecording++;
+      else summary.mismatches.push({ detailKey, reason: found.mismatch });
     } catch (error: unknown) {
-      mismatch(detailKey, reasonOf(error));
+      summary.mismatches.push({ detailKey, reason: reasonOf(error) });
     } finally {
       progress.tick();
     }
@@ -83,4 +58,28 @@ export async function verifyArchive(
   progress.stop();
   summary.mismatches.sort((a, b) => a.detailKey.localeCompare(b.detailKey));
   return summary;
+}
+
+/** One `detail.json` against its recording's stored bytes: verified, or what differs. */
+async function checkDetail(
+  store: ObjectStore,
+  detailKey: string,
+): Promise<'verified' | 'without-recording' | { mismatch: string }> {
+  const detail = await readDocument(store, ArchivedDetailSchema, detailKey);
+  if (detail === undefined) return { mismatch: 'gone while verifying' };
+  if (detail.recording === null) return 'without-recording';
+  const body = await store.openRead(detail.recording.key);
+  if (!body) return { mismatch: `${detail.recording.key} is missing` };
+  const hash = createHash('sha256');
+  let bytes = 0;
+  body.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+  });
+  await pipeline(body, hash);
+  const sha256 = hash.digest('hex');
+  if (bytes !== detail.recording.bytes)
+    return { mismatch: `${bytes} bytes stored, ${detail.recording.bytes} recorded` };
+  if (sha256 !== detail.recording.sha256)
+    return { mismatch: `SHA-256 ${sha256} stored, ${detail.recording.sha256} recorded` };
+  return 'verified';
 }

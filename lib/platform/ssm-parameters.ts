@@ -93,39 +93,13 @@ export async function readParameters(options: SsmOptions): Promise<Record<string
     credentials: options.credentials ?? fromEnv(),
     sha256: NodeSha256,
   });
-  const send = options.fetch ?? fetch;
+  const ssm: SsmEndpoint = { endpoint, signer, send: options.fetch ?? fetch };
   const values: Record<string, string> = {};
   for (let from = 0; from < options.names.length; from += NAMES_PER_CALL) {
     const names = options.names.slice(from, from + NAMES_PER_CALL).map((name) => path + name);
     const body = JSON.stringify({ Names: names, WithDecryption: true });
     const answer = await withRetry(
-      async () => {
-        const request = await signer.sign({
-          method: 'POST',
-          protocol: endpoint.protocol,
-          hostname: endpoint.hostname,
-          port: endpoint.port ? Number(endpoint.port) : undefined,
-          path: endpoint.pathname,
-          query: {},
-          headers: {
-            host: endpoint.host,
-            'content-type': 'application/x-amz-json-1.1',
-            'x-amz-target': 'AmazonSSM.GetParameters',
-          },
-          body,
-        });
-        return answerOf(
-          await send(endpoint, { method: 'POST', headers: request.headers, body }).catch(
-            (cause: unknown) => {
-              throw new SecretsUnavailableError(`SSM at ${endpoint.host} did not answer`, {
-                retryable: true,
-                cause,
-              });
-            },
-          ),
-          path,
-        );
-      },
+      async () => answerOf(await postSigned(ssm, body), path),
       (error) => error instanceof SecretsUnavailableError && error.retryable,
       options.retry ?? RETRY,
       { sleep: options.sleep },
@@ -137,6 +111,40 @@ export async function readParameters(options: SsmOptions): Promise<Record<string
     }
   }
   return values;
+}
+
+/** Where GetParameters goes and how it is signed and sent. */
+interface SsmEndpoint {
+  endpoint: URL;
+  signer: SignatureV4;
+  send: typeof fetch;
+}
+
+/** One GetParameters request, SigV4-signed; no answer at all is a retryable error. */
+async function postSigned(ssm: SsmEndpoint, body: string): Promise<Response> {
+  const { endpoint, send } = ssm;
+  const request = await ssm.signer.sign({
+    method: 'POST',
+    protocol: endpoint.protocol,
+    hostname: endpoint.hostname,
+    port: endpoint.port ? Number(endpoint.port) : undefined,
+    path: endpoint.pathname,
+    query: {},
+    headers: {
+      host: endpoint.host,
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AmazonSSM.GetParameters',
+    },
+    body,
+  });
+  return ssm
+    .send(endpoint, { method: 'POST', headers: request.headers, body })
+    .catch((cause: unknown) => {
+      throw new SecretsUnavailableError(`SSM at ${endpoint.host} did not answer`, {
+        retryable: true,
+        cause,
+      });
+    });
 }
 
 /** SSM's answer, or an error naming its `__type` (never a value: these are secrets). */
