@@ -38,7 +38,7 @@ export type ArchiveOutcome =
  * Archives one ended call (docs/design.md "The archive"): idempotent, streaming, verified,
  * `detail.json` last. Reads as check → look up → download → commit. Throws on failure;
  * `retryable` on the error says whether the platform should try the job again or park it.
- * One function past 40 lines on purpose: the order of its checks is the contract.
+ * Kept in one piece: the order of its checks is the contract, and reads best top to bottom.
  */
 export async function archiveCall(job: CallEndedJob, deps: ArchiveDeps): Promise<ArchiveOutcome> {
   const started = (deps.now ?? Date.now)();
@@ -124,17 +124,40 @@ async function commit(
   await deps.store.put(keys.detail, `${JSON.stringify(archived, null, 2)}\n`, {
     contentType: 'application/json; charset=utf-8',
   });
-  // A recording whose extension changed since an earlier run must not stay beside the new
-  // one; removed only now that the marker names its replacement, and never for none.
-  if (recording) {
-    const stale = (await deps.store.list(`${keys.dir}/`)).filter(
-      (key) => parseCallFolderKey(key)?.file.kind === 'recording' && key !== recording.key,
-    );
-    for (const key of stale) await deps.store.delete(key);
-  }
+  if (recording) await removeStaleRecordings(deps.store, keys, recording);
   // The call's index row, right after its marker; a crash in between is mended by the
   // already-archived path (docs/design.md "The call index").
   const indexRow = await writePendingRow(deps.store, job.date, archived, keys.detail);
+  reportArchived(archived, keys, job, ((deps.now ?? Date.now)() - started) / 1000);
+  const outcome: ArchiveOutcome = recording
+    ? { status: 'archived', detailKey: keys.detail, recording }
+    : { status: 'no-recording', detailKey: keys.detail };
+  return { outcome, indexRow };
+}
+
+/**
+ * A recording whose extension changed since an earlier run must not stay beside the new
+ * one; removed only once the marker names its replacement, and never for none.
+ */
+async function removeStaleRecordings(
+  store: ArchiveDeps['store'],
+  keys: CallFolderKeys,
+  recording: StoredRecording,
+): Promise<void> {
+  const stale = (await store.list(`${keys.dir}/`)).filter(
+    (key) => parseCallFolderKey(key)?.file.kind === 'recording' && key !== recording.key,
+  );
+  for (const key of stale) await store.delete(key);
+}
+
+/** The archive's metrics and its one log line for a committed call. */
+function reportArchived(
+  archived: ArchivedDetail,
+  keys: CallFolderKeys,
+  job: CallEndedJob,
+  seconds: number,
+): void {
+  const { call: detail, recording } = archived;
   recordMetric('Archived', 1);
   if (recording) recordMetric('ArchivedBytes', recording.bytes);
   if (detail.endedAt)
@@ -149,10 +172,6 @@ async function commit(
     date: job.date,
     detailKey: keys.detail,
     bytes: recording?.bytes,
-    seconds: ((deps.now ?? Date.now)() - started) / 1000,
+    seconds,
   });
-  const outcome: ArchiveOutcome = recording
-    ? { status: 'archived', detailKey: keys.detail, recording }
-    : { status: 'no-recording', detailKey: keys.detail };
-  return { outcome, indexRow };
 }
