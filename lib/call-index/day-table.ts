@@ -130,27 +130,9 @@ export async function readPartTable(
   let length = cached?.length ?? dialogs?.length ?? 0;
   const read = new Map<IndexColumn, Cell[]>();
   if (missing.length > 0) {
-    const file = await openPartFile(store, key);
-    if (!file) throw new StaleListingError(key);
-    const metadata = await parquetMetadataAsync(file, { initialFetchSize: FOOTER_FETCH_BYTES });
-    length = Number(metadata.num_rows);
-    const present = new Set(metadata.schema.map((element) => element.name));
-    const stored = missing.filter((name) => present.has(name));
-    const chunks = new Map<IndexColumn, { rowStart: number; data: ArrayLike<unknown> }[]>();
-    if (stored.length > 0)
-      await parquetRead({
-        file,
-        metadata,
-        columns: stored,
-        parsers: { timestampFromMilliseconds: (ms: bigint) => Number(ms) },
-        onChunk: ({ columnName, columnData, rowStart }) => {
-          const name = columnName as IndexColumn;
-          const list = chunks.get(name) ?? [];
-          list.push({ rowStart, data: columnData });
-          chunks.set(name, list);
-        },
-      });
-    for (const name of missing) read.set(name, cellsOf(name, length, chunks.get(name) ?? []));
+    const part = await readColumns(store, key, missing);
+    length = part.length;
+    for (const [name, values] of part.read) read.set(name, values);
   }
   const merged = new Map<IndexColumn, Cell[]>(cached?.columns ?? []);
   const mergedDialogs = new Map<IndexColumn, Cell[]>(dialogs?.columns ?? []);
@@ -167,6 +149,37 @@ export async function readPartTable(
       return values;
     },
   };
+}
+
+/** The `missing` columns read from the part's file (absent ones as empty cells). */
+async function readColumns(
+  store: ObjectStore,
+  key: string,
+  missing: readonly IndexColumn[],
+): Promise<{ length: number; read: Map<IndexColumn, Cell[]> }> {
+  const file = await openPartFile(store, key);
+  if (!file) throw new StaleListingError(key);
+  const metadata = await parquetMetadataAsync(file, { initialFetchSize: FOOTER_FETCH_BYTES });
+  const length = Number(metadata.num_rows);
+  const present = new Set(metadata.schema.map((element) => element.name));
+  const stored = missing.filter((name) => present.has(name));
+  const chunks = new Map<IndexColumn, { rowStart: number; data: ArrayLike<unknown> }[]>();
+  if (stored.length > 0)
+    await parquetRead({
+      file,
+      metadata,
+      columns: stored,
+      parsers: { timestampFromMilliseconds: (ms: bigint) => Number(ms) },
+      onChunk: ({ columnName, columnData, rowStart }) => {
+        const name = columnName as IndexColumn;
+        const list = chunks.get(name) ?? [];
+        list.push({ rowStart, data: columnData });
+        chunks.set(name, list);
+      },
+    });
+  const read = new Map<IndexColumn, Cell[]>();
+  for (const name of missing) read.set(name, cellsOf(name, length, chunks.get(name) ?? []));
+  return { length, read };
 }
 
 /** Pending rows (whole objects) as a table of the same cells. */

@@ -1,4 +1,9 @@
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 import type { ArchiveDeps } from '../archive/archive-call';
 import { archiveJobOrPark, readJobPayload } from '../archive/archive-job';
@@ -82,29 +87,7 @@ export async function replayRejected(deps: {
   deps.progress.start(keys.length);
   await forEachLimited(keys, deps.concurrency, async (key) => {
     try {
-      const { item, jobs, records } = contentsOf(key, String(await store.get(key)));
-      const left: Entry[] = [];
-      for (const entry of records) {
-        const job = recordJob(entry.record);
-        if (job === undefined) left.push(entry);
-        else jobs.push(job);
-      }
-      summary.found += jobs.length + left.length;
-      summary.unreplayable += left.length;
-      let keep = left.length > 0;
-      for (const job of jobs) {
-        const outcome = await archiveJobOrPark(job, deps.archive);
-        if (outcome.status !== 'parked') summary.archived++;
-        else {
-          summary.failed.push({ callId: key, callee: '', reason: outcome.reason });
-          keep ||= outcome.key === key;
-        }
-      }
-      if (!keep) await store.delete(key);
-      else if (item?.kind === 'records' && left.length < records.length)
-        await store.put(key, `${JSON.stringify({ ...item, records: left }, null, 2)}\n`, {
-          contentType: 'application/json; charset=utf-8',
-        });
+      await replayObject(key, deps.archive, summary);
     } catch (error: unknown) {
       summary.failed.push({ callId: key, callee: '', reason: reasonOf(error) });
     } finally {
@@ -113,6 +96,41 @@ export async function replayRejected(deps: {
   });
   deps.progress.stop();
   return summary;
+}
+
+/**
+ * One parked (or pending) object's jobs archived again; the object is removed once nothing
+ * in it is left, or rewritten with the records that still cannot become jobs.
+ */
+async function replayObject(
+  key: string,
+  archive: ArchiveDeps,
+  summary: ReplaySummary,
+): Promise<void> {
+  const { store } = archive;
+  const { item, jobs, records } = contentsOf(key, String(await store.get(key)));
+  const left: Entry[] = [];
+  for (const entry of records) {
+    const job = recordJob(entry.record);
+    if (job === undefined) left.push(entry);
+    else jobs.push(job);
+  }
+  summary.found += jobs.length + left.length;
+  summary.unreplayable += left.length;
+  let keep = left.length > 0;
+  for (const job of jobs) {
+    const outcome = await archiveJobOrPark(job, archive);
+    if (outcome.status !== 'parked') summary.archived++;
+    else {
+      summary.failed.push({ callId: key, callee: '', reason: outcome.reason });
+      keep ||= outcome.key === key;
+    }
+  }
+  if (!keep) await store.delete(key);
+  else if (item?.kind === 'records' && left.length < records.length)
+    await store.put(key, `${JSON.stringify({ ...item, records: left }, null, 2)}\n`, {
+      contentType: 'application/json; charset=utf-8',
+    });
 }
 
 /**
@@ -138,24 +156,7 @@ export async function replayDlq(
     summary.found += messages.length;
     for (const message of messages) {
       try {
-        const payload = readJobPayload(message.Body ?? '');
-        // A Lambda on-failure record wraps the job in requestPayload; an SQS body is the job.
-        const wrapped = LambdaFailureRecordSchema.safeParse(payload);
-        const job = wrapped.success ? wrapped.data.requestPayload : payload;
-        const outcome = await archiveJobOrPark(job, deps.archive);
-        if (outcome.status === 'parked')
-          summary.failed.push({
-            callId: message.MessageId ?? '',
-            callee: '',
-            reason: outcome.reason,
-          });
-        else summary.archived++;
-        // A redriven job's note of its last failed delivery is done with (park's would be).
-        if (!wrapped.success) await clearAttemptNote(deps.archive.store, message.Body ?? '');
-        // Archived, or parked in _rejected/ with its reason: either way it is kept, not lost.
-        await sqs.send(
-          new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }),
-        );
+        await replayMessage(message, { queueUrl, sqs, archive: deps.archive }, summary);
       } catch (error: unknown) {
         summary.failed.push({
           callId: message.MessageId ?? '',
@@ -169,4 +170,30 @@ export async function replayDlq(
   }
   deps.progress.stop();
   return summary;
+}
+
+/** One dead-lettered message archived (or parked), then deleted from its queue. */
+async function replayMessage(
+  message: Message,
+  queue: { queueUrl: string; sqs: SQSClient; archive: ArchiveDeps },
+  summary: ReplaySummary,
+): Promise<void> {
+  const payload = readJobPayload(message.Body ?? '');
+  // A Lambda on-failure record wraps the job in requestPayload; an SQS body is the job.
+  const wrapped = LambdaFailureRecordSchema.safeParse(payload);
+  const job = wrapped.success ? wrapped.data.requestPayload : payload;
+  const outcome = await archiveJobOrPark(job, queue.archive);
+  if (outcome.status === 'parked')
+    summary.failed.push({
+      callId: message.MessageId ?? '',
+      callee: '',
+      reason: outcome.reason,
+    });
+  else summary.archived++;
+  // A redriven job's note of its last failed delivery is done with (park's would be).
+  if (!wrapped.success) await clearAttemptNote(queue.archive.store, message.Body ?? '');
+  // Archived, or parked in _rejected/ with its reason: either way it is kept, not lost.
+  await queue.sqs.send(
+    new DeleteMessageCommand({ QueueUrl: queue.queueUrl, ReceiptHandle: message.ReceiptHandle }),
+  );
 }
