@@ -11,6 +11,28 @@ const notInThisBundle = (kind: string) =>
 /** What `DISPATCH=local` runs in this process: the archive itself, with park and journal. */
 export type LocalRunner = Omit<LocalDispatcherOptions, 'concurrency' | 'sleep'>;
 
+function localDispatcher(localRunner: (() => LocalRunner) | undefined): Dispatcher {
+  if (!localRunner) {
+    throw new ConfigError(
+      'Invalid configuration: DISPATCH=local archives in the process that takes the push, which only the sandbox does (a deployed function is frozen once it answers); set DISPATCH to sqs:<queue-url>, lambda:<function>, fc:<function> or fc:<service>/<function>',
+    );
+  }
+  return new LocalDispatcher({ ...localRunner(), concurrency: 4 });
+}
+
+/** The account, region and keys an FC target is invoked with; each is required. */
+function fcAccountOf(
+  target: Extract<DispatchTarget, { kind: 'fc' }>,
+  credentials: StaticCredentials | undefined,
+): { accountId: string; region: string; credentials: StaticCredentials } {
+  if (!target.accountId || !target.region || !credentials) {
+    throw new ConfigError(
+      'Invalid configuration: DISPATCH=fc:… needs FC_ACCOUNT_ID, FC_REGION and ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET',
+    );
+  }
+  return { accountId: target.accountId, region: target.region, credentials };
+}
+
 /**
  * The dispatcher DISPATCH names. `local` needs the in-process runner (only the sandbox's
  * push receiver has one); `fc:` signs with the Alibaba Cloud credentials.
@@ -20,14 +42,8 @@ export function openDispatcher(
   options: { localRunner?: () => LocalRunner; alibabaCredentials?: StaticCredentials } = {},
 ): Dispatcher {
   switch (target.kind) {
-    case 'local': {
-      if (!options.localRunner) {
-        throw new ConfigError(
-          'Invalid configuration: DISPATCH=local archives in the process that takes the push, which only the sandbox does (a deployed function is frozen once it answers); set DISPATCH to sqs:<queue-url>, lambda:<function>, fc:<function> or fc:<service>/<function>',
-        );
-      }
-      return new LocalDispatcher({ ...options.localRunner(), concurrency: 4 });
-    }
+    case 'local':
+      return localDispatcher(options.localRunner);
     // Each SDK loads only when its DISPATCH kind is configured, and only in the bundles of
     // its platform (lib/platform/build-target.d.ts).
     case 'lambda':
@@ -44,13 +60,7 @@ export function openDispatcher(
       throw notInThisBundle('sqs:');
     case 'fc':
       if (typeof __VMS_PLATFORM__ === 'undefined' || __VMS_PLATFORM__ === 'fc') {
-        const credentials = options.alibabaCredentials;
-        if (!target.accountId || !target.region || !credentials) {
-          throw new ConfigError(
-            'Invalid configuration: DISPATCH=fc:… needs FC_ACCOUNT_ID, FC_REGION and ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET',
-          );
-        }
-        const where = { accountId: target.accountId, region: target.region, credentials };
+        const where = fcAccountOf(target, options.alibabaCredentials);
         if (target.service === undefined) {
           const fc3 = require('./fc3-dispatcher') as typeof import('./fc3-dispatcher');
           return fc3.fc3Dispatcher({

@@ -33,34 +33,43 @@ export function openStore(
           ...(options.s3Endpoint ? { endpoint: options.s3Endpoint, forcePathStyle: true } : {}),
         },
       });
-    case 'oss:': {
-      const keys = options.alibabaCredentials;
-      return new (s3Store())({
-        bucket: url.hostname,
-        prefix,
-        describe: archiveUrl,
-        client: {
-          region: options.ossRegion,
-          // OSS's S3-compatible endpoint serves virtual-hosted style only.
-          endpoint: `https://oss-${options.ossRegion}.aliyuncs.com`,
-          forcePathStyle: false,
-          ...(keys
-            ? {
-                credentials: {
-                  accessKeyId: keys.accessKeyId,
-                  secretAccessKey: keys.accessKeySecret,
-                  sessionToken: keys.securityToken,
-                },
-              }
-            : {}),
-        },
-      });
-    }
+    case 'oss:':
+      return ossStore(url, prefix, archiveUrl, options);
     default:
       throw new ConfigError(
         `Invalid configuration: ARCHIVE_URL has an unsupported scheme ${url.protocol}`,
       );
   }
+}
+
+/** oss://: OSS through its S3-compatible endpoint, signed with the Alibaba Cloud keys. */
+function ossStore(
+  url: URL,
+  prefix: string,
+  archiveUrl: string,
+  options: Pick<StoreOptions, 'ossRegion'> & { alibabaCredentials?: StaticCredentials },
+): ObjectStore {
+  const keys = options.alibabaCredentials;
+  return new (s3Store())({
+    bucket: url.hostname,
+    prefix,
+    describe: archiveUrl,
+    client: {
+      region: options.ossRegion,
+      // OSS's S3-compatible endpoint serves virtual-hosted style only.
+      endpoint: `https://oss-${options.ossRegion}.aliyuncs.com`,
+      forcePathStyle: false,
+      ...(keys
+        ? {
+            credentials: {
+              accessKeyId: keys.accessKeyId,
+              secretAccessKey: keys.accessKeySecret,
+              sessionToken: keys.securityToken,
+            },
+          }
+        : {}),
+    },
+  });
 }
 
 /**
