@@ -49,28 +49,8 @@ export function recordingCounts(rows: readonly RowRef[]) {
  */
 export async function dayOverview(store: ObjectStore, date: string) {
   const [counts, days] = await Promise.all([dayCounts(store, date), listIndexedDays(store)]);
-  const parkedKeys = await store.list(rejectedDayPrefix(date));
-  const reasons: Record<string, number> = {};
-  let parked = 0;
-  await forEachLimited(parkedKeys, 16, async (key) => {
-    const item = await readListed(store, ParkedItemSchema, key);
-    if (!item) return;
-    const entries =
-      item.kind === 'records' ? (item.records ?? []).map((r) => r.reason) : [item.reason];
-    for (const reason of entries) {
-      const kind = reason.replace(/^after \d+ attempts?: /, '').split(':')[0] ?? reason;
-      reasons[kind] = (reasons[kind] ?? 0) + 1;
-      parked++;
-    }
-  });
-  const latestRun = (await store.list(reconcileRunsPrefix(date)))
-    .filter((key) => key.endsWith('.json'))
-    .sort()
-    .at(-1);
-  const latest =
-    latestRun === undefined
-      ? undefined
-      : await readListed(store, ReconcileSummarySchema, latestRun);
+  const { parked, reasons } = await parkedReasons(store, date);
+  const latest = await latestReconcile(store, date);
   return {
     date,
     archived: counts.archived,
@@ -89,6 +69,39 @@ export async function dayOverview(store: ObjectStore, date: string) {
         }
       : null,
   };
+}
+
+/** What the day parked in `_rejected/`, counted by the kind of its reason. */
+async function parkedReasons(
+  store: ObjectStore,
+  date: string,
+): Promise<{ parked: number; reasons: Record<string, number> }> {
+  const parkedKeys = await store.list(rejectedDayPrefix(date));
+  const reasons: Record<string, number> = {};
+  let parked = 0;
+  await forEachLimited(parkedKeys, 16, async (key) => {
+    const item = await readListed(store, ParkedItemSchema, key);
+    if (!item) return;
+    const entries =
+      item.kind === 'records' ? (item.records ?? []).map((r) => r.reason) : [item.reason];
+    for (const reason of entries) {
+      const kind = reason.replace(/^after \d+ attempts?: /, '').split(':')[0] ?? reason;
+      reasons[kind] = (reasons[kind] ?? 0) + 1;
+      parked++;
+    }
+  });
+  return { parked, reasons };
+}
+
+/** The summary of the day's latest reconcile run, if any. */
+async function latestReconcile(store: ObjectStore, date: string) {
+  const latestRun = (await store.list(reconcileRunsPrefix(date)))
+    .filter((key) => key.endsWith('.json'))
+    .sort()
+    .at(-1);
+  return latestRun === undefined
+    ? undefined
+    : await readListed(store, ReconcileSummarySchema, latestRun);
 }
 
 /** One archived call: its whole `detail.json`, or undefined when there is none. */
