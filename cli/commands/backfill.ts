@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import type { BackfillSummary } from '../../lib/backfill/backfill';
-import type { CliCommand } from '../command';
+import type { CliCommand, CommandContext } from '../command';
 import { collect, day, digits, positive, printFailures, range } from '../options';
 import { progressFor } from '../progress';
 
@@ -23,52 +23,73 @@ export const backfill: CliCommand = (program, { services }) => {
       'send jobs through DISPATCH (the cloud archives them) instead of archiving here',
       false,
     )
-    .action(async (options) => {
-      const { backfillTask, emptyBackfillSummary } = await import('../../lib/backfill/backfill');
-      const built = await services();
-      const archive = built.archive();
-      const progress = progressFor('backfill');
-      const summary = emptyBackfillSummary();
-      // Ctrl-C: what was done so far, marked interrupted, and this run's unfinished writes
-      // removed (the calls they belonged to have no detail.json: the next run archives them).
-      const interrupt = async () => {
-        progress.stop();
-        await archive.store.abandonWrites?.().catch(() => 0);
-        printSummary(options, summary, 'interrupted');
-        console.log('  run the same command again to resume: archived calls are skipped');
-        process.exit(130);
-      };
-      const onSigint = () => void interrupt();
-      process.once('SIGINT', onSigint);
-      try {
-        await backfillTask(
-          {
-            taskId: options.task,
-            range: range(options),
-            callees: options.callee,
-            concurrency: options.concurrency,
-            dryRun: options.dryRun,
-          },
-          {
-            archive,
-            pageSize: built.pageSize,
-            dispatcher: options.dispatch ? built.dispatcher() : undefined,
-            progress,
-            summary,
-          },
-        );
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
-      printSummary(options, summary);
-      if (summary.failed.length > 0) {
-        console.log(
-          '  failed calls are parked in _rejected/: run `vms-call-archive replay --from-rejected`',
-        );
-        process.exitCode = 1;
-      }
-    });
+    .action((options: BackfillCliOptions) => runBackfill(options, services));
 };
+
+interface BackfillCliOptions {
+  task: string;
+  date?: string;
+  from?: string;
+  to?: string;
+  callee: string[];
+  concurrency: number;
+  dryRun: boolean;
+  dispatch: boolean;
+}
+
+async function runBackfill(
+  options: BackfillCliOptions,
+  services: CommandContext['services'],
+): Promise<void> {
+  const { backfillTask, emptyBackfillSummary } = await import('../../lib/backfill/backfill');
+  const built = await services();
+  const archive = built.archive();
+  const progress = progressFor('backfill');
+  const summary = emptyBackfillSummary();
+  // Ctrl-C: what was done so far, marked interrupted, and this run's unfinished writes
+  // removed (the calls they belonged to have no detail.json: the next run archives them).
+  const interrupt = async () => {
+    progress.stop();
+    await archive.store.abandonWrites?.().catch(() => 0);
+    printSummary(options, summary, 'interrupted');
+    console.log('  run the same command again to resume: archived calls are skipped');
+    process.exit(130);
+  };
+  const task = {
+    taskId: options.task,
+    range: range(options),
+    callees: options.callee,
+    concurrency: options.concurrency,
+    dryRun: options.dryRun,
+  };
+  await withSigint(interrupt, () =>
+    backfillTask(task, {
+      archive,
+      pageSize: built.pageSize,
+      dispatcher: options.dispatch ? built.dispatcher() : undefined,
+      progress,
+      summary,
+    }),
+  );
+  printSummary(options, summary);
+  if (summary.failed.length > 0) {
+    console.log(
+      '  failed calls are parked in _rejected/: run `vms-call-archive replay --from-rejected`',
+    );
+    process.exitCode = 1;
+  }
+}
+
+/** Runs `work` with Ctrl-C handed to `interrupt`; the handler goes once the work ends. */
+async function withSigint<T>(interrupt: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  const onSigint = () => void interrupt();
+  process.once('SIGINT', onSigint);
+  try {
+    return await work();
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
 
 /** The run's one line (and its failures); the same at the end and on Ctrl-C. */
 function printSummary(

@@ -1,6 +1,7 @@
+import type { Command } from 'commander';
 import { compactIndex } from '../../lib/call-index/compact';
 import { checkIndex, rebuildIndex } from '../../lib/call-index/rebuild';
-import type { CliCommand } from '../command';
+import type { CliCommand, CommandContext } from '../command';
 import { day, digits, range } from '../options';
 
 /** `index compact|rebuild|check`: the call index by hand (docs/design.md "The call index"). */
@@ -8,6 +9,14 @@ export const callIndex: CliCommand = (program, { services }) => {
   const index = program
     .command('index')
     .description('the call index: compact its pending rows, rebuild it, check it');
+  addCompact(index, services);
+  addRebuild(index, services);
+  addCheck(index, services);
+};
+
+type Services = CommandContext['services'];
+
+function addCompact(index: Command, services: Services): void {
   index
     .command('compact')
     .description('fold pending rows into Parquet parts now (every day with pending rows, or one)')
@@ -24,6 +33,9 @@ export const callIndex: CliCommand = (program, { services }) => {
       }
       if (results.length === 0) console.log('index compact: no pending rows');
     });
+}
+
+function addRebuild(index: Command, services: Services): void {
   index
     .command('rebuild')
     .description(
@@ -45,6 +57,9 @@ export const callIndex: CliCommand = (program, { services }) => {
         console.log(`  busy ${date}: a compaction holds it, run again`);
       if (summary.unreadable.length + summary.busy.length > 0) process.exitCode = 1;
     });
+}
+
+function addCheck(index: Command, services: Services): void {
   index
     .command('check')
     .description(
@@ -60,4 +75,4 @@ export const callIndex: CliCommand = (program, { services }) => {
       for (const d of lines) console.log(`${d.kind} ${d.taskId}/${d.date}/${d.callId}`);
       if (lines.length > 0) process.exitCode = 1;
     });
-};
+}

@@ -14,7 +14,7 @@ import {
   planCalleeErasure,
 } from '../../lib/lifecycle/erase-plan';
 import { listReceipts, receiptLine } from '../../lib/lifecycle/receipts';
-import type { CliCommand } from '../command';
+import type { CliCommand, CommandContext } from '../command';
 import { callKey, day, number, range } from '../options';
 
 interface EraseOptions {
@@ -75,30 +75,33 @@ export const eraseCommand: CliCommand = (program, { services }) => {
     .option('--receipts', 'list the erasure receipts', false)
     .option('--from <YYYY-MM-DD>', 'with --receipts: from this day (Asia/Shanghai)', day)
     .option('--to <YYYY-MM-DD>', 'with --receipts: up to this day', day)
-    .action(async (options: EraseOptions) => {
-      const lifecycle = (await services()).lifecycle();
-      if (options.receipts) {
-        const receipts = await listReceipts(lifecycle.store, range(options));
-        for (const receipt of receipts) console.log(receiptLine(receipt));
-        console.log(`${receipts.length} receipts`);
-        return;
-      }
-      if ([options.callee, options.call].filter(Boolean).length !== 1)
-        throw new InvalidArgumentError('give one of --callee or --call');
-      if (options.suppress && !options.callee)
-        throw new InvalidArgumentError('--suppress goes with --callee');
-      if (!options.reason?.trim()) throw new InvalidArgumentError('--reason is required');
-      try {
-        await run(options, { ...lifecycle, reason: options.reason });
-      } catch (error: unknown) {
-        if (!(error instanceof NotIndexedError)) throw error;
-        console.error(`erase: nothing erased: ${error.message}`);
-        process.exitCode = 2;
-      } finally {
-        await lifecycle.audit.flush();
-      }
-    });
+    .action((options: EraseOptions) => runErase(options, services));
 };
+
+/** `--receipts` lists; otherwise one erasure, its options checked first, then audited. */
+async function runErase(options: EraseOptions, services: CommandContext['services']) {
+  const lifecycle = (await services()).lifecycle();
+  if (options.receipts) {
+    const receipts = await listReceipts(lifecycle.store, range(options));
+    for (const receipt of receipts) console.log(receiptLine(receipt));
+    console.log(`${receipts.length} receipts`);
+    return;
+  }
+  if ([options.callee, options.call].filter(Boolean).length !== 1)
+    throw new InvalidArgumentError('give one of --callee or --call');
+  if (options.suppress && !options.callee)
+    throw new InvalidArgumentError('--suppress goes with --callee');
+  if (!options.reason?.trim()) throw new InvalidArgumentError('--reason is required');
+  try {
+    await run(options, { ...lifecycle, reason: options.reason });
+  } catch (error: unknown) {
+    if (!(error instanceof NotIndexedError)) throw error;
+    console.error(`erase: nothing erased: ${error.message}`);
+    process.exitCode = 2;
+  } finally {
+    await lifecycle.audit.flush();
+  }
+}
 
 async function run(options: EraseOptions, deps: EraseDeps & { reason: string }): Promise<void> {
   const unfinished = await interruptedErasures(deps.store);

@@ -9,7 +9,7 @@ import {
 } from '../../lib/call-index/duckdb/export-calls';
 import { localIndexOf } from '../../lib/call-index/duckdb/local-index';
 import { filtersTarget } from '../../lib/layout/access-audit';
-import type { CliCommand } from '../command';
+import type { CliCommand, CommandContext } from '../command';
 import { day, digits } from '../options';
 import { INDEX_CACHE } from './query';
 
@@ -55,49 +55,61 @@ export const exportCalls: CliCommand = (program, { services }) => {
     )
     .option('--out <file>', 'where to write (default: stdout; required for parquet)')
     .option('--full-numbers', 'write callees in full (masked by default)')
-    .action(async (options: ExportOptions) => {
-      const filters: CallFilters = {
-        from: options.from,
-        to: options.to ?? options.from,
-        taskId: options.task,
-        result: options.result,
-        label: options.label,
-        recording: options.recording,
-        callee: options.callee,
-        text: options.text,
-      };
-      if (filters.from > filters.to)
-        throw new InvalidArgumentError(`--from ${filters.from} is after --to ${filters.to}`);
-      const { store, archiveUrl, who, audit } = (await services()).indexQuery();
-      const index = await localIndexOf(store, archiveUrl, INDEX_CACHE, filters);
-      const connection = await openCalls(index);
-      const full = options.fullNumbers === true;
-      if (options.format === 'parquet') {
-        if (!options.out) throw new InvalidArgumentError('--format parquet needs --out');
-        await exportParquet(connection, filters, full, options.out);
-      } else {
-        const rows = await exportRows(connection, filters, full);
-        const body =
-          options.format === 'csv'
-            ? exportCsv(rows)
-            : rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length > 0 ? '\n' : '');
-        if (options.out) writeFileSync(options.out, body, { mode: 0o600 });
-        else process.stdout.write(body);
-      }
-      connection.closeSync();
-      const { from, to, taskId, ...rest } = filters;
-      audit.record(
-        who,
-        'export',
-        filtersTarget({
-          from,
-          to,
-          taskId,
-          ...rest,
-          format: options.format,
-          fullNumbers: full ? 'yes' : undefined,
-        }),
-      );
-      await audit.flush();
-    });
+    .action((options: ExportOptions) => runExport(options, services));
 };
+
+/** The export's filters from its options; `--to` defaults to `--from`. */
+function filtersOf(options: ExportOptions): CallFilters {
+  const filters: CallFilters = {
+    from: options.from,
+    to: options.to ?? options.from,
+    taskId: options.task,
+    result: options.result,
+    label: options.label,
+    recording: options.recording,
+    callee: options.callee,
+    text: options.text,
+  };
+  if (filters.from > filters.to)
+    throw new InvalidArgumentError(`--from ${filters.from} is after --to ${filters.to}`);
+  return filters;
+}
+
+/** The matching calls from a local copy of the index, written out, and the export audited. */
+async function runExport(
+  options: ExportOptions,
+  services: CommandContext['services'],
+): Promise<void> {
+  const filters = filtersOf(options);
+  const { store, archiveUrl, who, audit } = (await services()).indexQuery();
+  const index = await localIndexOf(store, archiveUrl, INDEX_CACHE, filters);
+  const connection = await openCalls(index);
+  const full = options.fullNumbers === true;
+  if (options.format === 'parquet') {
+    if (!options.out) throw new InvalidArgumentError('--format parquet needs --out');
+    await exportParquet(connection, filters, full, options.out);
+  } else {
+    const rows = await exportRows(connection, filters, full);
+    const body =
+      options.format === 'csv'
+        ? exportCsv(rows)
+        : rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length > 0 ? '\n' : '');
+    if (options.out) writeFileSync(options.out, body, { mode: 0o600 });
+    else process.stdout.write(body);
+  }
+  connection.closeSync();
+  const { from, to, taskId, ...rest } = filters;
+  audit.record(
+    who,
+    'export',
+    filtersTarget({
+      from,
+      to,
+      taskId,
+      ...rest,
+      format: options.format,
+      fullNumbers: full ? 'yes' : undefined,
+    }),
+  );
+  await audit.flush();
+}

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import type { ReconcileSummary } from '../../lib/reconcile/reconcile';
 import type { CliCommand, CommandContext } from '../command';
 import { collect, day, digits, range } from '../options';
 import { progressFor } from '../progress';
@@ -47,15 +48,8 @@ async function dayReport(date: string, json: boolean, { services }: CommandConte
   const { dayCounts } = await import('../../lib/browse/archive-view');
   const archive = await dayCounts(built.store(), date);
   const archiveLine = `${date}: ${archive.archived} calls archived (${archive.withRecording} with recording, ${archive.withoutRecording} without), from the call index`;
-  if (endOfChinaDay(date) <= Date.now() - lookbackHours * 3600_000) {
-    const upstream = { listed: false, lookbackHours };
-    if (json) console.log(JSON.stringify({ date, archive, upstream }, null, 2));
-    else
-      console.log(
-        `${archiveLine}\n  upstream: outside the ${lookbackHours} h lookback, not listed (status --task ID compares one task's calls for any day)`,
-      );
-    return;
-  }
+  if (endOfChinaDay(date) <= Date.now() - lookbackHours * 3600_000)
+    return printOutsideLookback({ date, archive, archiveLine, lookbackHours }, json);
   const [{ reconcileRun }, { parkedCalls }] = await Promise.all([
     import('../../lib/reconcile/reconcile'),
     import('../../lib/parking/park'),
@@ -83,19 +77,49 @@ async function dayReport(date: string, json: boolean, { services }: CommandConte
     );
   else {
     console.log(archiveLine);
-    console.log(
-      `  upstream (tasks of the last ${lookbackHours} h): ${summary.tasksReconciled} recent tasks, ${summary.callsListed} calls listed, ${summary.alreadyArchived} archived (${summary.withoutRecording} without recording), ${parked.length} parked, ${missing.length} missing, ${summary.failed.length} failed`,
-    );
-    for (const call of parked)
-      console.log(
-        `  parked ${call.taskId} ${call.callId} ${call.callee}: ${parkedReasons.get(`${call.taskId}/${call.callId}`)}`,
-      );
-    for (const call of missing)
-      console.log(`  missing ${call.taskId} ${call.callId} ${call.callee} ${call.date}`);
-    for (const failure of summary.failed)
-      console.log(`  failed task ${failure.taskId}: ${failure.reason}`);
+    printUpstream(summary, { parked, missing, parkedReasons, lookbackHours });
   }
   if (listedMissing.length > 0 || summary.failed.length > 0) process.exitCode = 1;
+}
+
+/** A day older than the lookback: the archive's counts, and why upstream was not listed. */
+function printOutsideLookback(
+  day: { date: string; archive: unknown; archiveLine: string; lookbackHours: number },
+  json: boolean,
+): void {
+  const { date, archive, archiveLine, lookbackHours } = day;
+  const upstream = { listed: false, lookbackHours };
+  if (json) console.log(JSON.stringify({ date, archive, upstream }, null, 2));
+  else
+    console.log(
+      `${archiveLine}\n  upstream: outside the ${lookbackHours} h lookback, not listed (status --task ID compares one task's calls for any day)`,
+    );
+}
+
+type MissingCall = NonNullable<ReconcileSummary['missingCalls']>[number];
+
+/** The upstream's side of a day: its counts, then each parked, missing and failed call. */
+function printUpstream(
+  summary: ReconcileSummary,
+  day: {
+    parked: MissingCall[];
+    missing: MissingCall[];
+    parkedReasons: Map<string, string>;
+    lookbackHours: number;
+  },
+): void {
+  const { parked, missing, parkedReasons, lookbackHours } = day;
+  console.log(
+    `  upstream (tasks of the last ${lookbackHours} h): ${summary.tasksReconciled} recent tasks, ${summary.callsListed} calls listed, ${summary.alreadyArchived} archived (${summary.withoutRecording} without recording), ${parked.length} parked, ${missing.length} missing, ${summary.failed.length} failed`,
+  );
+  for (const call of parked)
+    console.log(
+      `  parked ${call.taskId} ${call.callId} ${call.callee}: ${parkedReasons.get(`${call.taskId}/${call.callId}`)}`,
+    );
+  for (const call of missing)
+    console.log(`  missing ${call.taskId} ${call.callId} ${call.callee} ${call.date}`);
+  for (const failure of summary.failed)
+    console.log(`  failed task ${failure.taskId}: ${failure.reason}`);
 }
 
 /** `status --task ID`: that task's listed calls against the archive. */
