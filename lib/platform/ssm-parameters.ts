@@ -137,14 +137,14 @@ async function postSigned(ssm: SsmEndpoint, body: string): Promise<Response> {
     },
     body,
   });
-  return ssm
-    .send(endpoint, { method: 'POST', headers: request.headers, body })
-    .catch((cause: unknown) => {
+  return send(endpoint, { method: 'POST', headers: request.headers, body }).catch(
+    (cause: unknown) => {
       throw new SecretsUnavailableError(`SSM at ${endpoint.host} did not answer`, {
         retryable: true,
         cause,
       });
-    });
+    },
+  );
 }
 
 /** SSM's answer, or an error naming its `__type` (never a value: these are secrets). */
