@@ -1,6 +1,8 @@
 import { parquetMetadataAsync, parquetRead } from 'hyparquet';
 import type { IndexColumn, IndexRow } from '../layout/index-rows';
 import type { ObjectStore } from '../storage/object-store';
+import { type Cell, cellOf, cellsOf, TIMESTAMPS } from './column-cells';
+import { cacheOf } from './part-cache';
 import { openPartFile } from './part-file';
 import { readPendingRows, StaleListingError, withFreshListing } from './reader';
 
@@ -13,8 +15,10 @@ import { readPendingRows, StaleListingError, withFreshListing } from './reader';
  * are never reused), so the next page reads only the listings and new pending rows.
  */
 
-/** A cell as a table holds it: strings, numbers (timestamps in ms, int64 as number), labels. */
-export type Cell = string | number | readonly string[] | null;
+const KEY_COLUMNS: readonly IndexColumn[] = ['task_id', 'call_id', 'archived_at'];
+const FOOTER_FETCH_BYTES = 64 * 1024;
+
+export type { Cell } from './column-cells';
 
 /** Columns of one part (or of a day's pending rows), by name, all of `length` rows. */
 export interface ColumnTable {
@@ -22,97 +26,6 @@ export interface ColumnTable {
   /** The part's key, to read more of its columns later (undefined: pending rows). */
   readonly part?: string;
   column(name: IndexColumn): readonly Cell[];
-}
-
-const TIMESTAMPS = new Set<IndexColumn>(['started_at', 'ended_at', 'archived_at']);
-const KEY_COLUMNS: readonly IndexColumn[] = ['task_id', 'call_id', 'archived_at'];
-const FOOTER_FETCH_BYTES = 64 * 1024;
-
-const cellOf = (name: IndexColumn, value: unknown): Cell => {
-  if (value === null || value === undefined) return name === 'labels' ? [] : null;
-  if (typeof value === 'bigint') return Number(value);
-  if (value instanceof Date) return value.getTime();
-  return value as Cell;
-};
-
-/**
- * A column's cells from hyparquet's chunks. Strings and timestamps (already numbers) are
- * taken as decoded when one chunk holds the whole column, the common case (a part is one
- * row group); int64 becomes number and a missing list `[]`, value by value.
- */
-function cellsOf(
-  name: IndexColumn,
-  length: number,
-  chunks: readonly { rowStart: number; data: ArrayLike<unknown> }[],
-): Cell[] {
-  const convert = name === 'labels' || name === 'recording_bytes';
-  const only = chunks.length === 1 ? chunks[0] : undefined;
-  if (
-    !convert &&
-    only &&
-    only.rowStart === 0 &&
-    only.data.length === length &&
-    Array.isArray(only.data)
-  )
-    return only.data as Cell[];
-  const cells = new Array<Cell>(length);
-  for (let i = 0; i < length; i++) cells[i] = name === 'labels' ? [] : null;
-  for (const { rowStart, data } of chunks)
-    for (let i = 0; i < data.length && rowStart + i < length; i++)
-      cells[rowStart + i] = cellOf(name, data[i]);
-  return cells;
-}
-
-/** Decoded columns of parts, by part key (parts are written once under a fresh key). */
-class PartCache {
-  private readonly parts = new Map<string, { length: number; columns: Map<IndexColumn, Cell[]> }>();
-  private rows = 0;
-  constructor(private readonly maxRows: number) {}
-
-  get(key: string) {
-    const part = this.parts.get(key);
-    if (part) {
-      // Most recently used last.
-      this.parts.delete(key);
-      this.parts.set(key, part);
-    }
-    return part;
-  }
-
-  set(key: string, part: { length: number; columns: Map<IndexColumn, Cell[]> }) {
-    if (!this.parts.has(key)) this.rows += part.length;
-    this.parts.set(key, part);
-    for (const [oldest, old] of this.parts) {
-      if (this.rows <= this.maxRows || oldest === key) break;
-      this.parts.delete(oldest);
-      this.rows -= old.length;
-    }
-  }
-}
-
-/** What a warm function keeps of one archive (one store object). */
-interface StoreCache {
-  /** ~10 days of 100,000 calls without their dialogs: well inside a 1 GB function. */
-  parts: PartCache;
-  /** Dialogs are the bulk of a part: kept for one day of calls at most. */
-  dialogs: PartCache;
-  /** Pending rows by key: each object is written once, so a warm function reads it once. */
-  pending: Map<string, IndexRow>;
-}
-
-const caches = new WeakMap<ObjectStore, StoreCache>();
-
-function cacheOf(store: ObjectStore): StoreCache {
-  let cache = caches.get(store);
-  if (!cache) {
-    cache = {
-      parts: new PartCache(1_000_000),
-      dialogs: new PartCache(100_000),
-      pending: new Map(),
-    };
-    caches.set(store, cache);
-  }
-  return cache;
 }
 
 /** `columns` of one part; throws StaleListingError when the part is gone. */

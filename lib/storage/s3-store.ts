@@ -17,7 +17,13 @@ import {
   type ReadUrlAnswer,
   StorageError,
 } from './object-store';
-import { type StoredVersion, versionsOf, versionsUnder } from './s3-versions';
+import {
+  deleteVersions,
+  isNotImplemented,
+  type KeyedVersion,
+  purgeNoncurrentUnder,
+  versionsOf,
+} from './s3-versions';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -30,21 +36,6 @@ export interface S3StoreOptions {
 
 /** The ETag without its quotes (S3 and OSS quote it; a multipart one ends in `-N`). */
 const etagOf = (etag: string | undefined) => (etag ?? '').replace(/^"|"$/g, '');
-
-/**
- * A server that keeps no versions and has no ListObjectVersions: s3rver answers 405
- * MethodNotAllowed, others 501. S3 and OSS both answer it, versioned or not.
- */
-const isNotImplemented = (error: unknown) => {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e?.$metadata?.httpStatusCode;
-  return (
-    e?.name === 'NotImplemented' ||
-    e?.name === 'MethodNotAllowed' ||
-    status === 501 ||
-    status === 405
-  );
-};
 
 const isNotFound = (error: unknown) => {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -234,10 +225,9 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async purge(key: string, options: { keepLatest?: boolean } = {}): Promise<number> {
-    const fullKey = this.key(key);
-    let versions: StoredVersion[];
+    let versions: KeyedVersion[];
     try {
-      versions = await versionsOf(this.client, this.options.bucket, fullKey);
+      versions = await versionsOf(this.client, this.options.bucket, this.key(key));
     } catch (error: unknown) {
       if (!isNotImplemented(error))
         throw new StorageError(`cannot list the versions of ${key} in ${this.describe}`, error);
@@ -247,38 +237,20 @@ export class S3ObjectStore implements ObjectStore {
       await this.delete(key);
       return existed ? 1 : 0;
     }
-    let removed = 0;
-    for (const version of versions) {
-      if (options.keepLatest && version.current) continue;
-      await this.deleteVersion(fullKey, version.versionId);
-      removed++;
-    }
-    return removed;
+    const going = versions.filter((version) => !(options.keepLatest && version.current));
+    return deleteVersions(this.client, this.options.bucket, going);
   }
 
   async purgeNoncurrent(prefix: string): Promise<number> {
-    let versions: { fullKey: string; versionId: string | undefined; current: boolean }[];
+    // a prefix is a key's leading segments: each is checked as a key's would be
+    const full = prefix.endsWith('/') ? `${this.key(prefix.slice(0, -1))}/` : this.key(prefix);
     try {
-      // a prefix is a key's leading segments: each is checked as a key's would be
-      const full = prefix.endsWith('/') ? `${this.key(prefix.slice(0, -1))}/` : this.key(prefix);
-      versions = await versionsUnder(this.client, this.options.bucket, full);
+      return await purgeNoncurrentUnder(this.client, this.options.bucket, full);
     } catch (error: unknown) {
-      if (isNotImplemented(error)) return 0; // no versions kept: nothing noncurrent
-      throw new StorageError(`cannot list the versions under ${prefix} in ${this.describe}`, error);
+      throw new StorageError(
+        `cannot purge the old versions under ${prefix} in ${this.describe}`,
+        error,
+      );
     }
-    let removed = 0;
-    for (const version of versions) {
-      // a bucket that never kept versions answers each object once, as its current one
-      if (version.current || version.versionId === undefined) continue;
-      await this.deleteVersion(version.fullKey, version.versionId);
-      removed++;
-    }
-    return removed;
-  }
-
-  private async deleteVersion(fullKey: string, versionId: string | undefined): Promise<void> {
-    await this.client.send(
-      new DeleteObjectCommand({ Bucket: this.options.bucket, Key: fullKey, VersionId: versionId }),
-    );
   }
 }

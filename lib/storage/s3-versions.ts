@@ -1,4 +1,19 @@
-import { ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+
+/**
+ * A server that keeps no versions and has no ListObjectVersions: s3rver answers 405
+ * MethodNotAllowed, others 501. S3 and OSS both answer it, versioned or not.
+ */
+export const isNotImplemented = (error: unknown) => {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e?.$metadata?.httpStatusCode;
+  return (
+    e?.name === 'NotImplemented' ||
+    e?.name === 'MethodNotAllowed' ||
+    status === 501 ||
+    status === 405
+  );
+};
 
 export interface StoredVersion {
   versionId: string | undefined;
@@ -20,7 +35,7 @@ export async function versionsOf(
   client: S3Client,
   bucket: string,
   fullKey: string,
-): Promise<StoredVersion[]> {
+): Promise<KeyedVersion[]> {
   return (await versionsUnder(client, bucket, fullKey)).filter(
     (version) => version.fullKey === fullKey,
   );
@@ -59,4 +74,38 @@ export async function versionsUnder(
     versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
   } while (keyMarker);
   return found;
+}
+
+/** Deletes each of `versions` by its version id; answers how many went. */
+export async function deleteVersions(
+  client: S3Client,
+  bucket: string,
+  versions: readonly KeyedVersion[],
+): Promise<number> {
+  for (const { fullKey, versionId } of versions)
+    await client.send(
+      new DeleteObjectCommand({ Bucket: bucket, Key: fullKey, VersionId: versionId }),
+    );
+  return versions.length;
+}
+
+/**
+ * Every noncurrent version and delete marker under `fullPrefix` deleted, the current objects
+ * left; none on a server that keeps no versions (it has no ListObjectVersions).
+ */
+export async function purgeNoncurrentUnder(
+  client: S3Client,
+  bucket: string,
+  fullPrefix: string,
+): Promise<number> {
+  let versions: KeyedVersion[];
+  try {
+    versions = await versionsUnder(client, bucket, fullPrefix);
+  } catch (error: unknown) {
+    if (isNotImplemented(error)) return 0;
+    throw error;
+  }
+  // a bucket that never kept versions answers each object once, as its current one
+  const noncurrent = versions.filter((v) => !v.current && v.versionId !== undefined);
+  return deleteVersions(client, bucket, noncurrent);
 }
