@@ -100,12 +100,16 @@ function printSummary(
   const verb = options.dryRun
     ? `would archive ${summary.wouldArchive}`
     : `archived ${summary.archived}`;
+  const superseded =
+    summary.superseded > 0
+      ? `, ${summary.superseded} superseded (a later call to the same number that day took their place upstream)`
+      : '';
   const stale =
     summary.staleTemps > 0
       ? `, ${summary.staleTemps} stale temp files of an earlier run removed`
       : '';
   console.log(
-    `task ${options.task}${interrupted ? ' (interrupted)' : ''}: ${summary.listed} calls listed, ${verb}, ${summary.noRecording} without recording, ${summary.skipped} already archived, ${summary.dispatched} dispatched, ${summary.failed.length} failed${stale}`,
+    `task ${options.task}${interrupted ? ' (interrupted)' : ''}: ${summary.listed} calls listed, ${verb}, ${summary.noRecording} without recording, ${summary.skipped} already archived, ${summary.dispatched} dispatched, ${summary.failed.length} failed${superseded}${stale}`,
   );
   printFailures(summary);
 }

@@ -5,6 +5,7 @@ import { callsOfTask, type DateRange, type TaskCall } from '../dyvms/task-calls'
 import { reasonOf } from '../errors';
 import { archiveKeys, callListingPrefix, listedCallOf } from '../layout/call-folder';
 import { erasedCallsOf } from '../layout/lifecycle';
+import { isSupersededKey } from '../layout/parked';
 import { maskPhone } from '../log';
 import type { CallEndedJob } from '../model/call-ended-job';
 import type { Dispatcher } from '../model/dispatcher';
@@ -29,6 +30,11 @@ export interface BackfillSummary {
   skipped: number;
   /** Erased calls (tombstoned, suppressed, or past retention): never archived again. */
   erased: number;
+  /**
+   * Calls the detail API no longer answers: a later call of the same callee that day took
+   * their place (parked as superseded, as reconcile counts them), not failures.
+   */
+  superseded: number;
   dispatched: number;
   wouldArchive: number;
   failed: Failure[];
@@ -44,6 +50,7 @@ export function emptyBackfillSummary(): BackfillSummary {
     noRecording: 0,
     skipped: 0,
     erased: 0,
+    superseded: 0,
     dispatched: 0,
     wouldArchive: 0,
     failed: [],
@@ -150,6 +157,7 @@ function countOutcome(
   else if (outcome.status === 'no-recording') summary.noRecording++;
   else if (outcome.status === 'already-archived') summary.skipped++;
   else if (outcome.status === 'erased' || outcome.status === 'expired') summary.erased++;
+  else if (isSupersededKey(outcome.key)) summary.superseded++;
   else
     summary.failed.push({
       callId: job.callId as string,

@@ -68,6 +68,12 @@ export function supersededId(taskId: string, date: string, callId: string): stri
   return `superseded-${task}-${segment}`;
 }
 
+/** A parked superseded job's key: `…/superseded-{taskId}-{call segment}.json`. */
+const SUPERSEDED_KEY = /\/superseded-(\d+)-([0-9A-Za-z_-]+)\.json$/;
+
+/** Whether `key` is where a superseded job was parked (supersededId's name). */
+export const isSupersededKey = (key: string): boolean => SUPERSEDED_KEY.test(key);
+
 /** The calls of `date` parked as superseded, as `{taskId}/{date}/{callId with ^ as _}`. */
 export async function supersededCalls(
   store: { list(prefix: string): Promise<string[]> },
@@ -75,7 +81,7 @@ export async function supersededCalls(
 ): Promise<Set<string>> {
   const calls = new Set<string>();
   for (const key of await store.list(rejectedDayPrefix(date))) {
-    const match = /\/superseded-(\d+)-([0-9A-Za-z_-]+)\.json$/.exec(key);
+    const match = SUPERSEDED_KEY.exec(key);
     if (match) calls.add(`${match[1]}/${date}/${match[2]}`);
   }
   return calls;

@@ -4,7 +4,9 @@ import { sampleCalls } from '../../emulators/dyvms/sample-calls';
 import type { ArchivedDetail } from '../../lib/archive/archive-call';
 import { archiveCall } from '../../lib/archive/archive-call';
 import { archiveJobOrPark } from '../../lib/archive/archive-job';
+import { backfillTask } from '../../lib/backfill/backfill';
 import type { Dispatcher } from '../../lib/model/dispatcher';
+import { silent } from '../../lib/model/progress';
 import { reconcileRun } from '../../lib/reconcile/reconcile';
 import { type Harness, RECORDED_CALL, SEED_RECORDING, startHarness } from '../support/harness';
 
@@ -180,6 +182,39 @@ describe('calls that would share a folder, or that the upstream answers with ano
     const item = JSON.parse(String(await h.store.get(parked[0] as string)));
     expect(item.reason).toMatch(/superseded by 800\^2/);
     expect(item.job).toMatchObject({ callId: '800^1' });
+  });
+
+  it('given two calls of one callee in one task on one day, when backfilled, then the earlier one counts as superseded, not failed', async () => {
+    const day = new Date(Date.now() - 3600_000 + 8 * 3600_000).toISOString().slice(0, 10);
+    const at = `${day.replaceAll('-', '.')}`;
+    for (const [callId, time] of [
+      ['810^1', '00:01:00'],
+      ['810^2', '00:05:00'],
+    ] as const)
+      h.dyvms.addCall({
+        taskId: '8100001',
+        callee: '13900000019',
+        date: day,
+        data: {
+          ...seedData(),
+          taskId: 8100001,
+          called: '13900000019',
+          callId,
+          callStartTime: `${at} ${time}`,
+          callEndTime: `${at} ${time}`,
+          recordStatus: 2,
+        },
+      });
+
+    const summary = await backfillTask(
+      { taskId: '8100001', range: {}, callees: [], concurrency: 1, dryRun: false },
+      { archive: h.deps, pageSize: 50, progress: silent },
+    );
+
+    expect(summary).toMatchObject({ listed: 2, noRecording: 1, superseded: 1, failed: [] });
+    expect(await h.store.list('_rejected/')).toEqual([
+      expect.stringMatching(/\/superseded-8100001-810_1\.json$/),
+    ]);
   });
 
   it('given a job naming an earlier call of the same callee, then it is parked as superseded, not reported archived', async () => {
