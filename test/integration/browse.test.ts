@@ -253,7 +253,11 @@ describe('the reviewer console in a real browser (Debian chromium, playwright-co
     await page.waitForFunction(
       () => (document.querySelector('audio') as HTMLAudioElement).playbackRate === 2,
     );
-    expect(await page.getAttribute('.speeds button:nth-child(4)', 'aria-pressed')).toBe('true');
+    // the pressed state follows the audio's ratechange, an event dispatched after the change
+    await page.waitForSelector('.speeds button:nth-child(4)[aria-pressed="true"]', {
+      timeout: 2_000,
+    });
+    expect(await page.getAttribute('.speeds button:nth-child(1)', 'aria-pressed')).toBe('false');
     await clickLikeAPerson(page, page.getByRole('button', { name: '暂停' }));
     const before = await currentTime();
     await clickLikeAPerson(page, page.getByRole('button', { name: '+5 秒' }));
