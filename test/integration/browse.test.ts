@@ -12,6 +12,7 @@ import {
   seriousViolations,
   signInHere,
 } from '../support/browser';
+import { writeDayOfCalls } from '../support/day-of-calls';
 import { type SandboxProcess, sandboxEnv, startSandbox } from '../support/sandbox-process';
 import { waitUntil } from '../support/wait';
 
@@ -25,6 +26,8 @@ const SEED = '1045001/2019-06-14/116950320375^103750100375';
 const HELD = '2000001/2019-06-15/20000010003^9000003';
 const callUrl = (ref: string) => `/app?call=${encodeURIComponent(ref)}`;
 const HAN = /[\u4e00-\u9fff]/;
+/** A day of more calls than the search's page of 50 holds: a second page of 3. */
+const LONG_DAY = { taskId: '3000001', date: '2019-06-13', count: 53 };
 
 const campaign = campaignPush();
 
@@ -72,6 +75,8 @@ describe('the reviewer console in a real browser (Debian chromium, playwright-co
   let context: BrowserContext;
   let page: Page;
   let base: string;
+  /** LONG_DAY's calls as the list orders them, newest first. */
+  let longDay: string[];
   const currentTime = () =>
     page.evaluate(() => (document.querySelector('audio') as HTMLAudioElement).currentTime);
   const rows = () => page.locator('table.calls tbody tr');
@@ -127,6 +132,11 @@ describe('the reviewer console in a real browser (Debian chromium, playwright-co
     );
     writeHostileCall(archive);
     writeHold(archive);
+    longDay = writeDayOfCalls(
+      archive,
+      '1045001/2019-06-14/116950320376_103750100376/detail.json',
+      LONG_DAY,
+    ).reverse();
     browser = await launchChromium();
     context = await browser.newContext({
       viewport: { width: 1366, height: 800 },
@@ -339,6 +349,59 @@ describe('the reviewer console in a real browser (Debian chromium, playwright-co
     await clickLikeAPerson(page, page.getByRole('link', { name: '← 返回查找结果' }));
     await page.waitForSelector('table.calls tbody tr');
     expect(page.url()).toContain('from=2019-06-15');
+  });
+
+  it('given a day of more calls than a page holds, when a person clicks More calls, then the rest follow the first page, none twice, and the button goes', async () => {
+    const listed = () =>
+      page
+        .locator('table.calls tbody tr td:first-child a')
+        .evaluateAll((links) =>
+          links.map((link) => new URL((link as HTMLAnchorElement).href).searchParams.get('call')),
+        );
+    await page.goto(`${base}/app?date=${LONG_DAY.date}`);
+    await statusSays('第 1–50 条，共 53 条');
+    expect(await listed()).toEqual(longDay.slice(0, 50));
+    const more = page.getByRole('button', { name: '加载更多' });
+    expect(await more.isVisible()).toBe(true);
+
+    await clickLikeAPerson(page, more);
+    await statusSays('第 1–53 条，共 53 条');
+    const all = await listed();
+    expect(all).toEqual(longDay);
+    expect(new Set(all).size).toBe(LONG_DAY.count);
+    await page.waitForSelector('button.more', { state: 'hidden' });
+
+    // By duration every call ties (all copies of one call): the pages still meet, none twice.
+    await clickLikeAPerson(page, page.locator('th button.sort').nth(1));
+    await page.waitForURL(/sort=-duration/);
+    await statusSays('第 1–50 条，共 53 条');
+    await clickLikeAPerson(page, more);
+    await statusSays('第 1–53 条，共 53 条');
+    const byDuration = await listed();
+    expect(new Set(byDuration).size).toBe(LONG_DAY.count);
+    expect([...byDuration].sort()).toEqual([...longDay].sort());
+    expect(await more.isVisible()).toBe(false);
+  });
+
+  it('given the first page of a long result, when a person opens its last call and goes next (the link, then the n key), then the first call of the second page opens', async () => {
+    for (const press of ['link', 'key'] as const) {
+      await page.goto(`${base}/app?date=${LONG_DAY.date}`);
+      await statusSays('第 1–50 条，共 53 条');
+      await clickLikeAPerson(page, rows().nth(49).locator('a'));
+      await page.waitForURL(`${base}${callUrl(longDay[49] as string)}`);
+      await page.waitForSelector('text=查找结果第 50 / 53 通');
+
+      if (press === 'link')
+        await clickLikeAPerson(page, page.getByRole('link', { name: '下一通 →' }));
+      else await page.keyboard.press('n');
+      await page.waitForURL(`${base}${callUrl(longDay[50] as string)}`);
+      await page.waitForSelector('text=查找结果第 51 / 53 通');
+      const previous = page.getByRole('link', { name: '← 上一通' });
+      expect(await previous.getAttribute('href')).toBe(callUrl(longDay[49] as string));
+    }
+    await page.keyboard.press('p');
+    await page.waitForURL(`${base}${callUrl(longDay[49] as string)}`);
+    await page.waitForSelector('text=查找结果第 50 / 53 通');
   });
 
   it('given a held call, then the list and its page show it as held', async () => {
