@@ -370,6 +370,12 @@ describe('the reviewer console in a real browser (Debian chromium, playwright-co
     expect(all).toEqual(longDay);
     expect(new Set(all).size).toBe(LONG_DAY.count);
     await page.waitForSelector('button.more', { state: 'hidden' });
+    // The button went with the last page; the keyboard goes on from the first call it brought.
+    expect(
+      await page.evaluate(() =>
+        new URL((document.activeElement as HTMLAnchorElement).href).searchParams.get('call'),
+      ),
+    ).toBe(longDay[50]);
 
     // By duration every call ties (all copies of one call): the pages still meet, none twice.
     await clickLikeAPerson(page, page.locator('th button.sort').nth(1));

@@ -71,8 +71,11 @@ function showPages(
     more.hidden = !next.cursor;
     more.onclick = async () => {
       more.disabled = true;
+      const firstNew = body.rows.length;
       try {
         show(await getJson(`/archive/calls?${apiQuery(query, next.cursor ?? '')}`, parseCallsPage));
+        // The button goes with the last page: focus moves on to the first call it brought.
+        if (more.hidden) body.rows[firstNew]?.querySelector('a')?.focus();
       } catch (error: unknown) {
         // An expired session: the page asks to sign in and comes back to this search.
         if (error instanceof SignInNeeded) location.reload();
