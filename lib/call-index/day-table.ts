@@ -1,7 +1,8 @@
-import { parquetMetadataAsync, parquetRead } from 'hyparquet';
+import { type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetRead } from 'hyparquet';
 import type { IndexColumn, IndexRow } from '../layout/index-rows';
 import type { ObjectStore } from '../storage/object-store';
 import { type Cell, cellOf, cellsOf, TIMESTAMPS } from './column-cells';
+import { readStringListCells } from './list-cells';
 import { cacheOf } from './part-cache';
 import { openPartFile } from './part-file';
 import { readPendingRows, StaleListingError, withFreshListing } from './reader';
@@ -64,6 +65,8 @@ export async function readPartTable(
   };
 }
 
+type Chunks = Map<IndexColumn, { rowStart: number; data: ArrayLike<unknown> }[]>;
+
 /** The `missing` columns read from the part's file (absent ones as empty cells). */
 async function readColumns(
   store: ObjectStore,
@@ -76,23 +79,45 @@ async function readColumns(
   const length = Number(metadata.num_rows);
   const present = new Set(metadata.schema.map((element) => element.name));
   const stored = missing.filter((name) => present.has(name));
-  const chunks = new Map<IndexColumn, { rowStart: number; data: ArrayLike<unknown> }[]>();
-  if (stored.length > 0)
-    await parquetRead({
+  const chunks: Chunks = new Map();
+  // `labels` by rows of its own (list-cells.ts), beside the other columns; through hyparquet
+  // after all when its shape is not the one list-cells.ts reads.
+  const [labels] = await Promise.all([
+    stored.includes('labels') ? readStringListCells(file, metadata, 'labels') : undefined,
+    readChunks(
       file,
       metadata,
-      columns: stored,
-      parsers: { timestampFromMilliseconds: (ms: bigint) => Number(ms) },
-      onChunk: ({ columnName, columnData, rowStart }) => {
-        const name = columnName as IndexColumn;
-        const list = chunks.get(name) ?? [];
-        list.push({ rowStart, data: columnData });
-        chunks.set(name, list);
-      },
-    });
+      stored.filter((name) => name !== 'labels'),
+      chunks,
+    ),
+  ]);
+  if (labels) chunks.set('labels', [{ rowStart: 0, data: labels }]);
+  else if (stored.includes('labels')) await readChunks(file, metadata, ['labels'], chunks);
   const read = new Map<IndexColumn, Cell[]>();
   for (const name of missing) read.set(name, cellsOf(name, length, chunks.get(name) ?? []));
   return { length, read };
+}
+
+/** `columns` through hyparquet's `onChunk`, into `chunks`. */
+async function readChunks(
+  file: AsyncBuffer,
+  metadata: FileMetaData,
+  columns: readonly IndexColumn[],
+  chunks: Chunks,
+): Promise<void> {
+  if (columns.length === 0) return;
+  await parquetRead({
+    file,
+    metadata,
+    columns: [...columns],
+    parsers: { timestampFromMilliseconds: (ms: bigint) => Number(ms) },
+    onChunk: ({ columnName, columnData, rowStart }) => {
+      const name = columnName as IndexColumn;
+      const list = chunks.get(name) ?? [];
+      list.push({ rowStart, data: columnData });
+      chunks.set(name, list);
+    },
+  });
 }
 
 /** Pending rows (whole objects) as a table of the same cells. */
