@@ -34,6 +34,17 @@ export function maskText(text: string): string {
 }
 
 /**
+ * `text` with every occurrence of each of `numbers` (a job's own callee, whatever its form:
+ * a landline or a foreign number is no mobile to be told by shape) masked, then maskText.
+ */
+export function maskNumbers(text: string, numbers: readonly string[]): string {
+  let masked = text;
+  for (const number of numbers)
+    if (number.length >= 5) masked = masked.replaceAll(number, maskPhone(number));
+  return maskText(masked);
+}
+
+/**
  * The logger's JSON replacer: a phone-number key's value masked whole, any other string
  * masked by shape, everything else as it is (objects are walked key by key).
  */

@@ -14,7 +14,10 @@ import { SupersededCallError } from './errors';
  */
 export { isArchived } from './archived-detail';
 
-export type JobOutcome = ArchiveOutcome | { status: 'parked'; key: string; reason: string };
+export type JobOutcome =
+  | ArchiveOutcome
+  /** `reasonCode`: the error's name (`SupersededCallError`: a later call took its place). */
+  | { status: 'parked'; key: string; reason: string; reasonCode: string };
 
 /** An SQS body or an async payload as a job; unreadable JSON is an InvalidJobError. */
 export function readJobPayload(body: string): unknown {
@@ -76,7 +79,7 @@ async function parkJob(payload: unknown, error: unknown, deps: ArchiveDeps): Pro
       })
     : await park(deps.store, 'job', payload, reason, undefined, { reasonCode });
   log('warn', 'job parked', { event: 'job-parked', key, reason });
-  return { status: 'parked', key, reason };
+  return { status: 'parked', key, reason, reasonCode };
 }
 
 /**

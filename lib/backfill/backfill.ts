@@ -5,7 +5,6 @@ import { callsOfTask, type DateRange, type TaskCall } from '../dyvms/task-calls'
 import { reasonOf } from '../errors';
 import { archiveKeys, callListingPrefix, listedCallOf } from '../layout/call-folder';
 import { erasedCallsOf } from '../layout/lifecycle';
-import { isSupersededKey } from '../layout/parked';
 import { maskPhone } from '../log';
 import type { CallEndedJob } from '../model/call-ended-job';
 import type { Dispatcher } from '../model/dispatcher';
@@ -157,7 +156,7 @@ function countOutcome(
   else if (outcome.status === 'no-recording') summary.noRecording++;
   else if (outcome.status === 'already-archived') summary.skipped++;
   else if (outcome.status === 'erased' || outcome.status === 'expired') summary.erased++;
-  else if (isSupersededKey(outcome.key)) summary.superseded++;
+  else if (outcome.reasonCode === 'SupersededCallError') summary.superseded++;
   else
     summary.failed.push({
       callId: job.callId as string,

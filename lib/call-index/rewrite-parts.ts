@@ -56,7 +56,7 @@ export async function removeFromIndex(
   try {
     const removal = await removeLeased(store, date, calls, run, now);
     for (const prefix of [partsDayPrefix(date), pendingDayPrefix(date)])
-      removal.versions += (await store.purgeNoncurrent?.(prefix)) ?? 0;
+      removal.versions += await store.purgeNoncurrent(prefix);
     return removal;
   } finally {
     await lease.release();

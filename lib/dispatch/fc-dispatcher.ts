@@ -44,6 +44,7 @@ export function fcDispatcher(target: FcTarget): Dispatcher {
           throw new DispatchError(
             `cannot invoke ${target.service}/${target.functionName}: ${reasonOf(error)}`,
             error,
+            [job.callee],
           );
         }
       });

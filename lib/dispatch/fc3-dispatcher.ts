@@ -112,6 +112,7 @@ async function invokeAsync(
     throw new DispatchError(
       `cannot invoke ${functionName}: ${error instanceof Error ? error.message : String(error)}`,
       error,
+      [job.callee],
     );
   }
 }

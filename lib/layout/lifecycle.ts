@@ -145,9 +145,16 @@ export const ReceiptSchema = z.object({
     }),
   ),
   held: z.array(z.string()),
-  /** Index parts rewritten and pending rows deleted. */
+  /**
+   * Index parts rewritten and pending rows deleted; `versions`: the stored versions removed
+   * with them (on a versioned bucket, the older versions of the days' index objects too).
+   */
   index: z
-    .object({ partsRewritten: z.number().int(), pendingDeleted: z.number().int() })
+    .object({
+      partsRewritten: z.number().int(),
+      pendingDeleted: z.number().int(),
+      versions: z.number().int().optional(),
+    })
     .optional(),
   /** `_rejected/` and `_pending/` entries rewritten without the callee, or deleted. */
   sideEntries: z.object({ rewritten: z.number().int(), deleted: z.number().int() }).optional(),

@@ -71,9 +71,6 @@ export function supersededId(taskId: string, date: string, callId: string): stri
 /** A parked superseded job's key: `…/superseded-{taskId}-{call segment}.json`. */
 const SUPERSEDED_KEY = /\/superseded-(\d+)-([0-9A-Za-z_-]+)\.json$/;
 
-/** Whether `key` is where a superseded job was parked (supersededId's name). */
-export const isSupersededKey = (key: string): boolean => SUPERSEDED_KEY.test(key);
-
 /** The calls of `date` parked as superseded, as `{taskId}/{date}/{callId with ^ as _}`. */
 export async function supersededCalls(
   store: { list(prefix: string): Promise<string[]> },

@@ -159,11 +159,12 @@ async function dropFromIndex(
   store: ObjectStore,
   clock: { now: () => number; sleep?: EraseDeps['sleep'] },
 ): Promise<Receipt['index']> {
-  const index = { partsRewritten: 0, pendingDeleted: 0 };
+  const index = { partsRewritten: 0, pendingDeleted: 0, versions: 0 };
   for (const [date, keys] of byDay(run.calls)) {
     const removed = await removeFromIndex(store, date, keys, clock);
     index.partsRewritten += removed.partsRewritten;
     index.pendingDeleted += removed.pendingDeleted;
+    index.versions += removed.versions;
   }
   return index;
 }

@@ -1,5 +1,5 @@
 import { VmsArchiveError } from '../errors';
-import { maskText } from '../log-masking';
+import { maskNumbers } from '../log-masking';
 import type { CallEndedJob } from './call-ended-job';
 
 /** Hands CallEnded jobs to the archive function, asynchronously. */
@@ -14,9 +14,15 @@ export class DispatchError extends VmsArchiveError {
   override name = 'DispatchError';
   /**
    * `message` often quotes the platform's answer, which may echo the job (its callee) or a
-   * signed URL: masked here, since the reason is logged, answered and parked.
+   * signed URL: masked here, since the reason is logged, answered and parked; `callees`, the
+   * jobs' own numbers, are masked whatever their form.
    */
-  constructor(message: string, cause?: unknown) {
-    super(maskText(message), { code: 'DispatchFailed', statusCode: 503, retryable: true, cause });
+  constructor(message: string, cause?: unknown, callees: readonly string[] = []) {
+    super(maskNumbers(message, callees), {
+      code: 'DispatchFailed',
+      statusCode: 503,
+      retryable: true,
+      cause,
+    });
   }
 }

@@ -226,6 +226,11 @@ export class FsObjectStore implements ObjectStore {
   }
 
   /** A file has one version: the file itself (none older to drop after a rewrite). */
+  /** A folder keeps no versions: nothing noncurrent. */
+  async purgeNoncurrent(): Promise<number> {
+    return 0;
+  }
+
   async purge(key: string, options: { keepLatest?: boolean } = {}): Promise<number> {
     if (options.keepLatest) return 0;
     const existed = (await this.head(key)) !== undefined;

@@ -65,10 +65,11 @@ export interface ObjectStore {
   /**
    * On a bucket that keeps versions: removes every noncurrent version and delete marker
    * under `prefix`, the current objects left as they are; what stays of objects deleted or
-   * replaced there before (compaction's replaced index parts, for one). Resolves with the
-   * versions removed. Stores that keep no versions have none to remove.
+   * replaced there before (compaction's replaced index parts, for one). `prefix` is a folder
+   * (ends with `/`). Resolves with the versions removed; a store that keeps no versions has
+   * none (0). Required, so a store that wraps another cannot drop it unnoticed.
    */
-  purgeNoncurrent?(prefix: string): Promise<number>;
+  purgeNoncurrent(prefix: string): Promise<number>;
   /**
    * Temp files of writes that will never finish (a run killed or interrupted mid-write):
    * those under `prefix` (and the store's own temp folder) untouched for `olderThanMs` are

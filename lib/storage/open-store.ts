@@ -98,6 +98,7 @@ export function openStoreOnFirstUse(
     list: (prefix) => opened().list(prefix),
     delete: (key) => opened().delete(key),
     purge: (key, purgeOptions) => opened().purge(key, purgeOptions),
+    purgeNoncurrent: (prefix) => opened().purgeNoncurrent(prefix),
     sweepTemps: async (prefix, olderThanMs) =>
       (await opened().sweepTemps?.(prefix, olderThanMs)) ?? 0,
     abandonWrites: async () => (await opened().abandonWrites?.()) ?? 0,

@@ -242,8 +242,10 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async purgeNoncurrent(prefix: string): Promise<number> {
+    // a folder, never a part of a name (`date=2019-06-1` would reach ten days)
+    if (!prefix.endsWith('/')) throw new StorageError(`purgeNoncurrent: ${prefix} is not a folder`);
     // a prefix is a key's leading segments: each is checked as a key's would be
-    const full = prefix.endsWith('/') ? `${this.key(prefix.slice(0, -1))}/` : this.key(prefix);
+    const full = `${this.key(prefix.slice(0, -1))}/`;
     try {
       return await purgeNoncurrentUnder(this.client, this.options.bucket, full);
     } catch (error: unknown) {

@@ -222,16 +222,19 @@ describe('fc: dispatcher', () => {
         }),
       );
     };
-    const job: CallEndedJob = { taskId: '1045001', callee: '13912345678', date: '2019-06-14' };
+    // a mobile number, and a landline that no pattern tells from any other digits
+    for (const callee of ['13912345678', '057188996676']) {
+      const job: CallEndedJob = { taskId: '1045001', callee, date: '2019-06-14' };
 
-    const refused = localFc(SECRET).dispatch([job]);
+      const refused = localFc(SECRET).dispatch([job]);
 
-    await expect(refused).rejects.toBeInstanceOf(DispatchError);
-    const message = await refused.catch((error: Error) => error.message);
-    expect(message).toContain('failed with 400');
-    expect(message).toContain('139****5678');
-    expect(message).not.toContain('13912345678');
-    expect(message).not.toContain('Signature=abc');
+      await expect(refused).rejects.toBeInstanceOf(DispatchError);
+      const message = await refused.catch((error: Error) => error.message);
+      expect(message).toContain('failed with 400');
+      expect(message).toContain(`${callee.slice(0, 3)}****${callee.slice(-4)}`);
+      expect(message).not.toContain(callee);
+      expect(message).not.toContain('Signature=abc');
+    }
   });
 });
 

@@ -27,6 +27,7 @@ export function memoryStore(objects = new Map<string, string>()): ObjectStore & 
     delete: async (key) => {
       objects.delete(key);
     },
+    purgeNoncurrent: async () => 0,
     purge: async (key, options) => {
       if (options?.keepLatest) return 0;
       const existed = objects.delete(key);

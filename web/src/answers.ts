@@ -8,9 +8,11 @@ import type { ArchivedDetail, StoredRecording } from '../../lib/layout/call-fold
  * error naming its field, not a crash deep in a view. zod/mini, not zod: these validators add
  * 5.8 KB to the page's gzipped script (32.3 → 38.1 KB, gzip -9), where zod's chained API
  * would cost more. Maps are `catchall(object({}), …)`, not `record(…)`: the same check, and
- * zod's record code (~0.3 KB gzipped) stays out of the page. Each checks only the fields the views use; other fields pass through untouched (loose
- * objects), so the detail.json download is the answer as it came. Each validator is typed by
- * the server's own type (narrowed to those fields), so the two cannot drift.
+ * zod's record code (~0.3 KB gzipped) stays out of the page. Each checks only the fields the
+ * views use; other fields pass through untouched (loose objects), so the detail.json download
+ * is the answer as it came. The calls and the archived call are typed by the server's own
+ * types (lib's, narrowed to those fields), so those cannot drift; the overview, a page's
+ * totals and the session are written here, from the routes the design page lists.
  */
 
 /** A call as a list shows it (`GET /archive/calls` names each call's day). */
@@ -23,13 +25,6 @@ export interface CallsPage {
   calls: ListedCall[];
   cursor: string | null;
   totals: { matching: number };
-}
-
-/** `GET /archive/days/{date}/calls?…`: one day's page, with the day's totals. */
-export interface DayPage {
-  calls: ListedCall[];
-  cursor: string | null;
-  totals: { matching: number; archived: number };
 }
 
 /** `GET /archive/days/{date}`: the day at a glance. */
@@ -95,12 +90,6 @@ const callsPage: z.ZodMiniType<CallsPage> = z.looseObject({
   calls: z.array(listedCall),
   cursor: z.nullable(text),
   totals: z.looseObject({ matching: number }),
-});
-
-const dayPage: z.ZodMiniType<DayPage> = z.looseObject({
-  calls: z.array(listedCall),
-  cursor: z.nullable(text),
-  totals: z.looseObject({ matching: number, archived: number }),
 });
 
 const overview: z.ZodMiniType<Overview> = z.looseObject({
@@ -178,7 +167,6 @@ const parserOf =
   };
 
 export const parseCallsPage = parserOf(callsPage);
-export const parseDayPage = parserOf(dayPage);
 export const parseOverview = parserOf(overview);
 export const parseArchivedCall = parserOf(archivedCall);
 export const parseSession = parserOf(session);

@@ -123,6 +123,19 @@ describe('S3ObjectStore.purge on a bucket that keeps versions', () => {
       'part-old.parquet@o1',
     ]);
     expect(stored.map((s) => s.versionId).sort()).toEqual(['a1', 'b2', 'c1']);
+    // The marker hid o1: deleted first, it would make the replaced part readable again.
+    const order = deleted.map((d) => d.versionId);
+    expect(order.indexOf('m1')).toBeGreaterThan(order.indexOf('o1'));
+    expect(order.at(-1)).toBe('m1');
+  });
+
+  it('given a prefix that is not a folder, when noncurrent versions are purged, then it is refused before any request', async () => {
+    const { send } = versionedBucket([]);
+
+    await expect(store().purgeNoncurrent('index/calls/date=2019-06-1')).rejects.toThrow(
+      /not a folder/,
+    );
+    expect(send).not.toHaveBeenCalled();
   });
 
   it('given a server without versions, when noncurrent versions are purged, then nothing is deleted', async () => {
