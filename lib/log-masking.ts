@@ -39,8 +39,7 @@ export function maskText(text: string): string {
  */
 export function maskNumbers(text: string, numbers: readonly string[]): string {
   let masked = text;
-  for (const number of numbers)
-    if (number.length >= 5) masked = masked.replaceAll(number, maskPhone(number));
+  for (const number of numbers) if (number) masked = masked.replaceAll(number, maskPhone(number));
   return maskText(masked);
 }
 

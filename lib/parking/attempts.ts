@@ -10,7 +10,7 @@ import {
 import { parseDocument } from '../layout/document';
 import { StoredDocumentError } from '../layout/errors';
 import { errorFields, log } from '../log';
-import { maskPhone, maskText } from '../log-masking';
+import { maskNumbers } from '../log-masking';
 import type { ObjectStore } from '../storage/object-store';
 
 export type { AttemptNote } from '../layout/attempts';
@@ -45,8 +45,7 @@ const MAX_REASON = 1000;
  */
 export function noteReason(error: unknown, callee?: string): string {
   const said = reasonOf(error) || 'the archive failed without a message';
-  const named = callee ? said.replaceAll(callee, maskPhone(callee)) : said;
-  const masked = maskText(named);
+  const masked = maskNumbers(said, callee ? [callee] : []);
   return masked.length > MAX_REASON ? `${masked.slice(0, MAX_REASON - 1)}…` : masked;
 }
 
