@@ -1,4 +1,6 @@
-import type { IndexRow } from '../../lib/layout/index-rows';
+import { bufferOf, partMetadata } from '../../lib/call-index/parquet';
+import { DAY_PARTS_METADATA_KEY, type IndexRow } from '../../lib/layout/index-rows';
+import type { ObjectStore } from '../../lib/storage/object-store';
 
 /** An index row of call `n` of task `taskId` on 2019-06-14, overridable field by field. */
 export function indexRow(
@@ -32,4 +34,13 @@ export function indexRow(
     detail_key: `${taskId}/2019-06-14/${callId.replace('^', '_')}/detail.json`,
     ...overrides,
   };
+}
+
+/** The part list a stored part's footer names (`DAY_PARTS_METADATA_KEY`), or null. */
+export async function dayPartsOf(store: ObjectStore, part: string): Promise<unknown> {
+  const bytes = await store.get(part);
+  if (!bytes) throw new Error(`no ${part}`);
+  const metadata = await partMetadata(bufferOf(new Uint8Array(bytes)));
+  const kv = metadata.key_value_metadata?.find((e) => e.key === DAY_PARTS_METADATA_KEY);
+  return JSON.parse(kv?.value ?? 'null');
 }

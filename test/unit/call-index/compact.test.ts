@@ -2,15 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CompactStep, compactDay, compactIndex } from '../../../lib/call-index/compact';
-import { bufferOf, partMetadata } from '../../../lib/call-index/parquet';
 import { listDay, readDay, readPart } from '../../../lib/call-index/reader';
-import {
-  DAY_PARTS_METADATA_KEY,
-  type IndexRow,
-  pendingRowKey,
-} from '../../../lib/layout/index-rows';
+import { type IndexRow, pendingRowKey } from '../../../lib/layout/index-rows';
 import { FsObjectStore } from '../../../lib/storage/fs-store';
-import { indexRow } from '../../support/index-rows';
+import { dayPartsOf, indexRow } from '../../support/index-rows';
 
 const DAY = '2019-06-14';
 let dir: string;
@@ -219,13 +214,7 @@ describe('a scheduled compaction run', () => {
 });
 
 describe('what a compaction vouches for', () => {
-  const listOf = async (part: string) => {
-    const bytes = await store.get(part);
-    if (!bytes) throw new Error(`no ${part}`);
-    const metadata = await partMetadata(bufferOf(new Uint8Array(bytes)));
-    const kv = metadata.key_value_metadata?.find((e) => e.key === DAY_PARTS_METADATA_KEY);
-    return JSON.parse(kv?.value ?? 'null') as unknown;
-  };
+  const listOf = (part: string) => dayPartsOf(store, part);
 
   it('given parts it keeps and parts it writes, then each part it writes names them all', async () => {
     // Prepare: two full parts of one row, then a re-archive of the second call.

@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bufferOf, encodePart, partMetadata } from '../../../lib/call-index/parquet';
+import { encodePart } from '../../../lib/call-index/parquet';
 import { listDay, readPart } from '../../../lib/call-index/reader';
 import { removeFromIndex } from '../../../lib/call-index/rewrite-parts';
 import {
-  DAY_PARTS_METADATA_KEY,
   type IndexRow,
   partKey,
   partsDayPrefix,
@@ -13,7 +12,7 @@ import {
 } from '../../../lib/layout/index-rows';
 import { callKeyOf } from '../../../lib/layout/lifecycle';
 import { FsObjectStore } from '../../../lib/storage/fs-store';
-import { indexRow } from '../../support/index-rows';
+import { dayPartsOf, indexRow } from '../../support/index-rows';
 
 const DAY = '2019-06-14';
 let dir: string;
@@ -35,14 +34,7 @@ async function writePart(n: number, rows: IndexRow[], dayParts?: string[]): Prom
   return key;
 }
 
-/** The part list a part's footer names, or null. */
-async function listOf(part: string): Promise<unknown> {
-  const bytes = await store.get(part);
-  if (!bytes) throw new Error(`no ${part}`);
-  const metadata = await partMetadata(bufferOf(new Uint8Array(bytes)));
-  const kv = metadata.key_value_metadata?.find((e) => e.key === DAY_PARTS_METADATA_KEY);
-  return JSON.parse(kv?.value ?? 'null');
-}
+const listOf = (part: string) => dayPartsOf(store, part);
 
 const name = (key: string) => key.split('/').at(-1);
 
