@@ -91,12 +91,25 @@ async function runErase(options: EraseOptions, services: CommandContext['service
     throw new InvalidArgumentError('give one of --callee or --call');
   if (options.suppress && !options.callee)
     throw new InvalidArgumentError('--suppress goes with --callee');
-  if (!options.reason?.trim()) throw new InvalidArgumentError('--reason is required');
+  const reason = options.reason;
+  if (!reason?.trim()) throw new InvalidArgumentError('--reason is required');
+  await erasing('erase', lifecycle, () => run(options, { ...lifecycle, reason }));
+}
+
+/**
+ * Runs an erasure (`erase`, `retention`): a day the index lacks stops it with exit code 2
+ * and nothing erased; the audit rows are written whatever happens.
+ */
+export async function erasing(
+  command: string,
+  lifecycle: { audit: { flush(): Promise<void> } },
+  work: () => Promise<void>,
+): Promise<void> {
   try {
-    await run(options, { ...lifecycle, reason: options.reason });
+    await work();
   } catch (error: unknown) {
     if (!(error instanceof NotIndexedError)) throw error;
-    console.error(`erase: nothing erased: ${error.message}`);
+    console.error(`${command}: nothing erased: ${error.message}`);
     process.exitCode = 2;
   } finally {
     await lifecycle.audit.flush();

@@ -1,9 +1,8 @@
 import { InvalidArgumentError } from 'commander';
-import { NotIndexedError } from '../../lib/lifecycle/erase-plan';
 import { sweepRetention } from '../../lib/lifecycle/retention';
 import type { CliCommand } from '../command';
 import { positive } from '../options';
-import { printPlan } from './erase';
+import { erasing, printPlan } from './erase';
 
 /** `retention`: the daily sweep by hand (RETENTION_DAYS, or --days). */
 export const retention: CliCommand = (program, { services }) => {
@@ -19,7 +18,7 @@ export const retention: CliCommand = (program, { services }) => {
       const days = options.days ?? lifecycle.retentionDays;
       if (days === undefined)
         throw new InvalidArgumentError('RETENTION_DAYS is not set (keep forever): give --days');
-      try {
+      await erasing('retention', lifecycle, async () => {
         const outcome = await sweepRetention(days, lifecycle, { dryRun: options.dryRun });
         const verb = options.dryRun ? 'would erase' : 'erased';
         printPlan(outcome.plan, verb);
@@ -28,12 +27,6 @@ export const retention: CliCommand = (program, { services }) => {
         console.log(
           `retention before ${outcome.cutoff}${options.dryRun ? ' (dry run)' : ''}: ${outcome.plan.calls.length} calls ${verb}, ${outcome.plan.held.length} held, ${outcome.sideFolders.length} side folders; receipts: ${receipts}`,
         );
-      } catch (error: unknown) {
-        if (!(error instanceof NotIndexedError)) throw error;
-        console.error(`retention: nothing erased: ${error.message}`);
-        process.exitCode = 2;
-      } finally {
-        await lifecycle.audit.flush();
-      }
+      });
     });
 };
